@@ -1,0 +1,100 @@
+"""Where the database is, and how to open it. Nothing here runs at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from .errors import DatabaseUnavailable
+
+ENV_URL = "LGNET2_DATABASE_URL"
+ENV_DATA_DIR = "LGNET2_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The project's data directory (``LGNET2_DATA_DIR`` or ``./data`` under the project)."""
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def default_url() -> str:
+    return f"sqlite:///{data_dir() / 'lgnet2.sqlite'}"
+
+
+def resolve_url(cli_url: str | None = None) -> str:
+    """``--db URL`` wins over ``LGNET2_DATABASE_URL``, which wins over the embedded SQLite file."""
+    return cli_url or os.environ.get(ENV_URL) or default_url()
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or ``None`` for other engines and in-memory databases."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str, *, must_exist: bool = True) -> Engine:
+    """Build an engine and check that the database answers.
+
+    Raises:
+        DatabaseUnavailable: bad URL, missing SQLite file (when ``must_exist``), server down.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(
+            f"URL del database non valido: {url!r}.", f"Invalid database URL: {url!r}.",
+            "Usa ad esempio sqlite:///percorso/file.sqlite o postgresql+psycopg://utente@host/db.",
+            "Use e.g. sqlite:///path/file.sqlite or postgresql+psycopg://user@host/db.",
+        ) from exc
+    path = sqlite_path(url)
+    if path is not None:
+        if must_exist and not path.exists():
+            raise DatabaseUnavailable(
+                f"Il file del database non esiste: {path}.", f"The database file does not exist: {path}.",
+                "Crealo con 'lgnet2 demo' o importa i dati con 'lgnet2 import'.",
+                "Create it with 'lgnet2 demo' or load data with 'lgnet2 import'.",
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    kwargs: dict[str, object] = {"future": True}
+    if parsed.get_backend_name() == "postgresql":
+        kwargs["connect_args"] = {"connect_timeout": 5}
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(parsed, **kwargs)  # type: ignore[arg-type]
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseUnavailable(
+            f"Motore di database non supportato: {parsed.drivername}.",
+            f"Unsupported database engine: {parsed.drivername}.",
+        ) from exc
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (OperationalError, SQLAlchemyError, OSError) as exc:
+        engine.dispose()
+        safe = parsed.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(
+            f"Il database non risponde ({safe}).", f"The database is not reachable ({safe}).",
+            "Controlla che il server sia avviato e l'URL corretto.",
+            "Check that the server is running and the URL is right.",
+        ) from exc
+    return engine

@@ -1,0 +1,62 @@
+"""Schema creation and migration (Alembic), and small helpers around the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.orm import Session
+
+from .errors import EmptyDatabase
+from .schema import City, DatasetMeta
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (idempotent)."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def has_schema(engine: Engine) -> bool:
+    return inspect(engine).has_table("city")
+
+
+def load_meta(engine: Engine) -> dict[str, str]:
+    """Dataset facts (``is_demo``, ``cutoff`` ...); raises EmptyDatabase when there is nothing."""
+    if not has_schema(engine):
+        raise EmptyDatabase(
+            "Il database è vuoto: non contiene ancora le tabelle.",
+            "The database is empty: it has no tables yet.",
+            "Eseguire 'lgnet2 demo' per i dati dimostrativi.", "Run 'lgnet2 demo' for demo data.",
+        )
+    with Session(engine) as s:
+        if s.scalar(select(City.code).limit(1)) is None:
+            raise EmptyDatabase(
+                "Il database non contiene ancora dati.", "The database holds no data yet.",
+                "Eseguire 'lgnet2 demo' o importare i report delle città.",
+                "Run 'lgnet2 demo' or import the cities' reports.",
+            )
+        return {m.key: m.value for m in s.scalars(select(DatasetMeta))}
+
+
+def is_demo(engine: Engine) -> bool:
+    return load_meta(engine).get("is_demo") == "true"
