@@ -1,0 +1,376 @@
+"""The deterministic demo dataset (``lgnet2 demo``).
+
+City facts and neighbourhood names are real; every number generated here is invented, and the
+dataset says so (``dataset_meta.is_demo = true``) so that every page and export can mark it.
+
+Dynamics: a start-up ramp over the first months, a summer dip (August), values proportional to
+each city's foreign residents (sub-linearly, so small cities still have activity), cities that
+differ (a few clearly ahead, at least three clearly behind in one WP), a few missing monthly
+reports and some late ones.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from .catalogue import INDICATORS, programme_periods
+from .db import upgrade
+from .demo_places import build_places, rng_for
+from .errors import InvalidInput
+from .reference_load import insert_reference, load_city_facts, load_neighbourhoods
+from .schema import (
+    ActionRow,
+    AuditLog,
+    Base,
+    Budget,
+    City,
+    DatasetMeta,
+    Expenditure,
+    Hub,
+    IndicatorRow,
+    Observation,
+    Periphery,
+    ProtectedSite,
+    Submission,
+    Target,
+    WorkPackageRow,
+)
+
+DEFAULT_SEED = 2024
+
+# Monthly value at cruising speed for a city with 10,000 foreign residents.
+BASE_RATE: dict[str, float] = {
+    "WP1_PROJECTS": 0.7,
+    "WP1_PARTICIPANTS": 9,
+    "WP1_SAFETY_TRAINED": 6,
+    "WP1_EVENTS": 1.3,
+    "WP1_ATTENDEES": 45,
+    "WP2_OUTINGS": 11,
+    "WP2_TAKEN_IN_CHARGE": 14,
+    "WP2_DESK_CONTACTS": 60,
+    "WP2_LEGAL": 9,
+    "WP2_PSYCH": 4,
+    "WP2_HUB_ACTIVITIES": 7,
+    "WP2_HUB_PARTICIPANTS": 40,
+    "WP3_HOUSED": 3,
+    "WP3_CONTRIBUTIONS": 5,
+    "WP3_LANDLORD_INCENTIVES": 0.8,
+    "WP3_TUTORING": 3,
+    "WP3_JOB_PLACEMENT": 1.2,
+    "WP3_COMMUNITY_MEETINGS": 1.0,
+}
+PLACES_PER_10K = 12.0
+SEASON = {1: 0.9, 7: 0.85, 8: 0.5, 12: 0.8}
+# Deliberate differences between cities (by ISTAT code): performance factor per WP.
+PERFORMANCE: dict[tuple[str, str], float] = {
+    ("073027", "WP3"): 0.5,  # Taranto clearly behind on housing
+    ("061022", "WP1"): 0.55,  # Caserta clearly behind on civic engagement
+    ("082053", "WP2"): 0.62,  # Palermo behind on rapid assistance
+    ("059011", "WP2"): 0.78,  # Latina at risk
+    ("037006", "WP1"): 1.2,
+    ("037006", "WP2"): 1.15,
+    ("037006", "WP3"): 1.1,  # Bologna ahead
+    ("001272", "WP1"): 1.15,  # Torino ahead
+}
+LATE_START = {"059011": 2}  # Latina starts reporting two months late
+MISSING_REPORTS = {
+    ("076063", "2023-08"),
+    ("090064", "2024-02"),
+    ("061022", "2023-12"),
+    ("073027", "2024-03"),
+    ("082053", "2024-03"),
+}
+OFTEN_LATE = {"063049", "082053", "061022"}
+WP_SHARE = {"WP1": 0.28, "WP2": 0.34, "WP3": 0.38}
+MILESTONE_CITIES = {"015146", "058091"}  # Milano and Roma set intermediate milestones
+
+
+def city_scale(foreign_residents: int) -> float:
+    """Activity multiplier against a 10,000-foreign-resident city (sub-linear)."""
+    return float((foreign_residents / 10_000) ** 0.7)
+
+
+def ramp(month_index: int, delay: int = 0) -> float:
+    """Start-up ramp: 0 before the city starts, then 25% -> 100% over four months."""
+    i = month_index - delay
+    return 0.0 if i < 0 else min(1.0, 0.25 + 0.75 * i / 4)
+
+
+def _perf(seed: int, code: str, wp: str) -> float:
+    if (code, wp) in PERFORMANCE:
+        return PERFORMANCE[(code, wp)]
+    return float(rng_for(seed, "perf", code, wp).uniform(0.88, 1.08))
+
+
+def _days(period: str) -> int:
+    y, m = map(int, period.split("-"))
+    return calendar.monthrange(y, m)[1]
+
+
+def _nice(x: float) -> float:
+    """Round a target to a number a programme would write down."""
+    if x < 20:
+        return float(max(1, round(x)))
+    if x < 200:
+        return float(round(x / 5) * 5)
+    return float(round(x / 10) * 10)
+
+
+def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[str, list[dict]]:
+    """Observations, submissions, targets, budget and expenditure rows (no ids for facts)."""
+    periods = programme_periods()
+    plan_total = sum(ramp(i) * SEASON.get(int(p[5:]), 1.0) for i, p in enumerate(periods))
+    obs: list[dict] = []
+    subs: list[dict] = []
+    targets: list[dict] = []
+    budget: list[dict] = []
+    spend: list[dict] = []
+    sub_id = 0
+    by_city_peripheries: dict[str, list[dict]] = {}
+    for p in peripheries:
+        by_city_peripheries.setdefault(p["city_code"], []).append(p)
+    ind = {i.code: i for i in INDICATORS}
+    for city in cities:
+        code = city["code"]
+        f = city_scale(city["foreign_residents"])
+        delay = LATE_START.get(code, 0)
+        rng = rng_for(seed, "facts", code)
+        places_final = max(4, round(PLACES_PER_10K * f * _perf(seed, code, "WP3")))
+        housed_hist: list[int] = []
+        for i, period in enumerate(periods):
+            if (code, period) in MISSING_REPORTS or ramp(i, delay) == 0.0:
+                continue
+            season = SEASON.get(int(period[5:]), 1.0)
+            sub_id += 1
+            due = datetime(int(period[:4]) + (period[5:] == "12"), int(period[5:]) % 12 + 1, 15)
+            late = code in OFTEN_LATE and rng.uniform() < 0.4 or rng.uniform() < 0.06
+            offset = int(rng.integers(3, 25)) if late else -int(rng.integers(1, 14))
+            status = (
+                "approved"
+                if period <= "2023-12"
+                else ("validated" if period < "2024-03" else "received")
+            )
+            subs.append(
+                {
+                    "id": sub_id,
+                    "city_code": code,
+                    "period": period,
+                    "file_name": f"demo_{code}_{period}.csv",
+                    "sha256": hashlib.sha256(f"demo|{seed}|{code}|{period}".encode()).hexdigest(),
+                    "uploader": "demo",
+                    "submitted_at": due + timedelta(days=offset, hours=10),
+                    "status": status,
+                    "version": 1,
+                    "supersedes": None,
+                    "error_report": None,
+                    "content": None,
+                }
+            )
+            vals: dict[str, float] = {}
+            for icode, base in BASE_RATE.items():
+                lam = base * f * ramp(i, delay) * season * _perf(seed, code, ind[icode].wp)
+                vals[icode] = float(rng.poisson(lam))
+            places = round(places_final * min(1.0, ramp(i, delay) * 1.1))
+            occ = float(rng.uniform(0.72, 0.93))
+            vals["WP3_PLACES"] = float(places)
+            vals["WP3_PLACE_NIGHTS"] = float(places * _days(period))
+            vals["WP3_BED_NIGHTS"] = float(round(places * _days(period) * occ))
+            housed_hist.append(int(vals["WP3_HOUSED"]))
+            exits = int(sum(housed_hist[-5:-3])) // 2 if len(housed_hist) > 3 else 0
+            exits = min(exits, int(vals["WP3_HOUSED"]) + exits)
+            vals["WP3_EXITS"] = float(exits)
+            vals["WP3_STAY_DAYS"] = float(sum(int(rng.integers(80, 170)) for _ in range(exits)))
+            vals["WP3_EXITS_AUTONOMY"] = float(rng.binomial(exits, 0.45)) if exits else 0.0
+            vals["WP3_OCCUPANCY"] = (
+                round(100 * vals["WP3_BED_NIGHTS"] / vals["WP3_PLACE_NIGHTS"], 1) if places else 0.0
+            )
+            vals["WP3_AVG_STAY"] = round(vals["WP3_STAY_DAYS"] / exits, 1) if exits else 0.0
+            for icode, value in vals.items():
+                if ind[icode].by_periphery:
+                    ps = by_city_peripheries[code]
+                    weights = rng.dirichlet([3.0] * len(ps))
+                    parts = rng.multinomial(int(value), weights)
+                    for p, part in zip(ps, parts, strict=True):
+                        obs.append(
+                            {
+                                "city_code": code,
+                                "periphery_id": p["id"],
+                                "indicator_code": icode,
+                                "period": period,
+                                "value": float(part),
+                                "submission_id": sub_id,
+                            }
+                        )
+                elif not (ind[icode].kind == "ratio" and vals[ind[icode].denominator or ""] == 0):
+                    obs.append(
+                        {
+                            "city_code": code,
+                            "periphery_id": None,
+                            "indicator_code": icode,
+                            "period": period,
+                            "value": value,
+                            "submission_id": sub_id,
+                        }
+                    )
+        for icode, base in BASE_RATE.items():
+            end = _nice(base * f * plan_total)
+            ms = None
+            if code in MILESTONE_CITIES and ind[icode].wp == "WP2":
+                ms = json.dumps(
+                    [
+                        {"period": "2023-03", "value": _nice(end * 0.2)},
+                        {"period": "2023-09", "value": _nice(end * 0.55)},
+                    ]
+                )
+            targets.append(
+                {"city_code": code, "indicator_code": icode, "end_value": end, "milestones": ms}
+            )
+        targets += [
+            {
+                "city_code": code,
+                "indicator_code": "WP3_PLACES",
+                "end_value": float(round(PLACES_PER_10K * f)) or 4.0,
+                "milestones": None,
+            },
+            {
+                "city_code": code,
+                "indicator_code": "WP3_OCCUPANCY",
+                "end_value": 85.0,
+                "milestones": None,
+            },
+            {
+                "city_code": code,
+                "indicator_code": "WP3_AVG_STAY",
+                "end_value": 150.0,
+                "milestones": None,
+            },
+        ]
+        total_budget = round((120_000 + 55_000 * f) / 1000) * 1000
+        for wp, share in WP_SHARE.items():
+            amount = float(round(total_budget * share / 100) * 100)
+            budget.append({"city_code": code, "wp": wp, "amount_eur": amount})
+            for i, period in enumerate(periods):
+                spent = (
+                    amount
+                    / len(periods)
+                    * ramp(i, delay)
+                    * _perf(seed, code, wp)
+                    * float(rng.uniform(0.8, 1.15))
+                )
+                spend.append(
+                    {
+                        "city_code": code,
+                        "wp": wp,
+                        "period": period,
+                        "amount_eur": float(round(spent)),
+                    }
+                )
+    return {
+        "observation": obs,
+        "submission": subs,
+        "target": targets,
+        "budget": budget,
+        "expenditure": spend,
+    }
+
+
+def synthetic_cities(copies: int) -> tuple[list[dict], list[dict]]:
+    """Extra, clearly synthetic cities (codes ``Xnn...``) and their neighbourhoods, for
+    benchmarks at ten times the size. Each copies one real city's facts and neighbourhoods."""
+    real = load_city_facts()
+    hoods = load_neighbourhoods()
+    cities: list[dict] = []
+    extra_hoods: list[dict] = []
+    for n in range(copies):
+        for c in real:
+            code = f"X{n:02d}{str(c['code'])[3:]}"
+            cities.append(dict(c, code=code, name=f"Sintetica {n + 1:02d} {c['name']}"))
+            extra_hoods += [dict(h, city_code=code) for h in hoods if h["city_code"] == c["code"]]
+    return cities, extra_hoods
+
+
+FACT_TABLES = (
+    AuditLog,
+    Observation,
+    Target,
+    Expenditure,
+    Budget,
+    Submission,
+    ProtectedSite,
+    Hub,
+    Periphery,
+    IndicatorRow,
+    ActionRow,
+    WorkPackageRow,
+    City,
+    DatasetMeta,
+)
+
+
+def _clear(conn: Connection) -> None:
+    for table in FACT_TABLES:
+        conn.execute(delete(table))
+
+
+def build_demo(
+    engine: Engine, seed: int = DEFAULT_SEED, *, force: bool = False, synthetic_copies: int = 0
+) -> dict[str, int]:
+    """Create the schema (Alembic) and load the deterministic demo dataset, in one transaction.
+
+    Args:
+        seed: the same seed always gives the same rows.
+        force: replace whatever the database holds; without it a non-empty database is refused.
+        synthetic_copies: add that many copies of the 16 cities as synthetic cities (benchmarks).
+
+    Returns:
+        Row counts per table.
+
+    Raises:
+        InvalidInput: the database already holds data and ``force`` is false.
+    """
+    upgrade(engine)
+    extra_cities, extra_hoods = synthetic_cities(synthetic_copies)
+    cities = load_city_facts() + extra_cities
+    hoods = load_neighbourhoods() + extra_hoods
+    peripheries, hubs, sites = build_places(seed, cities, hoods)
+    facts = build_facts(seed, cities, peripheries)
+    with engine.begin() as conn:
+        if conn.execute(select(City.code).limit(1)).first() is not None:
+            if not force:
+                raise InvalidInput(
+                    "Il database contiene già dei dati: nulla è stato modificato.",
+                    "The database already holds data: nothing was changed.",
+                    "Usa --force per sostituirli con i dati dimostrativi.",
+                    "Use --force to replace them with the demo data.",
+                )
+            _clear(conn)
+        insert_reference(conn, cities)
+        conn.execute(insert(Periphery), peripheries)
+        conn.execute(insert(Hub), hubs)
+        conn.execute(insert(ProtectedSite), sites)
+        for name in ("submission", "observation", "target", "budget", "expenditure"):
+            table = Base.metadata.tables[name]
+            rows = facts[name]
+            for start in range(0, len(rows), 20_000):
+                conn.execute(insert(table), rows[start : start + 20_000])
+        meta = {
+            "is_demo": "true",
+            "demo_seed": str(seed),
+            "cutoff": "2024-04-20",
+            "source_it": "Dati dimostrativi generati da lgnet2 demo: i valori non sono reali.",
+            "source_en": "Demo data generated by lgnet2 demo: the values are not real.",
+        }
+        conn.execute(insert(DatasetMeta), [{"key": k, "value": v} for k, v in meta.items()])
+    counts = {
+        "city": len(cities),
+        "periphery": len(peripheries),
+        "hub": len(hubs),
+        "protected_site": len(sites),
+    }
+    counts.update({k: len(v) for k, v in facts.items()})
+    return counts

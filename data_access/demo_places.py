@@ -1,0 +1,155 @@
+"""Demo places: at-risk peripheries (real neighbourhood names, indicative polygons), aggregation
+hubs, one-stop shops and protected sites. Names of places say "demo"; positions are invented."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import numpy as np
+from shapely.geometry import mapping
+
+from geo.shapes import build_indicative_polygon, build_point_near
+
+from .catalogue import HUB_TYPES, ONE_STOP_SHOP
+
+HUB_LABELS = {
+    "centro_anziani": "Centro anziani",
+    "scuola_comunale": "Scuola comunale",
+    "ludoteca": "Ludoteca",
+    "biblioteca": "Biblioteca",
+    "centro_sportivo": "Centro sportivo",
+    "spazio_culturale": "Spazio culturale",
+}
+
+
+def rng_for(seed: int, *keys: object) -> np.random.Generator:
+    """A generator that depends only on the seed and the keys (stable across runs/machines)."""
+    return np.random.default_rng([seed, zlib.crc32("|".join(map(str, keys)).encode())])
+
+
+def hub_count(foreign_residents: int, max_foreign: int) -> int:
+    """4 to 12 hubs, growing with the city's foreign residents."""
+    return int(round(4 + 8 * (foreign_residents / max_foreign) ** 0.5))
+
+
+def build_places(
+    seed: int,
+    cities: list[dict[str, object]],
+    hoods: list[dict[str, object]],
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Peripheries, hubs (incl. one-stop shops) and protected sites for every city.
+
+    Returns rows ready for insertion; periphery ids are assigned here (1..n in input order).
+    """
+    peripheries: list[dict] = []
+    hubs: list[dict] = []
+    sites: list[dict] = []
+    max_foreign = max(int(c["foreign_residents"]) for c in cities)  # type: ignore[call-overload]
+    pid = hid = sid = 0
+    for city in cities:
+        code = str(city["code"])
+        mine = [h for h in hoods if h["city_code"] == code]
+        city_pids: list[tuple[int, dict]] = []
+        for h in mine:
+            pid += 1
+            rng = rng_for(seed, "periphery", code, h["name"])
+            poly = build_indicative_polygon(
+                float(h["lat"]),
+                float(h["lon"]),  # type: ignore[arg-type]
+                float(h["radius_m"]),
+                rng,
+            )  # type: ignore[arg-type]
+            peripheries.append(
+                {
+                    "id": pid,
+                    "city_code": code,
+                    "name": h["name"],
+                    "geometry": json.dumps(mapping(poly)),
+                    "geometry_quality": "indicative",
+                    "centre_lat": h["lat"],
+                    "centre_lon": h["lon"],
+                    "population": None,
+                    "risk_index": round(float(rng.uniform(0.45, 0.9)), 2),
+                }
+            )
+            city_pids.append((pid, h))
+        rng = rng_for(seed, "hubs", code)
+        for k in range(hub_count(int(city["foreign_residents"]), max_foreign)):  # type: ignore[call-overload]
+            p_id, h = city_pids[k % len(city_pids)]
+            htype = HUB_TYPES[(k + len(code)) % len(HUB_TYPES)]
+            pt = build_point_near(
+                float(h["lat"]),
+                float(h["lon"]),  # type: ignore[arg-type]
+                0.6 * float(h["radius_m"]),
+                rng,
+            )  # type: ignore[arg-type]
+            hid += 1
+            hubs.append(
+                {
+                    "id": hid,
+                    "city_code": code,
+                    "periphery_id": p_id,
+                    "name": f"{HUB_LABELS[htype]} {h['name']} (demo {k + 1})",
+                    "type": htype,
+                    "lat": pt.y,
+                    "lon": pt.x,
+                    "opened": f"2023-{1 + int(rng.integers(0, 9)):02d}",
+                }
+            )
+        # One-stop shops: one central (at the city centre), one in the first periphery.
+        hid += 1
+        hubs.append(
+            {
+                "id": hid,
+                "city_code": code,
+                "periphery_id": None,
+                "name": f"Sportello unico {city['name']} centro (demo)",
+                "type": ONE_STOP_SHOP,
+                "lat": city["lat"],
+                "lon": city["lon"],
+                "opened": "2022-11",
+            }
+        )
+        p_id, h = city_pids[0]
+        pt = build_point_near(
+            float(h["lat"]),
+            float(h["lon"]),  # type: ignore[arg-type]
+            0.5 * float(h["radius_m"]),
+            rng,
+        )  # type: ignore[arg-type]
+        hid += 1
+        hubs.append(
+            {
+                "id": hid,
+                "city_code": code,
+                "periphery_id": p_id,
+                "name": f"Sportello unico {h['name']} (demo)",
+                "type": ONE_STOP_SHOP,
+                "lat": pt.y,
+                "lon": pt.x,
+                "opened": "2023-02",
+            }
+        )
+        srng = rng_for(seed, "sites", code)
+        for k in range(1 + int(srng.integers(0, 3))):
+            p_id, h = city_pids[(k + 1) % len(city_pids)]
+            pt = build_point_near(
+                float(h["lat"]),
+                float(h["lon"]),  # type: ignore[arg-type]
+                0.6 * float(h["radius_m"]),
+                srng,
+            )  # type: ignore[arg-type]
+            sid += 1
+            sites.append(
+                {
+                    "id": sid,
+                    "city_code": code,
+                    "periphery_id": p_id,
+                    "kind": "shelter" if k % 2 == 0 else "cohousing",
+                    "places": int(srng.integers(4, 25)),
+                    "lat": pt.y,
+                    "lon": pt.x,
+                }
+            )
+    return peripheries, hubs, sites

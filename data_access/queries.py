@@ -1,0 +1,266 @@
+"""Read queries (the dashboard is read-mostly). Every public ``load_*`` takes an engine and a
+``Viewer`` and returns a pandas frame with the role's disclosure rules applied.
+
+``fetch_*`` functions are the role-independent raw reads behind them: the app may cache those
+(shared by every session) and apply ``for_viewer`` afterwards; nothing raw is ever rendered.
+SQL is built with SQLAlchemy Core and bound parameters only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point, shape
+from sqlalchemy import Engine, Select, func, null, select, union_all
+
+from .catalogue import INDICATOR_BY_CODE
+from .errors import InvalidInput, UnknownCode
+from .schema import (
+    Budget,
+    City,
+    Expenditure,
+    Hub,
+    IndicatorRow,
+    Observation,
+    Periphery,
+    ProtectedSite,
+    Submission,
+    Target,
+)
+from .viewer import Viewer
+
+OBS_COLUMNS = ["city_code", "periphery_id", "indicator_code", "period", "value"]
+
+
+def _frame(engine: Engine, stmt: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        rows = result.fetchall()
+        cols = list(columns) if columns else list(result.keys())
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _check_period(p: str | None) -> None:
+    if p is None:
+        return
+    ok = len(p) == 7 and p[4] == "-" and p[:4].isdigit() and p[5:].isdigit() and 1 <= int(p[5:]) <= 12
+    if not ok:
+        raise InvalidInput(f"Periodo non valido: {p!r}.", f"Invalid period: {p!r}.",
+                           "Formato atteso AAAA-MM.", "Expected YYYY-MM.")
+
+
+# --- reference -----------------------------------------------------------------------------
+
+def fetch_cities(engine: Engine) -> pd.DataFrame:
+    """Columns: code, name, region, macro_area, lat, lon, population, population_ref,
+    population_quality, foreign_residents, foreign_ref, foreign_quality. Sorted by name."""
+    return _frame(engine, select(City).order_by(City.name).with_only_columns(*City.__table__.c))
+
+
+def load_cities(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """City facts are public (ISTAT); the same frame for every role."""
+    return fetch_cities(engine)
+
+
+def load_indicators(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """The indicator catalogue joined with its work package: code, wp, action, name_it, name_en,
+    unit, kind, direction, amif_code, counts_people, by_periphery, definition_it/en..."""
+    cols = list(IndicatorRow.__table__.c)
+    from .schema import ActionRow
+
+    stmt = (select(*cols, ActionRow.wp.label("wp"))
+            .join(ActionRow, ActionRow.code == IndicatorRow.action)
+            .order_by(IndicatorRow.action, IndicatorRow.code))
+    df = _frame(engine, stmt)
+    for c in ("counts_people", "by_periphery", "sensitive"):
+        df[c] = df[c].astype(bool)
+    return df
+
+
+def city_codes(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.scalars(select(City.code).order_by(City.code)))
+
+
+def check_city(engine: Engine, code: str) -> None:
+    """Raise UnknownCode when ``code`` is not a city of the programme."""
+    if code not in city_codes(engine):
+        raise UnknownCode(f"Città sconosciuta: {code!r}.", f"Unknown city: {code!r}.",
+                          "Usa il codice ISTAT a 6 cifre (es. 037006 per Bologna).",
+                          "Use the 6-digit ISTAT code (e.g. 037006 for Bologna).")
+
+
+def check_indicators(codes: Sequence[str]) -> None:
+    unknown = [c for c in codes if c not in INDICATOR_BY_CODE]
+    if unknown:
+        raise UnknownCode(f"Indicatore sconosciuto: {', '.join(unknown)}.",
+                          f"Unknown indicator: {', '.join(unknown)}.",
+                          "L'elenco è nella pagina Metodologia o in 'lgnet2 export indicators'.",
+                          "See the Methodology page or 'lgnet2 export indicators'.")
+
+
+# --- facts -------------------------------------------------------------------------------
+
+def fetch_observations(engine: Engine, *, indicators: Sequence[str] | None = None,
+                       cities: Sequence[str] | None = None, start: str | None = None,
+                       end: str | None = None, level: str = "city") -> pd.DataFrame:
+    """Raw monthly values (role-independent).
+
+    ``level="city"``: one row per city, indicator and month; indicators reported by periphery
+    are summed over the city's peripheries (they are all flows). ``periphery_id`` is null.
+    ``level="periphery"``: only the rows reported per periphery.
+    Columns: city_code, periphery_id, indicator_code, period, value; sorted.
+    """
+    if level not in ("city", "periphery"):
+        raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
+    _check_period(start)
+    _check_period(end)
+    if indicators is not None:
+        check_indicators(indicators)
+    o = Observation
+    conds = []
+    if indicators is not None:
+        conds.append(o.indicator_code.in_(list(indicators)))
+    if cities is not None:
+        conds.append(o.city_code.in_(list(cities)))
+    if start:
+        conds.append(o.period >= start)
+    if end:
+        conds.append(o.period <= end)
+    if level == "periphery":
+        stmt = select(o.city_code, o.periphery_id, o.indicator_code, o.period, o.value).where(
+            o.periphery_id.is_not(None), *conds)
+    else:
+        city_rows = select(o.city_code, null().label("periphery_id"), o.indicator_code, o.period,
+                           o.value).where(o.periphery_id.is_(None), *conds)
+        summed = (select(o.city_code, null().label("periphery_id"), o.indicator_code, o.period,
+                         func.sum(o.value).label("value"))
+                  .where(o.periphery_id.is_not(None), *conds)
+                  .group_by(o.city_code, o.indicator_code, o.period))
+        stmt = union_all(city_rows, summed).subquery().select()  # type: ignore[assignment]
+    df = _frame(engine, stmt, OBS_COLUMNS)
+    df["value"] = df["value"].astype(float)
+    df["periphery_id"] = df["periphery_id"].astype("Int64")
+    return df.sort_values(["city_code", "indicator_code", "period", "periphery_id"],
+                          ignore_index=True)
+
+
+def for_viewer(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
+    """Apply the viewer's disclosure rules to a frame of observations (adds ``flag``).
+
+    City managers never see other cities' periphery rows; the public sees periphery rows only
+    through the disclosure rules.
+    """
+    from .disclosure import apply_disclosure
+
+    df = frame
+    if viewer.role == "city" and "periphery_id" in df and df["periphery_id"].notna().any():
+        df = df[df["periphery_id"].isna() | (df["city_code"] == viewer.city)]
+    return apply_disclosure(df.reset_index(drop=True), viewer)
+
+
+def load_observations(engine: Engine, viewer: Viewer, *, indicators: Sequence[str] | None = None,
+                      cities: Sequence[str] | None = None, start: str | None = None,
+                      end: str | None = None, level: str = "city") -> pd.DataFrame:
+    """``fetch_observations`` with the viewer's disclosure applied (column ``flag`` added)."""
+    raw = fetch_observations(engine, indicators=indicators, cities=cities, start=start, end=end,
+                             level=level)
+    return for_viewer(raw, viewer)
+
+
+def fetch_targets(engine: Engine) -> pd.DataFrame:
+    """Columns: city_code, indicator_code, end_value, milestones (list of dicts or None)."""
+    t = Target
+    df = _frame(engine, select(t.city_code, t.indicator_code, t.end_value, t.milestones)
+                .order_by(t.city_code, t.indicator_code))
+    df["milestones"] = [json.loads(m) if m else None for m in df["milestones"]]
+    return df
+
+
+def load_targets(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """Targets are programme commitments, public for every role."""
+    return fetch_targets(engine)
+
+
+def load_budget(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """Columns: city_code, wp, amount_eur."""
+    return _frame(engine, select(Budget.city_code, Budget.wp, Budget.amount_eur)
+                  .order_by(Budget.city_code, Budget.wp))
+
+
+def load_expenditure(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """Columns: city_code, wp, period, amount_eur (monthly)."""
+    e = Expenditure
+    return _frame(engine, select(e.city_code, e.wp, e.period, e.amount_eur)
+                  .order_by(e.city_code, e.wp, e.period))
+
+
+def load_submissions(engine: Engine, viewer: Viewer, city: str | None = None) -> pd.DataFrame:
+    """Reporting metadata (no file contents): id, city_code, period, file_name, uploader,
+    submitted_at, status, version, supersedes. A city manager sees uploaders of its city only."""
+    s = Submission
+    stmt = select(s.id, s.city_code, s.period, s.file_name, s.sha256, s.uploader, s.submitted_at,
+                  s.status, s.version, s.supersedes).order_by(s.city_code, s.period, s.version)
+    if city:
+        stmt = stmt.where(s.city_code == city)
+    df = _frame(engine, stmt)
+    if not viewer.full_detail:
+        mine = df["city_code"] == viewer.city if viewer.role == "city" else False
+        df.loc[~pd.Series(mine, index=df.index), "uploader"] = ""
+    return df
+
+
+# --- places --------------------------------------------------------------------------------
+
+def load_peripheries(engine: Engine, viewer: Viewer, city: str | None = None) -> gpd.GeoDataFrame:
+    """GeoDataFrame (EPSG:4326): id, city_code, name, geometry_quality, risk_index, population,
+    centre_lat, centre_lon, geometry. The polygons are indicative areas, public for all roles."""
+    p = Periphery
+    stmt = select(p.id, p.city_code, p.name, p.geometry_quality, p.risk_index, p.population,
+                  p.centre_lat, p.centre_lon, p.geometry).order_by(p.city_code, p.id)
+    if city:
+        stmt = stmt.where(p.city_code == city)
+    df = _frame(engine, stmt)
+    geoms = [shape(json.loads(g)) for g in df.pop("geometry")]
+    return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
+
+
+def load_hubs(engine: Engine, viewer: Viewer, city: str | None = None) -> gpd.GeoDataFrame:
+    """Public places (aggregation hubs and one-stop shops ``sportello_unico``): id, city_code,
+    periphery_id, name, type, opened, geometry (Point, EPSG:4326)."""
+    h = Hub
+    stmt = select(h.id, h.city_code, h.periphery_id, h.name, h.type, h.opened, h.lat, h.lon
+                  ).order_by(h.city_code, h.id)
+    if city:
+        stmt = stmt.where(h.city_code == city)
+    df = _frame(engine, stmt)
+    geoms = [Point(lon, lat) for lat, lon in zip(df.pop("lat"), df.pop("lon"), strict=True)]
+    df["periphery_id"] = df["periphery_id"].astype("Int64")
+    return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
+
+
+def fetch_protected_places(engine: Engine, city: str | None = None) -> pd.DataFrame:
+    """Places in protected sites per periphery: city_code, periphery_id, sites, places.
+
+    Coordinates are never selected: they cannot leave this function, whatever the caller does.
+    """
+    s = ProtectedSite
+    stmt = (select(s.city_code, s.periphery_id, func.count().label("sites"),
+                   func.sum(s.places).label("places"))
+            .group_by(s.city_code, s.periphery_id).order_by(s.city_code, s.periphery_id))
+    if city:
+        stmt = stmt.where(s.city_code == city)
+    df = _frame(engine, stmt)
+    df["periphery_id"] = df["periphery_id"].astype("Int64")
+    df["places"] = df["places"].astype(int)
+    return df
+
+
+def load_protected_places(engine: Engine, viewer: Viewer, city: str | None = None) -> pd.DataFrame:
+    """Counts of places per periphery as the viewer may see them (never coordinates)."""
+    from .disclosure import disclose_protected_places
+
+    return disclose_protected_places(fetch_protected_places(engine, city), viewer)
