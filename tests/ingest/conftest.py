@@ -1,0 +1,60 @@
+"""Ingest fixtures: a migrated database with the reference rows, per engine (module scope for
+the read-mostly corpus tests, function scope where a test writes)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from data_access.config import make_engine
+from data_access.db import upgrade
+
+from .factories import seed_reference
+
+PG_ADMIN_URL = os.environ.get("LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def ref_engine(engine: Engine) -> Engine:
+    """A fresh migrated database (sqlite and postgres) with the reference rows."""
+    seed_reference(engine)
+    return engine
+
+
+@pytest.fixture(scope="module", params=("sqlite", "postgres"))
+def shared_ref_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                      pg_available: bool) -> Iterator[Engine]:
+    """One database per module and engine; tests using it must leave it as they found it."""
+    name = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('ingest') / 'ref.sqlite'}"
+    else:
+        if not pg_available:
+            pytest.skip("PostgreSQL not reachable (allowed outside CI only)")
+        name = f"lgnet2_ingest_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    eng = make_engine(url, must_exist=False)
+    upgrade(eng)
+    seed_reference(eng)
+    yield eng
+    eng.dispose()
+    if name:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return Path(__file__).resolve().parent / "corpus"
