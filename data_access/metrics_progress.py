@@ -1,4 +1,4 @@
-"""Progress against targets: achievement, planned trajectory, status and projection.
+"""Progress against targets: achievement, planned trajectory and status.
 
 Pure functions over the frames of :mod:`data_access.metrics` and the targets frame of
 ``load_targets`` (``city_code, indicator_code, end_value, milestones``; ``milestones`` is a list
@@ -21,10 +21,7 @@ Definitions (shown on the methodology page, so keep them in sync with it):
 - **Work-package roll-up**: the median progress of the WP's indicators that have data (one
   strong indicator cannot hide several weak ones, one weak cannot sink the WP); ``rule="worst"``
   is available for a stricter view. ``no_data`` when none of them has data.
-- **Projection** (to 2024-03): flows continue at the mean of their last three reported months;
-  stocks at their mean monthly change over the last three reported changes; ratios are
-  recomputed from their projected parts. The pace still needed = (end_value - value) / months
-  remaining, for "up" flows and stocks.
+- **Projection**: see :mod:`data_access.metrics_projection`.
 """
 
 from __future__ import annotations
