@@ -64,7 +64,8 @@ def compute_ranks(frame: pd.DataFrame, value_col: str = "benchmark_value", *,
     """Rank cities within each indicator (and period, if present) on ``value_col``.
 
     Returns:
-        ``frame`` plus ``rank`` (Int64, NA when unranked), ``n_ranked``, ``median``,
+        ``frame`` plus ``rank`` (Int64, NA when unranked), ``n_ranked``, ``n_tied`` (cities
+        sharing this value, 0 when unranked), ``median``,
         ``distance_from_median``, ``distance_pct``; sorted by indicator, rank, city code.
     """
     cat = catalogue or INDICATOR_BY_CODE
@@ -76,6 +77,7 @@ def compute_ranks(frame: pd.DataFrame, value_col: str = "benchmark_value", *,
     out["_key"] = key
     out["rank"] = out.groupby(group)["_key"].rank(method="min").astype("Int64")
     out["n_ranked"] = out.groupby(group)["_key"].transform("count").astype("int64")
+    out["n_tied"] = out.groupby([*group, "_key"])["_key"].transform("size").fillna(0).astype("int64")
     out["median"] = vals.groupby([out[g] for g in group]).transform("median")
     out["distance_from_median"] = vals - out["median"]
     out["distance_pct"] = vals / out["median"].where(out["median"] != 0) - 1
