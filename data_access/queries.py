@@ -176,7 +176,7 @@ def fetch_targets(engine: Engine) -> pd.DataFrame:
     t = Target
     df = _frame(engine, select(t.city_code, t.indicator_code, t.end_value, t.milestones)
                 .order_by(t.city_code, t.indicator_code))
-    df["milestones"] = [json.loads(m) if m else None for m in df["milestones"]]
+    df["milestones"] = [json.loads(m) if isinstance(m, str) else None for m in df["milestones"]]
     return df
 
 

@@ -1,0 +1,86 @@
+"""``lgnet2 run``, ``lgnet2 demo`` and ``lgnet2 export`` (ARCHITECTURE.md, contract)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from data_access.config import ENV_URL, make_engine, resolve_url, sqlite_path
+from data_access.db import has_schema
+from data_access.demo import DEFAULT_SEED, build_demo
+from data_access.errors import InvalidInput
+from data_access.export import DATASETS, FORMATS, export_dataset
+from data_access.viewer import Viewer
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the dashboard; on the embedded default, create the demo database on first run."""
+    url = resolve_url(args.db)
+    path = sqlite_path(url)
+    if path is not None and not path.exists() and args.db is None and not os.environ.get(ENV_URL):
+        print(f"lgnet2: prima esecuzione, creo i dati dimostrativi in {path}", file=sys.stderr)
+        build_demo(make_engine(url, must_exist=False))
+    make_engine(url).dispose()  # fail fast, with a clear message, when the database is down
+    env = dict(os.environ, **{ENV_URL: url})
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(args.port),
+           "--server.address", args.address, "--server.headless", "true"]
+    return subprocess.call(cmd, env=env, cwd=APP.parent.parent)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    url = resolve_url(args.db)
+    engine = make_engine(url, must_exist=False)
+    try:
+        counts = build_demo(engine, seed=args.seed, force=args.force)
+    finally:
+        engine.dispose()
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+    print(f"Dati dimostrativi creati / demo data created ({summary})")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    viewer = Viewer.parse(args.role)
+    engine = make_engine(resolve_url(args.db))
+    try:
+        if not has_schema(engine):
+            raise InvalidInput("Il database non contiene le tabelle di LGNet2.",
+                               "The database has no LGNet2 tables.",
+                               "Crealo con 'lgnet2 demo'.", "Create it with 'lgnet2 demo'.")
+        if viewer.role == "city":
+            from data_access.queries import check_city
+
+            check_city(engine, viewer.city or "")
+        n = export_dataset(engine, args.dataset, Path(args.out), viewer, args.format)
+    finally:
+        engine.dispose()
+    print(f"{n} righe scritte in {args.out} / {n} rows written")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    db_help = "database URL (default: LGNET2_DATABASE_URL or the embedded SQLite file)"
+    p = sub.add_parser("run", help="avvia il cruscotto / start the dashboard")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("demo", help="crea i dati dimostrativi / create the demo data")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--force", action="store_true", help="replace existing data")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("export", help="esporta un dataset / export a dataset")
+    p.add_argument("dataset", choices=DATASETS)
+    p.add_argument("--out", required=True)
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--role", default="public", help="public | city:<ISTAT code> | steering")
+    p.add_argument("--format", choices=FORMATS)
+    p.set_defaults(handler=cmd_export)
