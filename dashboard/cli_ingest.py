@@ -1,9 +1,160 @@
-"""``lgnet2 import`` and ``lgnet2 template`` (issue 4)."""
+"""``lgnet2 template``, ``lgnet2 import``, ``lgnet2 approve`` and ``lgnet2 unlock`` (issue 4).
+
+Thin wrappers over :mod:`data_access.ingest`: expected failures are ``LgnetError`` (one line on
+stderr, exit 2, rendered by ``dashboard.cli``); a rejected file prints its validation report as a
+table on stderr and makes the command exit 2 after the other files have been tried.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from data_access.errors import InvalidInput, LgnetError
+
+
+def _lang() -> str:
+    from .cli import _lang as cli_lang
+
+    return cli_lang()
+
+
+def _engine(url: str | None):  # type: ignore[no-untyped-def]
+    from data_access.config import make_engine, resolve_url
+    from data_access.db import load_meta
+
+    engine = make_engine(resolve_url(url))
+    load_meta(engine)  # EmptyDatabase when there is no schema or no reference data
+    return engine
+
+
+def _user(args: argparse.Namespace) -> str:
+    if args.user:
+        return str(args.user)
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Not wired yet: the ingestion subcommands arrive with the city-report import."""
+    t = sub.add_parser("template", help="write the monthly report template / scrive il modello")
+    t.add_argument("--city", required=True, help="ISTAT code, e.g. 037006")
+    t.add_argument("--period", required=True, help="YYYY-MM")
+    t.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    t.add_argument("--out", required=True, type=Path)
+    t.add_argument("--db", default=None)
+    t.set_defaults(handler=cmd_template)
+
+    i = sub.add_parser("import", help="validate and load city reports / valida e carica i report")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    i.add_argument("--db", default=None)
+    i.add_argument("--as", dest="role", default="admin",
+                   help="admin (default) or city:<ISTAT code>: whose rights the import uses")
+    i.add_argument("--user", default=None, help="name written to the audit log (default: cli:$USER)")
+    i.set_defaults(handler=cmd_import)
+
+    for name, help_ in (("approve", "approve (and lock) a city-month / approva un mese"),
+                        ("unlock", "reopen an approved city-month / sblocca un mese")):
+        a = sub.add_parser(name, help=help_)
+        a.add_argument("--city", required=True)
+        a.add_argument("--period", required=True)
+        a.add_argument("--db", default=None)
+        a.add_argument("--user", default=None)
+        if name == "unlock":
+            a.add_argument("--reason", default="")
+        a.set_defaults(handler=cmd_approve if name == "approve" else cmd_unlock)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from data_access.ingest import build_template
+
+    data = build_template(_engine(args.db), args.city, args.period, args.format)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(data)
+    except OSError as exc:
+        raise InvalidInput(f"Impossibile scrivere {args.out}: {exc.strerror}.",
+                           f"Cannot write {args.out}: {exc.strerror}.") from exc
+    print(args.out)
+    return 0
+
+
+def _read(path: Path) -> bytes:
+    from data_access.ingest.reader import MAX_BYTES
+
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            # Refuse before reading: the validation report says the same for uploads.
+            raise InvalidInput(f"{path}: il file supera il limite di {MAX_BYTES} byte.",
+                               f"{path}: the file exceeds the {MAX_BYTES}-byte limit.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Impossibile leggere {path}: {exc.strerror}.",
+                           f"Cannot read {path}: {exc.strerror}.") from exc
+
+
+def format_report_table(records: list[dict[str, object]], lang: str) -> str:
+    """The validation report as an aligned text table (header in ``lang``)."""
+    head = (("row", "column", "rule", "severity", "message") if lang == "en"
+            else ("riga", "colonna", "regola", "gravità", "messaggio"))
+    sev = {"error": "errore", "warning": "avviso"} if lang != "en" else {}
+    rows = [[str(r["row"] or "-"), str(r["column"] or "-"), str(r["rule"]),
+             sev.get(str(r["severity"]), str(r["severity"])), str(r["message"])] for r in records]
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=False)][:4]
+    lines = []
+    for r in [list(head), *rows]:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4])
+    return "\n".join(lines)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from data_access.ingest import import_report
+    from data_access.viewer import Viewer
+
+    lang = _lang()
+    viewer = Viewer.parse(args.role)
+    engine = _engine(args.db)
+    uploader = _user(args)
+    status = 0
+    for path in args.files:
+        try:
+            result = import_report(engine, _read(path), path.name, viewer, uploader)
+        except LgnetError as exc:
+            print(f"lgnet2: {path.name}: {exc.message(lang)}", file=sys.stderr)
+            status = 2
+            continue
+        if result.ok:
+            print(result.message(lang))
+            if result.report.warnings:
+                print(format_report_table(result.report.to_records(lang), lang))
+        else:
+            print(f"lgnet2: {result.message(lang)}", file=sys.stderr)
+            print(format_report_table(result.report.to_records(lang), lang), file=sys.stderr)
+            status = 2
+    return status
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from data_access.ingest import approve
+    from data_access.viewer import Viewer
+
+    sid = approve(_engine(args.db), args.city, args.period, Viewer("admin"), _user(args))
+    print(f"{args.city} {args.period}: " + ("approved" if _lang() == "en" else "approvato")
+          + f" (submission {sid})")
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from data_access.ingest import unlock
+    from data_access.viewer import Viewer
+
+    sid = unlock(_engine(args.db), args.city, args.period, Viewer("admin"), _user(args), args.reason)
+    print(f"{args.city} {args.period}: " + ("unlocked" if _lang() == "en" else "sbloccato")
+          + f" (submission {sid})")
+    return 0
+
+
+__all__ = ["register", "format_report_table"]

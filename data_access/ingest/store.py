@@ -76,8 +76,8 @@ class ImportResult:
                     if lang == "en" else
                     f"{r.file_name}: identico alla versione {self.version} già presente per {where}; nessuna modifica.")
         n = len(r.errors)
-        return (f"{r.file_name}: rejected, {n} errors; nothing was loaded." if lang == "en" else
-                f"{r.file_name}: respinto, {n} errori; non è stato caricato nulla.")
+        return (f"{r.file_name}: rejected (errors: {n}); nothing was loaded." if lang == "en" else
+                f"{r.file_name}: respinto (errori: {n}); non è stato caricato nulla.")
 
 
 def _now() -> datetime:

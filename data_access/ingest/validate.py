@@ -74,13 +74,13 @@ def _column_map(table: RawTable, report: ValidationReport) -> dict[str, int] | N
         if not name:
             continue
         if name in cols:
-            report.add("COL_DUPLICATE", 1, name, column=name)
+            report.add("COL_DUPLICATE", 1, name, name=name)
         elif name not in COLUMNS:
-            report.add("COL_UNKNOWN", 1, raw, column=raw)
+            report.add("COL_UNKNOWN", 1, raw, name=raw)
         cols.setdefault(name, j)
     missing = [c for c in REQUIRED if c not in cols]
     for c in missing:
-        report.add("COL_MISSING", 1, c, column=c)
+        report.add("COL_MISSING", 1, c, name=c)
     return None if missing or report.errors else cols
 
 
