@@ -58,3 +58,12 @@ def shared_ref_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.fixture
+def clean_engine(shared_ref_engine: Engine) -> Engine:
+    """The module's reference database with no submissions, observations or audit entries."""
+    with shared_ref_engine.begin() as conn:
+        for table in ("observation", "submission", "audit_log"):
+            conn.execute(text(f"DELETE FROM {table}"))
+    return shared_ref_engine

@@ -1,0 +1,85 @@
+"""Submission history of a city (accepted versions and rejected uploads) for the upload page."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from ..schema import AuditLog, Submission
+from ..viewer import Viewer
+from .store import NotAllowed
+
+HISTORY_COLUMNS = ["id", "city_code", "period", "version", "status", "current", "file_name",
+                   "uploader", "submitted_at", "on_time", "sha256", "errors", "warnings"]
+
+
+def deadline(period: str) -> datetime:
+    """The reporting deadline of a month: the 15th of the following month, end of day."""
+    y, m = int(period[:4]), int(period[5:7])
+    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return datetime(y, m, 15, 23, 59, 59)
+
+
+def allowed_city(viewer: Viewer, city: str | None) -> str | None:
+    """The city a viewer may see reporting details of (``None`` = all).
+
+    Raises:
+        NotAllowed: the public sees no reporting details.
+    """
+    if viewer.role == "public":
+        raise NotAllowed("La cronologia dei caricamenti è riservata agli utenti autenticati.",
+                         "The upload history is for signed-in users only.",
+                         "Accedere come referente della città o della cabina di regia.",
+                         "Sign in as a city manager or steering member.")
+    if viewer.role == "city":
+        return viewer.city
+    return city
+
+
+def load_submission_history(engine: Engine, viewer: Viewer, city: str | None = None) -> pd.DataFrame:
+    """Accepted versions (from ``submission``) and rejected uploads (from the audit log), newest
+    first, in :data:`HISTORY_COLUMNS`. A city manager sees only its own city, whatever ``city``
+    says; ``current`` marks the version whose values are in use. Contents are never returned.
+
+    Raises:
+        NotAllowed: public viewer.
+    """
+    city = allowed_city(viewer, city)
+    s = Submission
+    stmt = select(s.id, s.city_code, s.period, s.version, s.status, s.file_name, s.uploader,
+                  s.submitted_at, s.sha256, s.error_report, s.supersedes)
+    a = AuditLog
+    rej = select(a.id, a.city_code, a.period, a.actor, a.at, a.sha256, a.detail).where(a.action == "rejection")
+    if city:
+        stmt = stmt.where(s.city_code == city)
+        rej = rej.where(a.city_code == city)
+    with engine.connect() as conn:
+        subs = [dict(r._mapping) for r in conn.execute(stmt)]
+        rejected = [dict(r._mapping) for r in conn.execute(rej)]
+    superseded = {r["supersedes"] for r in subs if r["supersedes"] is not None}
+    rows = []
+    for r in subs:
+        issues = json.loads(r["error_report"]) if r["error_report"] else []
+        rows.append({**{k: r[k] for k in ("id", "city_code", "period", "version", "status",
+                                          "file_name", "uploader", "submitted_at", "sha256")},
+                     "current": r["id"] not in superseded,
+                     "errors": 0, "warnings": sum(1 for i in issues if i.get("severity") == "warning")})
+    for r in rejected:
+        detail = json.loads(r["detail"] or "{}")
+        rows.append({"id": None, "city_code": r["city_code"], "period": r["period"], "version": None,
+                     "status": "rejected", "current": False, "file_name": detail.get("file", ""),
+                     "uploader": r["actor"], "submitted_at": r["at"], "sha256": r["sha256"],
+                     "errors": int(detail.get("errors", 0)), "warnings": 0})
+    df = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    if df.empty:
+        return df
+    df["on_time"] = [bool(t <= deadline(p)) if isinstance(p, str) and pd.notna(t) else None
+                     for p, t in zip(df["period"], df["submitted_at"], strict=True)]
+    df["version"] = df["version"].astype("Int64")
+    df["errors"] = df["errors"].astype(int)
+    df["warnings"] = df["warnings"].astype(int)
+    return df.sort_values(["submitted_at", "version"], ascending=False, na_position="last",
+                          kind="stable").reset_index(drop=True)
