@@ -1,0 +1,135 @@
+"""National map: the 16 cities as bubbles sized by an indicator value and coloured by status."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import folium
+import pandas as pd
+
+from geo.assets import DEFAULT_PREFIX, localize_assets
+from geo.render import stabilize_ids
+from geo.style import (
+    OSM_TILES,
+    STATUS_COLOURS,
+    STATUSES,
+    Legend,
+    MapLabels,
+    SafeTooltip,
+    TileSource,
+    add_tiles,
+    default_format,
+    esc,
+    legend_html,
+    swatch,
+)
+
+#: Bubble radius range in screen pixels (area proportional to the value).
+MIN_RADIUS = 5.0
+MAX_RADIUS = 28.0
+#: Italy, for an empty frame.
+ITALY_CENTRE = (42.5, 12.5)
+
+NATIONAL_COLUMNS = ("city_code", "name", "lat", "lon", "value", "status")
+
+
+def bubble_radius(value: float | None, vmax: float) -> float:
+    """Pixel radius of a bubble: area proportional to ``value`` (missing or <= 0: the minimum)."""
+    if value is None or not math.isfinite(value) or value <= 0 or vmax <= 0:
+        return MIN_RADIUS
+    return round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(value / vmax), 1)
+
+
+def build_national_map(
+    cities: pd.DataFrame,
+    value_label: str,
+    *,
+    labels: MapLabels | None = None,
+    format_value: Callable[[float], str] | None = None,
+    tiles: TileSource | None = OSM_TILES,
+    asset_prefix: str = DEFAULT_PREFIX,
+) -> folium.Map:
+    """Build the national map of the cities (pure: no I/O, no Streamlit).
+
+    Args:
+        cities: one row per city with ``city_code, name, lat, lon, value, status``; ``value`` may
+            be NaN (no data), ``status`` is one of on_track | at_risk | off_track | no_data.
+            An optional ``value_text`` column gives the formatted value (already localised);
+            otherwise ``format_value`` formats it.
+        value_label: the indicator's name in the user's language (shown in tooltips).
+        labels: the words of the legend and tooltips (default Italian).
+        format_value: number formatting for tooltips when there is no ``value_text``.
+        tiles: base layer, or None for none.
+        asset_prefix: URL prefix of the app-served assets (see ``geo.assets``).
+
+    Returns:
+        A ``folium.Map`` whose HTML is the same bytes for the same input, loads nothing from a
+        CDN, has one ``CircleMarker`` per city (drawn largest first so small ones stay clickable),
+        a status legend, and tooltips whose text is escaped.
+
+    Raises:
+        ValueError: a required column is missing or a status is unknown.
+    """
+    missing = [c for c in NATIONAL_COLUMNS if c not in cities.columns]
+    if missing:
+        raise ValueError(f"national map: missing columns {missing}")
+    unknown = sorted(set(cities["status"].dropna()) - set(STATUSES))
+    if unknown:
+        raise ValueError(f"national map: unknown status {unknown}")
+    labels = labels or MapLabels()
+    fmt = format_value or default_format
+
+    m = folium.Map(
+        location=ITALY_CENTRE, zoom_start=6, tiles=None, control_scale=True, prefer_canvas=False
+    )
+    add_tiles(m, tiles)
+
+    values = pd.to_numeric(cities["value"], errors="coerce")
+    vmax = float(values.max()) if values.notna().any() else 0.0
+    frame = cities.assign(vnum_=values).sort_values(["vnum_", "city_code"], ascending=[False, True])
+    layer = folium.FeatureGroup(name=value_label, control=False).add_to(m)
+    for row in frame.itertuples(index=False):
+        v = row.vnum_ if pd.notna(row.vnum_) else None
+        status = row.status if isinstance(row.status, str) else "no_data"
+        if v is None:
+            status = "no_data"
+        text = getattr(row, "value_text", None)
+        if v is None:
+            text = labels.no_data
+        elif not isinstance(text, str):
+            text = fmt(float(v))
+        tooltip = (
+            f'<div class="lg-tt"><b>{esc(row.name)}</b><br>{esc(value_label)}: {esc(text)}'
+            f"<br>{esc(labels.status[status])}</div>"
+        )
+        marker = folium.CircleMarker(
+            location=[round(float(row.lat), 5), round(float(row.lon), 5)],
+            radius=bubble_radius(v, vmax),
+            color="#17324d",
+            weight=1,
+            dash_array="3 3" if status == "no_data" else None,
+            fill=True,
+            fill_color=STATUS_COLOURS[status],
+            fill_opacity=0.85,
+        )
+        marker.add_child(SafeTooltip(tooltip))
+        marker.add_to(layer)
+
+    if len(frame):
+        lats = frame["lat"].astype(float)
+        lons = frame["lon"].astype(float)
+        m.fit_bounds(
+            [
+                [round(lats.min(), 4), round(lons.min(), 4)],
+                [round(lats.max(), 4), round(lons.max(), 4)],
+            ],
+            padding=(30, 30),
+        )
+
+    items = [(swatch(STATUS_COLOURS[s], round_=True), labels.status[s]) for s in STATUSES]
+    m.add_child(
+        Legend(legend_html(labels.status_title, items, f"{labels.size_note}: {value_label}"))
+    )
+    localize_assets(m, asset_prefix)
+    return stabilize_ids(m, "national")

@@ -1,0 +1,91 @@
+"""Deterministic rendering of folium maps and what Streamlit needs to show them.
+
+folium gives every element a random ``_id`` (``uuid4``), so the same map renders to different
+HTML every time; streamlit-folium then sees a "new" map and remounts the component. Here the ids
+are replaced by ids derived from a namespace and the element's position in the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Iterable
+
+import folium
+from branca.element import Element
+
+#: What ``st_folium`` returns when nothing on the map is clickable for the page: panning and
+#: zooming never rerun the script.
+RETURN_NOTHING: tuple[str, ...] = ()
+#: For a page that reacts to a click on a feature: only the clicked feature's tooltip text is sent
+#: back, so panning and zooming still do not rerun the script (the value does not change).
+RETURN_CLICKED_TOOLTIP: tuple[str, ...] = ("last_object_clicked_tooltip",)
+
+
+def returned_objects(clickable: bool = False) -> list[str]:
+    """The ``returned_objects`` argument for ``streamlit_folium.st_folium``.
+
+    ``st_folium`` reruns the script whenever a returned value changes; with the default (``None``)
+    it returns bounds, zoom and centre, so every pan or zoom reruns the page. With this list, the
+    map only reruns the script on a click on a feature (``clickable=True``) or never.
+
+    Args:
+        clickable: the page uses the clicked feature (its tooltip text) to drive something.
+    """
+    return list(RETURN_CLICKED_TOOLTIP if clickable else RETURN_NOTHING)
+
+
+def _stable_id(namespace: str, index: int) -> str:
+    # 32 hex characters like folium's own ids: streamlit-folium rewrites variable-name suffixes
+    # that look like ids, so short ids ("1", "2") could collide with text inside the data.
+    return hashlib.sha256(f"{namespace}:{index}".encode()).hexdigest()[:32]
+
+
+def stabilize_ids(m: folium.Map, namespace: str = "lgnet2") -> folium.Map:
+    """Give every element of ``m``'s figure a deterministic id (in place; returns ``m``).
+
+    Ids follow a depth-first walk in insertion order, so two maps built by the same calls get the
+    same ids and render to byte-identical HTML. Call it after the last element is added.
+    """
+    root = m.get_root()
+    counter = 0
+
+    def visit(el: Element) -> None:
+        nonlocal counter
+        old_name = el.get_name()
+        el._id = _stable_id(namespace, counter)
+        counter += 1
+        parent = el._parent
+        if parent is not None and old_name in parent._children:
+            # Re-key the parent's dict (keys are names) keeping the order of insertion.
+            items = [
+                (el.get_name() if k == old_name else k, v) for k, v in parent._children.items()
+            ]
+            parent._children = OrderedDict(items)
+        for child in list(el._children.values()):
+            visit(child)
+
+    visit(root)
+    return m
+
+
+def render_html(m: folium.Map) -> str:
+    """The standalone HTML document of ``m`` (what a browser would load), as a string."""
+    return str(m.get_root().render())
+
+
+def html_size(m: folium.Map) -> int:
+    """Size in bytes (UTF-8) of ``m``'s rendered HTML: the figure issue 3's budgets apply to
+    (national map <= 200 KB, a city map <= 400 KB). Scripts and styles loaded from the app's
+    static files are not included (they are cached by the browser)."""
+    return len(render_html(m).encode("utf-8"))
+
+
+def element_count(m: folium.Map, kinds: Iterable[type]) -> int:
+    """How many elements of the given classes the map holds (for tests and benchmarks)."""
+    kinds_t = tuple(kinds)
+
+    def count(el: Element) -> int:
+        return int(isinstance(el, kinds_t)) + sum(count(c) for c in el._children.values())
+
+    return count(m)

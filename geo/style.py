@@ -1,0 +1,275 @@
+"""Colours, labels, legend and tiles shared by the map builders.
+
+Palettes are colour-blind safe: status uses Okabe-Ito colours, the choropleth uses ColorBrewer's
+5-class YlOrRd (marked colour-blind safe by ColorBrewer), hub types are told apart by their glyph
+as well as their colour.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+try:  # The privacy helper's escaping, once it exists; html.escape meanwhile (same contract).
+    from data_access.sanitize import escape_html as _escape_html
+except ImportError:  # pragma: no cover - depends on the other module being there
+    from html import escape as _escape_html
+
+
+_JS_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def esc(value: object) -> str:
+    """Text from a file or a user, made safe inside HTML (tooltips, legends).
+
+    Besides ``< > & " '``, the backtick, ``$`` and backslash become character references too, so
+    the result is also inert inside a JavaScript template literal (folium puts some HTML there).
+    """
+    return str(_escape_html(str(value))).translate(_JS_LITERAL)
+
+
+STATUSES: tuple[str, ...] = ("on_track", "at_risk", "off_track", "no_data")
+STATUS_COLOURS: dict[str, str] = {
+    "on_track": "#009E73",  # Okabe-Ito bluish green
+    "at_risk": "#E69F00",  # Okabe-Ito orange
+    "off_track": "#D55E00",  # Okabe-Ito vermillion
+    "no_data": "#999999",
+}
+#: ColorBrewer YlOrRd, 5 classes (colour-blind safe, print friendly).
+SEQUENTIAL: tuple[str, ...] = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+NO_DATA_FILL = "#d9d9d9"
+
+#: Hub type -> (Font Awesome 6 solid glyph, background colour, glyph is dark).
+HUB_STYLES: dict[str, tuple[str, str, bool]] = {
+    "centro_anziani": ("fa-person-cane", "#0072B2", False),
+    "scuola_comunale": ("fa-school", "#D55E00", False),
+    "ludoteca": ("fa-puzzle-piece", "#CC79A7", True),
+    "biblioteca": ("fa-book", "#009E73", False),
+    "centro_sportivo": ("fa-futbol", "#E69F00", True),
+    "spazio_culturale": ("fa-masks-theater", "#56B4E9", True),
+    "sportello_unico": ("fa-handshake-angle", "#000000", False),
+}
+
+
+@dataclass(frozen=True)
+class MapLabels:
+    """Every word a map shows, already in the user's language (pass them from the locale files).
+
+    The defaults are Italian; :meth:`english` gives the English set. Strings are escaped by the
+    builders, so they may contain any character.
+    """
+
+    status: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "on_track": "In linea",
+            "at_risk": "A rischio",
+            "off_track": "In ritardo",
+            "no_data": "Nessun dato",
+        }
+    )
+    hub_types: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "centro_anziani": "Centro anziani",
+            "scuola_comunale": "Scuola comunale",
+            "ludoteca": "Ludoteca",
+            "biblioteca": "Biblioteca",
+            "centro_sportivo": "Centro sportivo",
+            "spazio_culturale": "Spazio culturale e ricreativo",
+            "sportello_unico": "Sportello unico",
+        }
+    )
+    status_title: str = "Stato"
+    size_note: str = "Dimensione del cerchio proporzionale al valore"
+    peripheries: str = "Periferie a rischio"
+    hubs: str = "Centri di aggregazione"
+    one_stop_shops: str = "Sportelli unici"
+    boundary: str = "Confine comunale"
+    indicative: str = "perimetro indicativo"
+    protected_places: str = "Posti in accoglienza protetta"
+    no_data: str = "Nessun dato"
+    opened: str = "Apertura"
+
+    @classmethod
+    def english(cls) -> MapLabels:
+        return cls(
+            status={
+                "on_track": "On track",
+                "at_risk": "At risk",
+                "off_track": "Off track",
+                "no_data": "No data",
+            },
+            hub_types={
+                "centro_anziani": "Senior centre",
+                "scuola_comunale": "Municipal school",
+                "ludoteca": "Toy library",
+                "biblioteca": "Library",
+                "centro_sportivo": "Sports centre",
+                "spazio_culturale": "Cultural and recreational space",
+                "sportello_unico": "One-stop shop",
+            },
+            status_title="Status",
+            size_note="Circle size proportional to the value",
+            peripheries="At-risk peripheries",
+            hubs="Aggregation hubs",
+            one_stop_shops="One-stop shops",
+            boundary="Municipal boundary",
+            indicative="indicative perimeter",
+            protected_places="Places in protected accommodation",
+            no_data="No data",
+            opened="Opened",
+        )
+
+
+@dataclass(frozen=True)
+class TileSource:
+    """A raster tile server. The map still draws its vector layers when it cannot be reached."""
+
+    url: str
+    attribution: str
+    name: str = "OpenStreetMap"
+    max_zoom: int = 19
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> TileSource | None:
+        """Tiles from ``LGNET2_TILES_URL`` / ``LGNET2_TILES_ATTRIBUTION``; ``LGNET2_TILES_URL=none``
+        means no tiles; unset means OpenStreetMap (:data:`OSM_TILES`)."""
+        env = os.environ if environ is None else environ
+        url = env.get("LGNET2_TILES_URL", "").strip()
+        if not url:
+            return OSM_TILES
+        if url.lower() == "none":
+            return None
+        return cls(url=url, attribution=env.get("LGNET2_TILES_ATTRIBUTION", ""), name="Tiles")
+
+
+OSM_TILES = TileSource(
+    url="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    attribution='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+class Legend(MacroElement):
+    """A static Leaflet control holding ready-made (already escaped) HTML.
+
+    Used instead of branca colormaps, which would make streamlit-folium fetch d3 from a CDN.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create("div", "lg-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.position = position
+
+
+class SafeTooltip(MacroElement):
+    """A tooltip whose (already escaped) HTML reaches Leaflet as a JSON string literal.
+
+    ``folium.Tooltip`` pastes its text into a JavaScript template literal unescaped; this element
+    never lets data touch JavaScript syntax.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {"sticky": true});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "SafeTooltip"
+        self.html = html
+
+
+def legend_html(title: str, items: Sequence[tuple[str, str]], note: str = "") -> str:
+    """Legend markup. ``title``, ``note`` and item labels are escaped here; each item's first
+    element is trusted swatch HTML built by this package."""
+    rows = "".join(f"<li>{swatch}<span>{esc(label)}</span></li>" for swatch, label in items)
+    note_html = f'<div class="lg-note">{esc(note)}</div>' if note else ""
+    return f"<h4>{esc(title)}</h4><ul>{rows}</ul>{note_html}"
+
+
+def swatch(colour: str, round_: bool = False, dashed: bool = False) -> str:
+    cls = "lg-swatch" + (" lg-round" if round_ else "") + (" lg-dashed" if dashed else "")
+    style = "" if dashed else f' style="background:{colour}"'
+    return f'<span class="{cls}"{style}></span>'
+
+
+def hub_icon_html(hub_type: str) -> str:
+    """The marker's inner HTML for a hub type (also used as the legend swatch)."""
+    glyph, colour, dark = HUB_STYLES.get(hub_type, ("fa-location-dot", "#5c6f82", False))
+    cls = (
+        "lg-hub"
+        + (" lg-dark-glyph" if dark else "")
+        + (" lg-oss" if hub_type == "sportello_unico" else "")
+    )
+    return f'<div class="{cls}" style="background:{colour}"><i class="fa-solid {glyph}"></i></div>'
+
+
+def class_breaks(values: Sequence[float], n: int = len(SEQUENTIAL)) -> list[float]:
+    """Equal-interval class edges (``n + 1`` of them) over the finite values; a single
+    value or no value gives one class. Deterministic and rounded for a readable legend."""
+    finite = sorted(v for v in values if v is not None and math.isfinite(v))
+    if not finite:
+        return []
+    lo, hi = finite[0], finite[-1]
+    if hi == lo:
+        return [lo, hi]
+    step = (hi - lo) / n
+    digits = max(0, 2 - int(math.floor(math.log10(step))))
+    edges = [round(lo + i * step, digits) for i in range(n)] + [hi]
+    return edges
+
+
+def class_colour(value: float | None, edges: Sequence[float]) -> str:
+    """The fill colour of ``value`` for the class edges from :func:`class_breaks`."""
+    if value is None or not math.isfinite(value) or not edges:
+        return NO_DATA_FILL
+    if len(edges) == 2 and edges[0] == edges[1]:
+        return SEQUENTIAL[len(SEQUENTIAL) // 2]
+    for i in range(len(edges) - 1):
+        if value <= edges[i + 1] or i == len(edges) - 2:
+            return SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)]
+    return SEQUENTIAL[-1]  # pragma: no cover
+
+
+def add_tiles(m: folium.Map, tiles: TileSource | None) -> None:
+    """Add the base layer, if any (``tiles=None``: no tile requests at all)."""
+    if tiles is not None:
+        folium.TileLayer(
+            tiles=tiles.url,
+            attr=tiles.attribution,
+            name=tiles.name,
+            max_zoom=tiles.max_zoom,
+            control=False,
+        ).add_to(m)
+
+
+def default_format(value: float) -> str:
+    """Italian number style (``1.234`` / ``0,35``); the app passes its own locale formatter."""
+    if float(value).is_integer():
+        return f"{value:,.0f}".replace(",", ".")
+    text = f"{value:,.2f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -1,0 +1,173 @@
+"""A city map renders in Chromium with the network limited to 127.0.0.1.
+
+The app (tests/geo/apps/city_map_app.py) runs under ``streamlit run`` with static serving on and
+its ``static/`` prepared by ``geo.assets.prepare_static_assets``; its tile URL points at a 404 on
+127.0.0.1 (no tile server). Every request to another host is aborted and recorded: the map must
+draw its polygons and markers anyway and must not even try to reach another host.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from geo_factories import make_hubs, make_peripheries
+
+from geo.assets import prepare_static_assets
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+PORTS = range(8610, 8620)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail("no free port in 8610-8619")
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], health_url: str, timeout: float = 90.0) -> None:
+    """Block on the server's own output until it announces its URL, then check the health
+    endpoint once. Event-driven (select on the pipe), no sleeping or polling loop."""
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    log: list[str] = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            pytest.fail("streamlit did not start:\n" + "".join(log))
+        ready, _, _ = select.select([proc.stdout], [], [], remaining)
+        if not ready:
+            continue
+        line = proc.stdout.readline().decode(errors="replace")
+        if not line:
+            pytest.fail("streamlit exited early:\n" + "".join(log))
+        log.append(line)
+        if health_url.split("/")[2] in line:  # "127.0.0.1:<port>" in the start-up message
+            break
+    # Keep draining the pipe so the server never blocks on a full buffer.
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
+    with urllib.request.urlopen(health_url, timeout=10) as r:
+        assert r.status == 200
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    app_dir = tmp_path_factory.mktemp("map_app")
+    shutil.copy(HERE / "apps" / "city_map_app.py", app_dir / "app.py")
+    prepare_static_assets(app_dir / "static")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "LGNET2_TEST_TILES": f"http://127.0.0.1:{port}/app/static/no-tiles/{{z}}/{{x}}/{{y}}.png",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app_dir / "app.py"),
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--server.headless=true",
+            "--server.enableStaticServing=true",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=app_dir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_ready(proc, f"http://127.0.0.1:{port}/_stcore/health")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_city_map_renders_offline_and_never_leaves_localhost(app_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    foreign: list[str] = []
+    failed_local: list[str] = []
+
+    def route(r):  # type: ignore[no-untyped-def]
+        if urlsplit(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.route("**/*", route)
+            page.on(
+                "requestfailed",
+                lambda req: failed_local.append(req.url) if "/no-tiles/" not in req.url else None,
+            )
+            page.goto(app_url)
+            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+            frame = page.frame_locator(IFRAME)
+            polygons = frame.locator("path.leaflet-interactive")
+            markers = frame.locator(".leaflet-marker-icon")
+            # 4 peripheries + the municipal outline (non-interactive, so not counted) -> 4 paths.
+            expect(polygons).to_have_count(4, timeout=30_000)
+            expect(markers.first).to_be_visible(timeout=30_000)
+            expect(markers).to_have_count(len(make_hubs(make_peripheries())))
+            expect(frame.locator(".lg-legend")).to_be_visible()
+            expect(frame.locator(".leaflet-control-layers")).to_have_count(1)
+            # The Font Awesome glyphs came from the app: the font face is loaded.
+            frame.locator(".lg-hub i").first.wait_for()
+            loaded = frame.locator("body").evaluate(
+                "async () => { await document.fonts.ready;"
+                " return [...document.fonts].some(f => f.family.includes('Font Awesome') && f.status === 'loaded'); }"
+            )
+            assert loaded, "Font Awesome webfont not loaded from the app"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "geo_city_map_offline.png"), full_page=True)
+        finally:
+            browser.close()
+
+    assert foreign == [], f"requests to other hosts: {foreign}"
+    assert failed_local == [], f"local assets that failed to load: {failed_local}"
