@@ -102,9 +102,8 @@ def _clean(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     obs = observations.loc[:, list(OBSERVATION_COLUMNS)].copy()
     obs["value"] = pd.to_numeric(obs["value"], errors="coerce").astype(float)
     obs = obs[obs["value"].notna()]
-    obs["city_code"] = obs["city_code"].astype(str)
-    obs["indicator_code"] = obs["indicator_code"].astype(str)
-    obs["period"] = obs["period"].astype(str)
+    for c in ("city_code", "indicator_code", "period"):  # plain objects: faster on small frames
+        obs[c] = obs[c].astype(str).astype(object)
     for p in obs["period"].unique():
         check_period(p)
     for code in obs["indicator_code"].unique():
@@ -124,17 +123,17 @@ def _monthly(obs: pd.DataFrame, by_periphery: bool) -> pd.DataFrame:
     At city level a city-level row wins; where a city reported a month only per periphery, the
     city value is the sum of its peripheries (right for flows and for stocks of places)."""
     key = ["city_code", "periphery_id", "indicator_code", "period"]
-    if by_periphery:
-        return obs.groupby(key, as_index=False, sort=True)["value"].sum()
-    city_rows = obs[obs["periphery_id"] == _NO_PERIPHERY]
-    per_rows = obs[obs["periphery_id"] != _NO_PERIPHERY]
     k = ["city_code", "indicator_code", "period"]
-    city = city_rows.groupby(k, as_index=False)["value"].sum()
-    per = per_rows.groupby(k, as_index=False)["value"].sum()
-    if len(per):
-        have = pd.MultiIndex.from_frame(city[k]) if len(city) else pd.MultiIndex.from_tuples([], names=k)
-        per = per[~pd.MultiIndex.from_frame(per[k]).isin(have)]
-        city = pd.concat([city, per], ignore_index=True) if len(city) else per
+    is_city = (obs["periphery_id"] == _NO_PERIPHERY).to_numpy()
+    if by_periphery or is_city.all():  # the usual case: nothing to fold, maybe nothing to sum
+        if obs.duplicated(key).any():
+            obs = obs.groupby(key, as_index=False, sort=False)["value"].sum()
+        return obs.sort_values(key, ignore_index=True)
+    city = obs[is_city].groupby(k, as_index=False)["value"].sum()
+    per = obs[~is_city].groupby(k, as_index=False)["value"].sum()
+    have = set(city[k].itertuples(index=False, name=None))
+    per = per[[t not in have for t in per[k].itertuples(index=False, name=None)]]
+    city = pd.concat([city, per], ignore_index=True)
     city = city.assign(periphery_id=_NO_PERIPHERY)
     return city.sort_values(key, ignore_index=True)
 
@@ -156,37 +155,43 @@ def _cumulate(monthly: pd.DataFrame, periods: Sequence[str], by_periphery: bool,
     A row exists at period p only once the key x indicator has reported at or before p, so each
     period's slice equals the cumulation ``as_of=p``."""
     keys = _keys(by_periphery)
-    row_key = [*keys, "indicator_code"] if by_periphery else ["city_code", "indicator_code"]
     if monthly.empty or not periods:
         return _empty_cumulative(by_periphery)
-    kinds = monthly["indicator_code"].map(lambda c: cat[c].kind)
-    base = monthly[kinds != "ratio"]
+    is_ratio = np.array([cat[c].kind == "ratio" for c in monthly["indicator_code"]], dtype=bool)
+    base = monthly[~is_ratio]
     if base.empty:
         return _empty_cumulative(by_periphery)
-    columns = sorted(set(base["period"]) | set(periods))
-    wide = base.pivot_table(index=row_key, columns="period", values="value", aggfunc="sum")
-    wide = wide.reindex(columns=pd.Index(columns, name="period"))
-    seen = wide.notna()
-    is_flow = np.array([cat[c].kind == "flow" for c in wide.index.get_level_values("indicator_code")])
-    flow_values = wide.fillna(0.0).cumsum(axis=1).where(seen.cummax(axis=1))
-    stock_values = wide.ffill(axis=1)
-    values = flow_values.where(np.broadcast_to(is_flow[:, None], wide.shape), stock_values)
-    n_months = seen.cumsum(axis=1)
-    labels = pd.DataFrame(np.broadcast_to(np.array(columns, dtype=object), wide.shape),
-                          index=wide.index, columns=wide.columns)
-    stamp = labels.where(seen).ffill(axis=1)
+    # numpy on a (key x indicator) x month grid: pandas' axis=1 operations are slow here
+    row_key = ["city_code", "periphery_id", "indicator_code"]
+    columns = np.array(sorted(set(base["period"]) | set(periods)), dtype=object)
+    rows, uniques = pd.factorize(pd.MultiIndex.from_frame(base[row_key]))
+    cols = np.searchsorted(columns, base["period"].to_numpy(dtype=object))
+    grid = np.full((len(uniques), len(columns)), np.nan)
+    grid[rows, cols] = base["value"].to_numpy(dtype=float)  # unique per cell (_monthly)
+    seen = ~np.isnan(grid)
+    started = np.maximum.accumulate(seen, axis=1)
+    last_col = np.maximum.accumulate(np.where(seen, np.arange(len(columns)), 0), axis=1)
+    is_flow = np.array([cat[c].kind == "flow" for c in uniques.get_level_values(2)], dtype=bool)
+    flow_values = np.cumsum(np.nan_to_num(grid), axis=1)
+    stock_values = np.take_along_axis(grid, last_col, axis=1)
+    values = np.where(is_flow[:, None], flow_values, stock_values)
+    values = np.where(started, values, np.nan)
+    n_months = np.cumsum(seen, axis=1)
     wanted = list(dict.fromkeys(periods))
+    at = np.searchsorted(columns, np.array(wanted, dtype=object))
+    n_rows, n_want = len(uniques), len(at)
     long = pd.DataFrame({
-        "value": values[wanted].stack(future_stack=True),
-        "n_months": n_months[wanted].stack(future_stack=True),
-        "last_period": stamp[wanted].stack(future_stack=True),
-    }).reset_index()
-    long = long[long["value"].notna()]
-    long["n_months"] = long["n_months"].astype("int64")
-    long["numerator"] = np.nan
-    long["denominator"] = np.nan
-    if not by_periphery:
-        long["periphery_id"] = _NO_PERIPHERY
+        "city_code": np.repeat(uniques.get_level_values(0).to_numpy(dtype=object), n_want),
+        "periphery_id": np.repeat(uniques.get_level_values(1).to_numpy(dtype="int64"), n_want),
+        "indicator_code": np.repeat(uniques.get_level_values(2).to_numpy(dtype=object), n_want),
+        "period": np.tile(np.array(wanted, dtype=object), n_rows),
+        "value": values[:, at].ravel(),
+        "numerator": np.nan,
+        "denominator": np.nan,
+        "n_months": n_months[:, at].ravel().astype("int64"),
+        "last_period": columns[last_col[:, at].ravel()],
+    })
+    long = long[started[:, at].ravel()].reset_index(drop=True)
     ratios = _ratios(long, keys, cat)
     out = pd.concat([long, ratios], ignore_index=True) if len(ratios) else long
     return _finish(out, by_periphery)
