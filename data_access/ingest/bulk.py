@@ -19,8 +19,9 @@ from typing import IO
 from sqlalchemy import Connection, Engine, delete, tuple_
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import InvalidInput
-from ..schema import Observation
+from data_access.errors import InvalidInput
+from data_access.schema import Observation
+
 from .reference import load_reference
 from .store import _audit
 

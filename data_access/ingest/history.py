@@ -8,8 +8,9 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from ..schema import AuditLog, Submission
-from ..viewer import Viewer
+from data_access.schema import AuditLog, Submission
+from data_access.viewer import Viewer
+
 from .store import NotAllowed
 
 HISTORY_COLUMNS = ["id", "city_code", "period", "version", "status", "current", "file_name",

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from ..catalogue import programme_periods
-from ..schema import City, Observation, Periphery, Submission
-from ..viewer import Viewer
+from data_access.catalogue import programme_periods
+from data_access.schema import City, Observation, Periphery, Submission
+from data_access.viewer import Viewer
+
 from .history import allowed_city, deadline
 from .validate import OUTLIER_Z
 

@@ -4,11 +4,12 @@ city's own history (for outlier warnings). Plain reads with bound parameters."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, select
 
-from ..catalogue import INDICATORS
-from ..schema import City, IndicatorRow, Observation, Periphery
+from data_access.catalogue import INDICATORS
+from data_access.schema import City, IndicatorRow, Observation, Periphery
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def load_reference(engine: Engine) -> Reference:
                 IndicatorRow.kind, IndicatorRow.counts_people, IndicatorRow.by_periphery,
                 IndicatorRow.numerator, IndicatorRow.denominator, IndicatorRow.scale,
                 IndicatorRow.min_value, IndicatorRow.max_value]
-        for row in conn.execute(select(*cols).order_by(IndicatorRow.code)):
+        for r in conn.execute(select(*cols).order_by(IndicatorRow.code)):
+            row: tuple[Any, ...] = tuple(r)
             ref.indicators[row[0]] = IndicatorRule(
                 row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), row[7], row[8],
                 float(row[9] if row[9] is not None else 1.0), float(row[10] or 0.0),

@@ -17,9 +17,10 @@ from typing import Literal
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from ..errors import InvalidInput, LgnetError
-from ..schema import AuditLog, City, Observation, Submission
-from ..viewer import Viewer
+from data_access.errors import InvalidInput, LgnetError
+from data_access.schema import AuditLog, City, Observation, Submission
+from data_access.viewer import Viewer
+
 from .rules import ValidationReport
 from .validate import validate_report
 

@@ -9,8 +9,9 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
-from ..catalogue import PROGRAMME_END, PROGRAMME_START
-from ..errors import InvalidInput, UnknownCode
+from data_access.catalogue import PROGRAMME_END, PROGRAMME_START
+from data_access.errors import InvalidInput, UnknownCode
+
 from .reference import Reference, load_reference
 from .validate import COLUMNS
 
@@ -120,8 +121,8 @@ def _xlsx(ref: Reference, rows: list[list[str]]) -> bytes:
                 ws.add_data_validation(dv)
                 ranges[key] = dv
             ranges[key].add(ref_cell)
-    for col, width in zip("ABCDEFGH", (10, 9, 26, 48, 11, 26, 12, 30), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGH", (10, 9, 26, 48, 11, 26, 12, 30), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.protection.sheet = True  # labels locked; no password: this guards against slips, not people
     ws.protection.formatColumns = False

@@ -9,8 +9,9 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from ..catalogue import PROGRAMME_END, PROGRAMME_START
-from ..viewer import Viewer
+from data_access.catalogue import PROGRAMME_END, PROGRAMME_START
+from data_access.viewer import Viewer
+
 from .parse import NotANumber, days_in_month, parse_code, parse_number, parse_period, parse_text
 from .reader import RawTable, ReadFailure, read_table
 from .reference import Reference, load_history, load_reference
@@ -217,7 +218,7 @@ def _check_consistency(report: ValidationReport, rows: list[_Row], period: str) 
         groups.setdefault(r.periphery_id, {})[r.indicator] = r
     days = days_in_month(period)
     for g in groups.values():
-        def le(a: str, b: str, rule: str, factor: float = 1.0) -> None:
+        def le(a: str, b: str, rule: str, factor: float = 1.0, g: dict[str, _Row] = g) -> None:
             if a in g and b in g and g[a].value > g[b].value * factor:
                 report.add(rule, g[a].line, "value", a=f"{g[a].value:g}", b=f"{g[b].value * factor:g}")
         le("WP3_EXITS_AUTONOMY", "WP3_EXITS", "CONS_AUTONOMY_EXITS")

@@ -102,7 +102,7 @@ def _docx() -> bytes:
 
 
 def _bad_encoding() -> bytes:
-    return _csv(_rows()).replace("Bolognina".encode(), b"Bologn\x81na", 1)[3:]
+    return _csv(_rows()).replace(b"Bolognina", b"Bologn\x81na", 1)[3:]
 
 
 def _dup_col() -> bytes:
