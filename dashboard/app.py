@@ -1,0 +1,34 @@
+"""LGNet2 dashboard entry point: ``streamlit run dashboard/app.py`` (or ``lgnet2 run``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import errors, filters, nav, shell
+from dashboard.i18n import translate
+from dashboard.session import current_viewer
+from data_access.viewer import Viewer
+
+st.set_page_config(page_title="LGNet2", page_icon=":material/hub:", layout="wide",
+                   initial_sidebar_state="expanded")
+filters.begin_run()
+lang = filters.current_lang()
+viewer = Viewer()
+with errors.guard():
+    viewer = current_viewer()
+menu = {section: [st.Page(p.path, title=translate(lang, f"nav.{p.key}"), icon=p.icon,
+                          url_path=p.url_path, default=p.default) for p in pages]
+        for section, pages in nav.sections(viewer, lang).items()}
+page = st.navigation(menu, position="sidebar")
+shell.render_sidebar_top()
+notices = st.container()
+try:
+    with errors.guard():
+        st.session_state["viewer"] = viewer
+        st.session_state["period"] = shell.render_sidebar_data(viewer)
+        shell.render_page_top()
+        page.run()
+finally:
+    shell.render_sidebar_footer()
+    shell.render_notices(notices)
+    filters.finish_run()

@@ -1,0 +1,74 @@
+"""Small rendering helpers shared by the pages (``show_*`` draw; nothing here computes a KPI).
+
+- :func:`provenance` — what downloads say about themselves (language, demo, cut-off).
+- :func:`show_chart` — a plotly figure with the demo mark, a minimal toolbar and a PNG button.
+- :func:`show_table` — a dataframe with CSV and XLSX buttons.
+- :func:`page_header` — title and one-line introduction from the locale files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import cache
+from .downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
+from .filters import current_lang
+from .i18n import translate
+
+_PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    # The browser's own PNG export would lack the demo mark and the cut-off: our button has them.
+    "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d", "autoScale2d",
+                               "toggleSpikelines"],
+}
+
+
+def provenance(title: str = "") -> Provenance:
+    """Provenance for the current session (language, demo flag and cut-off of the dataset)."""
+    meta = cache.dataset_meta()
+    return Provenance(lang=current_lang(), demo=meta.get("is_demo") == "true",
+                      cutoff=meta.get("cutoff"), title=title)
+
+
+def page_header(title_key: str, intro_key: str | None = None) -> None:
+    lang = current_lang()
+    st.title(translate(lang, title_key))
+    if intro_key:
+        st.caption(translate(lang, intro_key))
+
+
+def show_chart(fig: go.Figure, *, key: str, name: str, title: str = "",
+               png: bool = True) -> None:
+    """Draw ``fig`` and a PNG download under it.
+
+    The page's banner carries the demo mark on screen; the PNG carries it in the image (and the
+    data cut-off). The PNG is rendered only when the button is clicked (a callable payload).
+    """
+    prov = provenance(title)
+    st.plotly_chart(fig, key=key, config=_PLOTLY_CONFIG, width="stretch")
+    if png:
+        st.download_button(
+            translate(prov.lang, "downloads.png"), data=lambda: png_bytes(fig, prov),
+            file_name=file_name(name, "png", prov), mime="image/png", key=f"{key}_png",
+            icon=":material/image:", on_click="ignore", type="tertiary")
+
+
+def show_table(frame: pd.DataFrame, *, key: str, name: str, title: str = "",
+               column_config: dict[str, Any] | None = None, height: int | str = "auto") -> None:
+    """Draw ``frame`` and CSV/XLSX downloads of exactly what is shown."""
+    prov = provenance(title)
+    st.dataframe(frame, hide_index=True, column_config=column_config, key=key, height=height)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        translate(prov.lang, "downloads.csv"), data=csv_bytes(frame, prov),
+        file_name=file_name(name, "csv", prov), mime="text/csv", key=f"{key}_csv",
+        icon=":material/download:", on_click="ignore", type="tertiary")
+    c2.download_button(
+        translate(prov.lang, "downloads.xlsx"), data=lambda: xlsx_bytes(frame, prov),
+        file_name=file_name(name, "xlsx", prov),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx", icon=":material/table:", on_click="ignore", type="tertiary")

@@ -1,0 +1,173 @@
+"""Download payloads: PNG of a chart, CSV and XLSX of a table (pure: bytes out, no streamlit).
+
+Every payload built on demo data carries the demo mark: the PNG in an annotation on the image,
+the CSV as its first line (``# DATI DIMOSTRATIVI / demo data ...``), the XLSX as a first sheet
+("Nota" / "Note") that also names the source, the data cut-off and the licence. Text cells are
+neutralised against formula injection before they are written (``data_access.sanitize``).
+
+PNG rendering uses Kaleido 1.x, which drives a headless Chromium (Debian's ``/usr/bin/chromium``
+here). One Kaleido server is started per process on first use and reused, so later images take
+a fraction of a second instead of a browser start.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .i18n import fmt_date, translate
+
+DEMO_ANNOTATION = "lg_demo_mark"  # ``name`` of the annotation, so it is added only once
+PNG_WIDTH, PNG_HEIGHT, PNG_SCALE = 1200, 675, 2
+_kaleido_lock = threading.Lock()
+_kaleido_started = False
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What every download says about itself."""
+
+    lang: str = "it"
+    demo: bool = False
+    cutoff: str | None = None  # ISO date of the data cut-off
+    title: str = ""
+    notes: Sequence[str] = field(default_factory=tuple)
+
+    def lines(self) -> list[str]:
+        """Human lines for the CSV header / XLSX note sheet (demo mark first when relevant)."""
+        out: list[str] = []
+        if self.demo:
+            out.append(f"{translate(self.lang, 'demo.mark')} — {translate(self.lang, 'demo.banner')}")
+        if self.title:
+            out.append(self.title)
+        out.append(translate(self.lang, "downloads.source"))
+        if self.cutoff:
+            out.append(translate(self.lang, "data.cutoff", date=fmt_date(self.cutoff, self.lang)))
+        out.append(translate(self.lang, "downloads.licence"))
+        out.extend(self.notes)
+        return out
+
+
+# ----------------------------------------------------------------------------- sanitising
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and headers cannot be read as spreadsheet formulas.
+
+    Delegates to ``data_access.sanitize`` when it provides a frame-level function, so that the
+    app and ``lgnet2 export`` share one rule.
+    """
+    try:
+        from data_access import sanitize  # privacy helper's module
+    except ImportError:
+        sanitize = None  # type: ignore[assignment]
+    for name in ("sanitize_frame", "neutralize_frame", "neutralise_frame", "safe_frame"):
+        fn = getattr(sanitize, name, None) if sanitize is not None else None
+        if callable(fn):
+            return fn(frame)
+    out = frame.copy()
+    out.columns = [_neutralise_cell(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_neutralise_cell)
+    return out
+
+
+# ---------------------------------------------------------------------------------- tables
+def csv_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheet programs read accents right).
+
+    When ``prov.demo`` the first line is ``# <demo mark> ...``; read it back with
+    ``pd.read_csv(..., comment="#")`` or ``skiprows=1``.
+    """
+    body = neutralise(frame).to_csv(index=False, lineterminator="\n")
+    head = ""
+    if prov.demo:
+        head = "# " + prov.lines()[0].replace("\n", " ") + "\n"
+    return ("\ufeff" + head + body).encode("utf-8")
+
+
+def xlsx_bytes(frame: pd.DataFrame, prov: Provenance, sheet: str = "dati") -> bytes:
+    """An XLSX workbook: a note sheet first (demo mark, source, cut-off, licence), then data."""
+    buf = io.BytesIO()
+    note_name = translate(prov.lang, "downloads.note_sheet")
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        notes = pd.DataFrame({translate(prov.lang, "downloads.note_header"): prov.lines()})
+        neutralise(notes).to_excel(writer, sheet_name=note_name[:31], index=False)
+        neutralise(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+        ws = writer.sheets[note_name[:31]]
+        ws.column_dimensions["A"].width = 110
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------- charts
+def mark_figure(fig: go.Figure, prov: Provenance, *, width: int = PNG_WIDTH,
+                height: int = PNG_HEIGHT) -> go.Figure:
+    """A copy of ``fig`` laid out for an image of ``width`` x ``height`` with its marks.
+
+    The demo mark (when ``prov.demo``) sits in the top-right corner of the image, the data
+    cut-off in the bottom-right corner, both outside the plot area so they cover no data.
+    Idempotent: the annotations are named and added once.
+    """
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    top, bottom = 120, 90
+    margin = out.layout.margin
+    out.update_layout(width=width, height=height, margin={
+        "t": top, "b": bottom, "l": max(margin.l or 0, 60), "r": max(margin.r or 0, 40)})
+    out.update_layout(title={"y": 0.985, "yref": "container", "yanchor": "top"})
+    plot_h = max(height - top - bottom, 1)
+    names = {a.name for a in out.layout.annotations}
+    if prov.demo and DEMO_ANNOTATION not in names:
+        out.add_annotation(
+            name=DEMO_ANNOTATION, text=f"<b>{translate(prov.lang, 'demo.mark')}</b>",
+            xref="paper", yref="paper", x=1, y=1 + (top - 12) / plot_h, xanchor="right",
+            yanchor="top", showarrow=False, font={"size": 14, "color": "#17324D"},
+            bgcolor="#FFF3CD", bordercolor="#B8860B", borderwidth=2, borderpad=4)
+    if "lg_cutoff" not in names:
+        line = translate(prov.lang, "downloads.source")
+        if prov.cutoff:
+            line = translate(prov.lang, "data.cutoff", date=fmt_date(prov.cutoff, prov.lang)) + \
+                " · " + line
+        out.add_annotation(
+            name="lg_cutoff", text=line, xref="paper", yref="paper", x=1,
+            y=-(bottom - 8) / plot_h, xanchor="right", yanchor="bottom", showarrow=False,
+            font={"size": 11, "color": "#5C6F82"})
+    return out
+
+
+def _start_kaleido() -> None:
+    global _kaleido_started
+    with _kaleido_lock:
+        if _kaleido_started:
+            return
+        import kaleido
+
+        kaleido.start_sync_server(silence_warnings=True)
+        _kaleido_started = True
+
+
+def png_bytes(fig: go.Figure, prov: Provenance, *, width: int = PNG_WIDTH,
+              height: int = PNG_HEIGHT, scale: int = PNG_SCALE) -> bytes:
+    """The chart as a PNG for a report page, with the demo mark and the cut-off line."""
+    marked = mark_figure(fig, prov, width=width, height=height)
+    _start_kaleido()
+    return marked.to_image(format="png", width=width, height=height, scale=scale)
+
+
+def file_name(stem: str, ext: str, prov: Provenance) -> str:
+    """``stem`` plus ``_demo`` when on demo data, so a saved file says it too."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem).strip("_") or "lgnet2"
+    return f"{safe}{'_demo' if prov.demo else ''}.{ext}"

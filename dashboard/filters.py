@@ -1,0 +1,182 @@
+"""Shared filters kept in the URL, so that any view can be shared as a link and reopened.
+
+How a page uses it::
+
+    from dashboard import filters
+    wp = filters.select("wp", ["WP1", "WP2", "WP3"], label=t("filters.wp"))
+    city = filters.select("city", codes, label=t("filters.city"), format_func=name_of)
+
+Each call draws a widget (in the sidebar unless ``container`` says otherwise) whose value is the
+URL parameter of the same name. Precedence on every run: a valid URL value, then the session's
+last value, then ``default`` (or the first option). An invalid URL value falls back the same way
+and leaves a notice (shown at the top of the page by the router) instead of an error.
+At the end of the run the router rewrites the URL with exactly the parameters the page used.
+
+Canonical state lives in a plain session dict (not in the widget keys), because Streamlit forgets
+the value of a widget that a page did not draw; so ``city`` chosen on one page is still there on
+the next. Parameter names used across pages: ``lang``, ``period`` (as-of month ``YYYY-MM``),
+``wp``, ``indicator``, ``city``, ``group``, ``measure``.
+
+We do not use Streamlit's ``bind="query-params"``: AppTest does not apply it, so the
+"a link reopens the same view" behaviour could not be tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+import streamlit as st
+
+from .i18n import DEFAULT_LANG, LANGS, Lang, normalize_lang, translate
+
+_STATE = "_lg_filters"  # {name: value}
+_USED = "_lg_filters_used"  # names bound during this run, in order
+_NOTICES = "_lg_filters_notices"  # {name: message} for invalid URL values (this run)
+WIDGET_PREFIX = "flt_"
+
+Widget = Literal["selectbox", "radio", "segmented"]
+
+
+def _state() -> dict[str, Any]:
+    return st.session_state.setdefault(_STATE, {})
+
+
+def begin_run() -> None:
+    """Start of every script run (router): forget last run's bookkeeping, settle the language.
+
+    The language is settled first because every label, the page titles included, depends on it.
+    """
+    st.session_state[_USED] = []
+    st.session_state[_NOTICES] = {}
+    raw = st.query_params.get("lang")
+    state = _state()
+    if raw is not None and raw in LANGS:
+        state["lang"] = raw
+    elif raw is not None:
+        state.setdefault("lang", DEFAULT_LANG)
+        _notice("lang", raw, translate(state["lang"], "lang.name"))
+    state.setdefault("lang", DEFAULT_LANG)
+
+
+def current_lang() -> Lang:
+    """The session's language (``"it"`` unless chosen otherwise); safe outside a run."""
+    try:
+        return normalize_lang(st.session_state.get(_STATE, {}).get("lang", DEFAULT_LANG))
+    except Exception:  # no session (plain Python, tests of pure helpers)
+        return DEFAULT_LANG
+
+
+def get(name: str, default: Any = None) -> Any:
+    """The current value of a filter, whether or not this page draws its widget."""
+    return _state().get(name, default)
+
+
+def _notice(name: str, raw: str, fallback_label: str) -> None:
+    lang = current_lang()
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    st.session_state.setdefault(_NOTICES, {}).setdefault(
+        name, translate(lang, "filters.invalid", name=name, value=shown, fallback=fallback_label))
+
+
+def notices() -> list[str]:
+    """Messages about URL parameters that were not valid in this run."""
+    return list(st.session_state.get(_NOTICES, {}).values())
+
+
+def _on_change(name: str) -> None:
+    value = st.session_state.get(WIDGET_PREFIX + name)
+    if value is not None:
+        _state()[name] = value
+        st.query_params[name] = str(value)
+
+
+def resolve(name: str, options: Sequence[str], default: str | None = None,
+            format_func: Callable[[str], str] = str) -> str:
+    """The value a filter takes on this run (URL > session > default), recording notices.
+
+    Exposed apart from :func:`select` for pages that need the value before drawing the widget.
+    """
+    opts = [str(o) for o in options]
+    if not opts:
+        raise ValueError(f"filter {name!r} has no options")
+    fallback = default if default in opts else opts[0]
+    state = _state()
+    previous = state.get(name)
+    value = previous if previous in opts else fallback
+    raw = st.query_params.get(name)
+    if raw is not None:
+        if raw in opts:
+            value = raw
+        else:
+            _notice(name, raw, format_func(value))
+    state[name] = value
+    return value
+
+
+def select(name: str, options: Sequence[str], *, label: str, default: str | None = None,
+           format_func: Callable[[str], str] = str, container: Any = None,
+           widget: Widget = "selectbox", help: str | None = None) -> str:
+    """Draw a single-choice widget bound to the URL parameter ``name`` and return its value.
+
+    Args:
+        name: URL parameter name (also the filter's name in the session).
+        options: allowed values (strings as they appear in the URL, e.g. ISTAT codes).
+        label: the widget's label (already translated).
+        default: value when neither the URL nor the session has a valid one (first option if
+            omitted or not among ``options``).
+        format_func: how an option is shown (e.g. code -> translated name).
+        container: where to draw (default the sidebar); e.g. ``st`` or a column.
+        widget: ``selectbox`` | ``radio`` (horizontal) | ``segmented``.
+    """
+    opts = [str(o) for o in options]
+    value = resolve(name, opts, default, format_func)
+    used: list[str] = st.session_state.setdefault(_USED, [])
+    if name not in used:
+        used.append(name)
+    wkey = WIDGET_PREFIX + name
+    if st.session_state.get(wkey) != value:
+        st.session_state[wkey] = value
+    where = container if container is not None else st.sidebar
+    common: dict[str, Any] = dict(format_func=format_func, key=wkey, on_change=_on_change,
+                                  args=(name,), help=help)
+    if widget == "radio":
+        where.radio(label, opts, horizontal=True, **common)
+    elif widget == "segmented":
+        where.segmented_control(label, opts, required=True, **common)
+    else:
+        where.selectbox(label, opts, **common)
+    return value
+
+
+def select_language(container: Any = None) -> Lang:
+    """The IT/EN switch (``lang``); the router draws it in the shared sidebar."""
+    lang = select("lang", list(LANGS), label=translate(current_lang(), "lang.label"),
+                  format_func=lambda code: code.upper(), container=container, widget="segmented")
+    return normalize_lang(lang)
+
+
+def finish_run() -> None:
+    """Rewrite the URL with the parameters this run used (router, after the page ran).
+
+    Parameters the page did not use are dropped (they belong to other pages and stay in the
+    session); unknown parameters, e.g. ``embed`` options, are left alone.
+    """
+    state = _state()
+    used = st.session_state.get(_USED, [])
+    wanted = {name: str(state[name]) for name in used if name in state}
+    for name in list(st.query_params.keys()):
+        if name in KNOWN_PARAMS and name not in wanted:
+            del st.query_params[name]
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+#: Parameters owned by this module; other pages may add their own names through :func:`select`.
+KNOWN_PARAMS: set[str] = {"lang", "period", "wp", "indicator", "city", "group", "measure"}
+
+
+def register_param(name: str) -> None:
+    """Let :func:`finish_run` drop ``name`` from the URL on pages that do not use it."""
+    KNOWN_PARAMS.add(name)

@@ -1,0 +1,70 @@
+"""The page registry: which pages exist, in which order, for which roles.
+
+A page appears when its file exists under ``pages/`` and the viewer's role may see it, so pages
+written by other helpers (territorial map, public summary, upload, data quality, approval) plug
+in by existing. Titles come from the locale files (``nav.<key>``); URL paths are fixed Italian
+slugs, so a shared link works in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_access.viewer import Role, Viewer
+
+from .i18n import translate
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+ALL_ROLES: tuple[Role, ...] = ("public", "city", "steering", "admin")
+DATA_ROLES: tuple[Role, ...] = ("city", "steering", "admin")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # label key ``nav.<key>``; also the page's name for ``lgnet2 snapshot --page``
+    file: str  # under pages/
+    url_path: str
+    icon: str
+    section: str  # label key ``nav.section_<section>``
+    roles: tuple[Role, ...] = ALL_ROLES
+    default: bool = False
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / self.file
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "overview.py", "panoramica", ":material/dashboard:", "programme",
+             default=True),
+    PageSpec("work_package", "work_package.py", "work-package", ":material/account_tree:",
+             "programme"),
+    PageSpec("benchmark", "benchmark.py", "confronto-citta", ":material/leaderboard:",
+             "programme"),
+    PageSpec("territorial_map", "territorial_map.py", "mappa-territoriale", ":material/map:",
+             "programme"),
+    PageSpec("public_summary", "public_summary.py", "sintesi-pubblica", ":material/public:",
+             "public"),
+    PageSpec("methodology", "methodology.py", "metodologia", ":material/menu_book:", "public"),
+    PageSpec("upload", "upload.py", "caricamento", ":material/upload_file:", "data",
+             roles=DATA_ROLES),
+    PageSpec("data_quality", "data_quality.py", "qualita-dati", ":material/fact_check:", "data",
+             roles=DATA_ROLES),
+    PageSpec("approval", "approval.py", "approvazione", ":material/verified:", "data",
+             roles=("admin",)),
+)
+PAGE_BY_KEY = {p.key: p for p in PAGES}
+
+
+def visible_pages(viewer: Viewer) -> list[PageSpec]:
+    """The pages ``viewer`` may open whose file exists, in menu order."""
+    return [p for p in PAGES if viewer.role in p.roles and p.path.exists()]
+
+
+def sections(viewer: Viewer, lang: str) -> dict[str, list[PageSpec]]:
+    """Visible pages grouped under their translated section titles (menu order kept)."""
+    out: dict[str, list[PageSpec]] = {}
+    for page in visible_pages(viewer):
+        out.setdefault(translate(lang, f"nav.section_{page.section}"), []).append(page)
+    return out

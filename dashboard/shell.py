@@ -1,0 +1,98 @@
+"""What surrounds every page: the shared sidebar and the top of the page.
+
+Sidebar (under the page menu): language switch, reference month (``period``), the account box
+from ``dashboard.auth`` when present, the funding attribution. Top of the page: the demo-data
+banner when the data is the demo dataset, then notices about invalid URL parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from data_access.catalogue import PROGRAMME_END, programme_periods
+from data_access.viewer import Viewer
+
+from . import cache, filters
+from .banner import cutoff_line, render_demo_banner
+from .i18n import fmt_period, translate
+from .session import current_viewer, render_account_box
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page starts from: who looks, at which month, in which language."""
+
+    viewer: Viewer
+    period: str
+    lang: str
+
+
+def context() -> PageContext:
+    """The page's context; works under the router and when a page file runs on its own."""
+    viewer = current_viewer()
+    period = filters.get("period")
+    if period is None:
+        period = select_period(viewer, st.sidebar)
+    return PageContext(viewer=viewer, period=period, lang=filters.current_lang())
+
+
+def city_names(viewer: Viewer) -> dict[str, str]:
+    """ISTAT code -> city name, for every city of the programme."""
+    cities = cache.cities(viewer)
+    return dict(zip(cities["code"].astype(str), cities["name"], strict=True))
+
+
+def available_periods(viewer: Viewer) -> list[str]:
+    """Programme months up to the last one with data (all 18 if there is none yet)."""
+    obs = cache.observations(viewer)
+    months = programme_periods()
+    if obs.empty:
+        return months
+    last = min(str(obs["period"].max()), PROGRAMME_END)
+    return [m for m in months if m <= last] or months
+
+
+def select_period(viewer: Viewer, container: object = None) -> str:
+    """The reference month shared by every page (``period`` in the URL); default the latest."""
+    lang = filters.current_lang()
+    options = available_periods(viewer)
+    return filters.select(
+        "period", list(reversed(options)), label=translate(lang, "filters.period"),
+        default=options[-1], format_func=lambda p: fmt_period(p, lang),
+        container=container, help=translate(lang, "filters.period_help"))
+
+
+def render_sidebar_top() -> None:
+    """The language switch: drawn before anything that needs the database."""
+    filters.select_language(st.sidebar)
+
+
+def render_sidebar_data(viewer: Viewer) -> str:
+    """Period, account box and cut-off; returns the chosen period."""
+    period = select_period(viewer, st.sidebar)
+    render_account_box()
+    lang = filters.current_lang()
+    line = cutoff_line(cache.dataset_meta(), lang)
+    if line:
+        st.sidebar.caption(line)
+    return period
+
+
+def render_sidebar_footer() -> None:
+    lang = filters.current_lang()
+    st.sidebar.divider()
+    st.sidebar.caption(translate(lang, "funding.attribution"))
+
+
+def render_page_top() -> None:
+    """Demo banner (when on demo data) at the top of the page body."""
+    if cache.is_demo():
+        render_demo_banner(filters.current_lang())
+
+
+def render_notices(box: object) -> None:
+    """Messages about URL parameters that fell back to defaults (into a placeholder)."""
+    for message in filters.notices():
+        box.info(message, icon=":material/link_off:")  # type: ignore[attr-defined]

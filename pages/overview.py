@@ -1,0 +1,131 @@
+"""Panoramica — where the programme stands, for the steering committee."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, charts, filters, kpi, shell
+from dashboard.components import show_chart, show_table
+from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, translate
+from dashboard.maps_ui import map_labels, show_map, tiles
+from data_access import metrics, metrics_completeness, metrics_progress
+from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
+from geo.maps import build_national_map
+
+ctx = shell.context()
+lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
+
+
+def tr(key: str, **kw: object) -> str:
+    return translate(lang, key, **kw)
+
+
+def ind_name(code: str) -> str:
+    ind = INDICATOR_BY_CODE[code]
+    return f"{ind.wp} · {getattr(ind, 'name_' + lang)}"
+
+
+names = shell.city_names(viewer)
+obs = cache.observations(viewer)
+targets = cache.targets(viewer)
+
+st.title(tr("overview.title"))
+st.caption(tr("overview.intro", period=fmt_period(period, lang)))
+
+# --- headline figures ---------------------------------------------------------------------
+headline = kpi.headline_figures(obs, targets, period)
+spend = kpi.spending(cache.budget(viewer), cache.expenditure(viewer), period)
+cols = st.columns(4)
+for col, row in zip(cols, headline.itertuples(), strict=False):
+    col.metric(
+        tr("overview.wp_metric", wp=row.wp, indicator=getattr(INDICATOR_BY_CODE[row.indicator_code],
+                                                               "name_" + lang)),
+        fmt_auto(row.value, lang),
+        delta=tr("overview.delta", achieved=fmt_percent(row.achievement, lang),
+                 planned=fmt_percent(row.planned_share, lang)),
+        delta_color="off", delta_arrow="off", border=True, help=tr("overview.wp_metric_help"))
+total = spend[spend["wp"] == "TOTAL"].iloc[0]
+cols[3].metric(tr("overview.spend_metric"), fmt_percent(total["share"], lang),
+               delta=tr("overview.spend_delta", spent=fmt_eur(total["spent"], lang),
+                        budget=fmt_eur(total["budget"], lang)),
+               delta_color="off", delta_arrow="off", border=True)
+
+wp_labels = {w: f"{w} · {getattr(WP_BY_CODE[w], 'name_' + lang)}" for w in WP_BY_CODE}
+left, right = st.columns(2)
+with left:
+    show_chart(charts.wp_progress_bars(headline, lang, {w: w for w in WP_BY_CODE},
+                                       title=tr("overview.headline")),
+               key="ov_progress", name="avanzamento_wp")
+with right:
+    show_chart(charts.spending_bars(spend, lang, {w: w for w in WP_BY_CODE},
+                                    title=tr("overview.spend_title")),
+               key="ov_spend", name="spesa_budget")
+
+# --- status matrix and map ----------------------------------------------------------------
+status = kpi.city_status(obs, targets, period)
+wp_status = metrics_progress.compute_wp_status(status)
+left, right = st.columns([5, 6])
+with left:
+    st.subheader(tr("overview.status_matrix"), help=tr("overview.status_matrix_help"))
+    show_chart(charts.status_matrix(wp_status, names, lang), key="ov_matrix", name="stato_citta_wp")
+with right:
+    st.subheader(tr("overview.map"))
+    choices = [i.code for i in INDICATORS if i.kind != "ratio"]
+    indicator = filters.select("indicator", choices, label=tr("overview.map_indicator"),
+                               default=kpi.HEADLINE_INDICATORS["WP2"], format_func=ind_name,
+                               container=st)
+    cum = metrics.compute_cumulative(obs[obs["indicator_code"] == indicator], period)
+    cities = cache.cities(viewer).rename(columns={"code": "city_code"})
+    ind_status = status[status["indicator_code"] == indicator][["city_code", "status"]]
+    bubbles = (cities[["city_code", "name", "lat", "lon"]]
+               .merge(cum[["city_code", "value"]], on="city_code", how="left")
+               .merge(ind_status, on="city_code", how="left").fillna({"status": "no_data"}))
+    bubbles["value_text"] = [fmt_auto(v, lang) for v in bubbles["value"]]
+    m = build_national_map(bubbles, ind_name(indicator), labels=map_labels(lang),
+                           format_value=lambda v: fmt_auto(v, lang), tiles=tiles())
+    show_map(m, key="ov_map", height=480)
+    st.caption(tr("overview.map_caption", indicator=ind_name(indicator)))
+
+# --- national trajectory ------------------------------------------------------------------
+st.subheader(tr("overview.trajectory"))
+path = kpi.national_trajectory(obs, targets, indicator, period)
+if path["plan"].empty:
+    st.info(tr("overview.no_targets"))
+show_chart(charts.trajectory(path["actual"], path["plan"], lang, projection=path["projection"],
+                             end_value=path["end_value"], y_title=ind_name(indicator)),
+           key="ov_trajectory", name=f"traiettoria_{indicator}")
+if path["projection"] is not None:
+    st.markdown(tr("overview.projection_sentence",
+                   pct=fmt_percent(path["projection"]["projected_achievement"], lang),
+                   indicator=ind_name(indicator), date=fmt_date(PROGRAMME_END_DATE, lang)))
+st.caption(tr("overview.trajectory_caption"))
+
+# --- reporting completeness ---------------------------------------------------------------
+st.subheader(tr("overview.completeness"))
+reporting = metrics_completeness.compute_reporting(
+    cache.submissions(viewer), list(names), as_of=cache.dataset_meta().get("cutoff"))
+reporting = reporting[reporting["period"] <= period]
+by_city = metrics_completeness.compute_completeness(reporting, by="city_code")
+national = metrics_completeness.compute_completeness(reporting.assign(city_code="TOTAL"))
+st.caption(tr("overview.completeness_caption",
+              completeness=fmt_percent(national["completeness"].iloc[0], lang),
+              timeliness=fmt_percent(national["timeliness"].iloc[0], lang)))
+show_chart(charts.completeness_heatmap(reporting, names, lang), key="ov_reports",
+           name="completezza_report")
+
+# --- attention ----------------------------------------------------------------------------
+st.subheader(tr("overview.attention"))
+flags = kpi.attention(wp_status, by_city)
+if flags.empty:
+    st.success(tr("overview.attention_none"))
+rows = []
+for code, group in flags.groupby("city_code", sort=False):
+    reasons = [tr("overview.attention_reason_wp", wp=r.wp, status=tr(f"status.{r.status}"),
+                  progress=fmt_percent(r.progress, lang), indicator=ind_name(r.worst_indicator))
+               for r in group.itertuples() if r.status != "reports"]
+    if group["n_missing"].iloc[0] > 0:
+        reasons.append(tr("overview.attention_reason_reports", n=int(group["n_missing"].iloc[0])))
+    rows.append({tr("chart.city"): names[code], tr("status.title"): " ".join(reasons)})
+if rows:
+    show_table(pd.DataFrame(rows), key="ov_attention", name="citta_attenzione")
