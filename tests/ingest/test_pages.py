@@ -1,0 +1,101 @@
+"""AppTest of the upload and data-quality pages, per role, against real SQLite databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from data_access.config import make_engine
+from data_access.db import upgrade
+from data_access.ingest.quality import compute_reporting, summarise_reporting
+from data_access.viewer import Viewer
+
+from .factories import CITY, db_checksum, make_file, peripheries_of, report_rows, seed_reference
+
+ROOT = Path(__file__).resolve().parents[2]
+UPLOAD = str(ROOT / "pages" / "upload.py")
+QUALITY = str(ROOT / "pages" / "data_quality.py")
+
+
+@pytest.fixture
+def page_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    url = f"sqlite:///{tmp_path / 'pages.sqlite'}"
+    eng = make_engine(url, must_exist=False)
+    upgrade(eng)
+    seed_reference(eng)
+    monkeypatch.setenv("LGNET2_DATABASE_URL", url)
+    return eng
+
+
+def _run(path: str, role: str, monkeypatch: pytest.MonkeyPatch, lang: str = "it") -> AppTest:
+    monkeypatch.setenv("LGNET2_LOCAL_ROLE", role)
+    at = AppTest.from_file(path, default_timeout=60)
+    if lang != "it":
+        at.query_params["lang"] = lang
+        at.session_state["_lg_filters"] = {"lang": lang}
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for e in (*at.title, *at.subheader, *at.success, *at.error, *at.info, *at.caption)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_city_uploads_a_valid_report(page_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run(UPLOAD, f"city:{CITY}", monkeypatch)
+    assert not at.exception
+    assert at.title[0].value == "Caricamento dati"
+    data = make_file(report_rows(peripheries_of(page_engine, CITY)), "xlsx")
+    at.file_uploader(key="up_file").upload("maggio.xlsx", data).run()
+    assert not at.exception
+    assert "Nessun errore" in at.success[0].value
+    assert not at.button(key="up_load").disabled
+    at.button(key="up_load").click().run()
+    assert not at.exception
+    assert any("caricati" in s.value and "versione 1" in s.value for s in at.success)
+    hist = at.dataframe[-1].value
+    assert list(hist["Versione"]) == [1] and list(hist["File"]) == ["maggio.xlsx"]
+
+
+@pytest.mark.parametrize("lang,word", [("it", "errori"), ("en", "errors")])
+def test_defective_report_shows_every_error_and_writes_nothing(
+        page_engine: Engine, monkeypatch: pytest.MonkeyPatch, lang: str, word: str) -> None:
+    rows = report_rows(peripheries_of(page_engine, CITY), values={"WP1_EVENTS": -1})
+    rows[0][6] = "n.d."
+    before = db_checksum(page_engine)
+    at = _run(UPLOAD, f"city:{CITY}", monkeypatch, lang)
+    at.file_uploader(key="up_file").upload("bad.csv", make_file(rows, "it-utf8")).run()
+    assert not at.exception
+    assert word in at.error[0].value
+    report = at.dataframe[0].value
+    assert set(report.iloc[:, 2]) == {"VALUE_NOT_NUMBER", "VALUE_NEGATIVE"}
+    assert at.button(key="up_load").disabled
+    assert db_checksum(page_engine) == before
+
+
+def test_steering_sees_history_but_cannot_upload(page_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run(UPLOAD, "steering", monkeypatch)
+    assert not at.exception
+    assert len(at.file_uploader) == 0
+    assert "non caricare" in _texts(at)
+
+
+@pytest.mark.parametrize("role", ["steering", "admin", f"city:{CITY}"])
+def test_data_quality_page_matches_the_rates(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
+                                             role: str) -> None:
+    monkeypatch.setenv("LGNET2_DATABASE_URL", demo_sqlite_url)
+    at = _run(QUALITY, role, monkeypatch)
+    assert not at.exception
+    assert at.title[0].value == "Qualità dei dati"
+    eng = make_engine(demo_sqlite_url)
+    summary = summarise_reporting(compute_reporting(eng, Viewer.parse(role)))
+    eng.dispose()
+    rates = at.dataframe[0].value
+    assert list(rates["Città"]) == list(summary["city"])
+    assert list(rates["Completezza %"]) == list(summary["completeness_pct"])
+    expected = 100 * summary["received"].sum() / summary["expected"].sum()
+    assert at.metric[0].value == f"{expected:.1f} %"
+    assert len(at.dataframe[1].value) == len(summary)
