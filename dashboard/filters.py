@@ -23,7 +23,7 @@ We do not use Streamlit's ``bind="query-params"``: AppTest does not apply it, so
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, Literal
 
 import streamlit as st
@@ -92,9 +92,11 @@ def _on_change(name: str) -> None:
 
 
 def resolve(name: str, options: Sequence[str], default: str | None = None,
-            format_func: Callable[[str], str] = str) -> str:
+            format_func: Callable[[str], str] = str, known: Collection[str] = ()) -> str:
     """The value a filter takes on this run (URL > session > default), recording notices.
 
+    A URL value among ``known`` but not among ``options`` (e.g. an indicator of another work
+    package after the WP changed) falls back silently: it is valid, just not here.
     Exposed apart from :func:`select` for pages that need the value before drawing the widget.
     """
     opts = [str(o) for o in options]
@@ -108,7 +110,7 @@ def resolve(name: str, options: Sequence[str], default: str | None = None,
     if raw is not None:
         if raw in opts:
             value = raw
-        else:
+        elif raw not in known:
             _notice(name, raw, format_func(value))
     state[name] = value
     return value
@@ -116,7 +118,8 @@ def resolve(name: str, options: Sequence[str], default: str | None = None,
 
 def select(name: str, options: Sequence[str], *, label: str, default: str | None = None,
            format_func: Callable[[str], str] = str, container: Any = None,
-           widget: Widget = "selectbox", help: str | None = None) -> str:
+           widget: Widget = "selectbox", help: str | None = None,
+           known: Collection[str] = ()) -> str:
     """Draw a single-choice widget bound to the URL parameter ``name`` and return its value.
 
     Args:
@@ -128,9 +131,10 @@ def select(name: str, options: Sequence[str], *, label: str, default: str | None
         format_func: how an option is shown (e.g. code -> translated name).
         container: where to draw (default the sidebar); e.g. ``st`` or a column.
         widget: ``selectbox`` | ``radio`` (horizontal) | ``segmented``.
+        known: values valid elsewhere that fall back here without a notice (see resolve).
     """
     opts = [str(o) for o in options]
-    value = resolve(name, opts, default, format_func)
+    value = resolve(name, opts, default, format_func, known)
     used: list[str] = st.session_state.setdefault(_USED, [])
     if name not in used:
         used.append(name)

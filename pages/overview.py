@@ -74,7 +74,7 @@ with right:
     choices = [i.code for i in INDICATORS if i.kind != "ratio"]
     indicator = filters.select("indicator", choices, label=tr("overview.map_indicator"),
                                default=kpi.HEADLINE_INDICATORS["WP2"], format_func=ind_name,
-                               container=st)
+                               container=st, known=INDICATOR_BY_CODE)
     cum = metrics.compute_cumulative(obs[obs["indicator_code"] == indicator], period)
     cities = cache.cities(viewer).rename(columns={"code": "city_code"})
     ind_status = status[status["indicator_code"] == indicator][["city_code", "status"]]

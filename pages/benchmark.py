@@ -1,0 +1,101 @@
+"""Confronto città — one city against the others, fairly (per 10,000, peers, funnel)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, charts_benchmark, filters, shell
+from dashboard.components import show_chart, show_table
+from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate
+from data_access import metrics, metrics_benchmark, metrics_text
+from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
+
+ctx = shell.context()
+lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
+
+
+def tr(key: str, **kw: object) -> str:
+    return translate(lang, key, **kw)
+
+
+def ind_name(code: str) -> str:
+    ind = INDICATOR_BY_CODE[code]
+    return f"{ind.wp} · {getattr(ind, 'name_' + lang)}"
+
+
+names = shell.city_names(viewer)
+cities = cache.cities(viewer)
+st.title(tr("bench.title"))
+st.caption(tr("bench.intro") + " " + fmt_period(period, lang) + ".")
+
+c1, c2, c3 = st.columns([2, 2, 3])
+default_city = viewer.city if viewer.role == "city" else None
+city = filters.select("city", sorted(names, key=names.get), label=tr("filters.city"),
+                      default=default_city, format_func=names.get, container=c1)
+group = filters.select("group", list(metrics_benchmark.PEER_GROUPS), label=tr("filters.group"),
+                       format_func=lambda g: tr(f"group.{g}"), container=c2)
+counts = [i.code for i in INDICATORS if i.kind != "ratio"]
+indicator = filters.select("indicator", counts, label=tr("filters.indicator"),
+                           default="WP2_TAKEN_IN_CHARGE", format_func=ind_name, container=c3,
+                           known=INDICATOR_BY_CODE)
+
+peers = metrics_benchmark.compute_peer_group(cities, city, group)  # type: ignore[arg-type]
+st.caption(tr("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
+
+obs = cache.observations(viewer)
+cum = metrics.compute_cumulative(obs, period)
+bench = metrics_benchmark.compute_city_benchmark(cum, cities, city, peers)
+
+# --- sentences ----------------------------------------------------------------------------
+st.subheader(tr("bench.sentences"))
+sentences = metrics_text.build_city_sentences(bench, names[city], lang)
+for sentence in sentences:
+    st.markdown(f"- {sentence}")
+if not sentences:
+    st.info(tr("data.none"))
+
+# --- standing on every indicator ----------------------------------------------------------
+st.subheader(tr("bench.table"))
+table = pd.DataFrame({
+    tr("method.col_action"): [INDICATOR_BY_CODE[c].action for c in bench["indicator_code"]],
+    tr("method.col_name"): [getattr(INDICATOR_BY_CODE[c], "name_" + lang)
+                            for c in bench["indicator_code"]],
+    tr("bench.value"): [fmt_auto(v, lang) for v in bench["value"]],
+    tr("bench.per10k"): [fmt_auto(v, lang) for v in bench["benchmark_value"]],
+    tr("bench.rank"): [tr("bench.rank_of", rank=int(r), n=int(n)) if pd.notna(r) else "–"
+                       for r, n in zip(bench["rank"], bench["n_ranked"], strict=True)],
+    tr("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
+    tr("bench.distance"): [fmt_percent(v, lang) if pd.notna(v) else "–"
+                           for v in bench["distance_pct"]],
+})
+show_table(table, key="bench_table", name=f"confronto_{city}_{group}_{period}")
+
+# --- funnel plot --------------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader(tr("bench.funnel"))
+    # All 16 cities: the control limits come from the programme-wide pooled rate.
+    one = cum[cum["indicator_code"] == indicator]
+    funnel = metrics_benchmark.compute_funnel(one[["city_code", "value"]], cities,
+                                              direction=INDICATOR_BY_CODE[indicator].direction)
+    show_chart(charts_benchmark.funnel_plot(
+        funnel.points, funnel.limits, funnel.pooled_rate, names, lang, highlight=city,
+        y_title=ind_name(indicator)), key="bench_funnel", name=f"imbuto_{indicator}")
+    point = funnel.points[funnel.points["city_code"] == city]
+    if len(point):
+        phrase = metrics_text.indicator_phrase(indicator, lang)
+        st.markdown(metrics_text.build_funnel_sentence(names[city], point["position"].iloc[0],
+                                                       phrase, lang))
+    st.caption(tr("bench.funnel_caption"))
+
+# --- trend against peers ------------------------------------------------------------------
+with right:
+    st.subheader(tr("bench.trend"))
+    series = metrics.compute_cumulative_series(obs[obs["indicator_code"] == indicator],
+                                               as_of=period)
+    trend = metrics_benchmark.compute_peer_trend(series, cities, city, indicator, peers)
+    show_chart(charts_benchmark.peer_trend(trend, names[city], lang,
+                                           y_title=ind_name(indicator)),
+               key="bench_trend", name=f"andamento_{city}_{indicator}")
+    st.caption(tr("bench.trend_caption"))

@@ -1,0 +1,110 @@
+"""Work package — each indicator of a WP compared across the cities."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, charts, filters, shell
+from dashboard.components import show_chart, show_table
+from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate
+from data_access import metrics, metrics_benchmark, metrics_progress
+from data_access.catalogue import ACTION_BY_CODE, INDICATOR_BY_CODE, INDICATORS, WP_BY_CODE
+
+ctx = shell.context()
+lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
+MEASURES = ("abs", "per10k", "pct")
+
+
+def tr(key: str, **kw: object) -> str:
+    return translate(lang, key, **kw)
+
+
+def name(obj: object) -> str:
+    return str(getattr(obj, f"name_{lang}"))
+
+
+st.title(tr("wp_page.title"))
+st.caption(tr("wp_page.intro", period=fmt_period(period, lang)))
+c1, c2, c3 = st.columns([2, 3, 3])
+wp = filters.select("wp", list(WP_BY_CODE), label=tr("filters.wp"), container=c1,
+                    widget="segmented")
+wp_indicators = [i.code for i in INDICATORS if i.wp == wp]
+indicator = filters.select(
+    "indicator", wp_indicators, label=tr("filters.indicator"), container=c2,
+    format_func=lambda c: f"{INDICATOR_BY_CODE[c].action} · {name(INDICATOR_BY_CODE[c])}",
+    known=INDICATOR_BY_CODE)
+measure = filters.select("measure", list(MEASURES), label=tr("filters.measure"), container=c3,
+                         format_func=lambda m: tr(f"measure.{m}"))
+ind = INDICATOR_BY_CODE[indicator]
+st.subheader(f"{wp} · {name(WP_BY_CODE[wp])}")
+st.markdown(f"**{tr('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[ind.action])}  \n"
+            f"**{name(ind)}** ({ind.unit}) — {getattr(ind, 'definition_' + lang)}")
+
+names = shell.city_names(viewer)
+cities = cache.cities(viewer)
+obs = cache.observations(viewer, indicators=[i.code for i in INDICATORS if i.wp == wp])
+cum = metrics.compute_cumulative(obs, period)
+per10k = metrics_benchmark.compute_per_10k(cum, cities)
+achievement = metrics_progress.compute_achievement(cum, cache.targets(viewer))
+
+
+def measured(code: str, how: str) -> pd.DataFrame:
+    """``city_code, value`` of one indicator in the chosen measure."""
+    if how == "pct":
+        frame = achievement[achievement["indicator_code"] == code]
+        return frame[["city_code"]].assign(value=frame["achievement"].to_numpy())
+    if how == "per10k":
+        frame = per10k[per10k["indicator_code"] == code]
+        return frame[["city_code"]].assign(value=frame["benchmark_value"].to_numpy())
+    frame = cum[cum["indicator_code"] == code]
+    return frame[["city_code", "value"]]
+
+
+def shown(value: float, how: str) -> str:
+    return fmt_percent(value, lang) if how == "pct" else fmt_auto(value, lang)
+
+
+effective = measure
+if measure == "pct" and achievement[achievement["indicator_code"] == indicator]["achievement"].isna().all():
+    st.info(tr("wp_page.no_target_note"))
+    effective = "abs"
+if ind.kind == "ratio" and measure == "per10k":
+    st.caption(tr("wp_page.ratio_note"))
+
+# --- comparison across cities -------------------------------------------------------------
+st.subheader(tr("wp_page.compare"))
+bars = pd.DataFrame({"city_code": list(names), "name": list(names.values())}).merge(
+    measured(indicator, effective), on="city_code", how="left")
+reference = 1.0 if effective == "pct" else bars["value"].median()
+x_title = tr(f"measure.{effective}") if effective != "abs" else f"{name(ind)} ({ind.unit})"
+show_chart(charts.sorted_bars(
+    bars, lang, x_title=x_title, reference=reference,
+    reference_label=tr("chart.target") if effective == "pct" else tr("chart.median"),
+    text=[shown(v, effective) for v in bars["value"]]),
+    key="wp_bars", name=f"{indicator}_{effective}")
+st.caption(tr("wp_page.compare_caption", measure=tr(f"measure.{effective}")))
+
+# --- monthly series -----------------------------------------------------------------------
+st.subheader(tr("wp_page.small_multiples"))
+if ind.kind == "ratio":
+    series = metrics.compute_cumulative_series(obs, as_of=period)
+    monthly = series[series["indicator_code"] == indicator][["city_code", "period", "value"]]
+else:
+    monthly = metrics.compute_monthly(obs[obs["indicator_code"] == indicator])
+    monthly = monthly[monthly["period"] <= period]
+show_chart(charts.small_multiples(monthly, names, lang), key="wp_multiples",
+           name=f"{indicator}_mensile")
+st.caption(tr("wp_page.small_multiples_caption"))
+
+# --- every indicator of the WP ------------------------------------------------------------
+st.subheader(tr("wp_page.table"))
+rows = []
+for code in wp_indicators:
+    values = measured(code, measure).set_index("city_code")["value"]
+    row = {tr("method.col_action"): INDICATOR_BY_CODE[code].action,
+           tr("method.col_name"): name(INDICATOR_BY_CODE[code])}
+    row.update({names[c]: shown(values.get(c), measure) if c in values.index else "–"
+                for c in sorted(names, key=names.get)})
+    rows.append(row)
+show_table(pd.DataFrame(rows), key="wp_table", name=f"{wp}_{measure}_{period}")
