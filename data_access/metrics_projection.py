@@ -28,19 +28,19 @@ from data_access.metrics_progress import RollUp, _targets, directed_ratio
 
 def _paces(monthly: pd.DataFrame, cat: Catalogue, window: int) -> pd.DataFrame:
     """Monthly pace per city x indicator from the last ``window`` reported months."""
-    rows = []
-    for (city, code), g in monthly.groupby(["city_code", "indicator_code"], sort=True):
-        kind = cat[str(code)].kind
-        if kind == "flow":
-            pace = float(g["value"].tail(window).mean())
-        elif kind == "stock":
-            tail = g.tail(window + 1)
-            span = period_index(tail["period"].iloc[-1]) - period_index(tail["period"].iloc[0])
-            pace = (float(tail["value"].iloc[-1] - tail["value"].iloc[0]) / span) if span else 0.0
-        else:
-            continue
-        rows.append((city, code, pace))
-    return pd.DataFrame(rows, columns=["city_code", "indicator_code", "pace"])
+    key = ["city_code", "indicator_code"]
+    kinds = monthly["indicator_code"].map(lambda c: cat[c].kind)
+    m = monthly.sort_values([*key, "period"])
+    flows = m[kinds.loc[m.index] == "flow"].groupby(key).tail(window)
+    flow_pace = flows.groupby(key, as_index=False)["value"].mean().rename(columns={"value": "pace"})
+    stocks = m[kinds.loc[m.index] == "stock"].groupby(key).tail(window + 1)
+    stocks = stocks.assign(t=[period_index(p) for p in stocks["period"]])
+    g = stocks.groupby(key)
+    ends = g.agg(v0=("value", "first"), v1=("value", "last"), t0=("t", "first"), t1=("t", "last"))
+    span = (ends["t1"] - ends["t0"]).astype(float)
+    ends["pace"] = ((ends["v1"] - ends["v0"]) / span.where(span > 0)).fillna(0.0)
+    stock_pace = ends.reset_index().loc[:, [*key, "pace"]]
+    return pd.concat([flow_pace, stock_pace], ignore_index=True)
 
 
 def compute_projection(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str, *,
