@@ -13,6 +13,7 @@ _IT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _IT_PLAIN = re.compile(r"^[+-]?\d+(,\d+)?$")
 _DOT_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _ANY_PLAIN = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")  # 1.234 / 1,234: thousands or decimals?
 
 
 class NotANumber(ValueError):
@@ -23,7 +24,7 @@ def parse_number(cell: Cell, decimal: str = ".") -> float | None:
     """The numeric value of a cell, or ``None`` when the cell is empty.
 
     ``decimal`` is ``","`` for Italian CSV (dot = thousands: ``1.234,5`` -> 1234.5), ``"."`` for
-    comma CSV (``1234.5``), ``"auto"`` for text cells in XLSX (``12,5`` or ``12.5``).
+    comma CSV (``1234.5``), ``"auto"`` for text cells in XLSX (``12,5`` or ``12.5``; ``1.234`` is ambiguous and refused).
 
     Raises:
         NotANumber: text that is not a number in that convention (``12.5`` in an Italian CSV,
@@ -48,7 +49,7 @@ def parse_number(cell: Cell, decimal: str = ".") -> float | None:
     elif decimal == ".":
         if _DOT_PLAIN.match(text):
             return float(text)
-    elif _ANY_PLAIN.match(text):
+    elif _ANY_PLAIN.match(text) and not _AMBIGUOUS.match(text):
         return float(text.replace(",", "."))
     raise NotANumber(text)
 
