@@ -39,7 +39,7 @@ DEFAULT_PREFIX = "/app/static/vendor"
 #: Subdirectory of the static directory that this module owns (it may overwrite files there).
 VENDOR_DIRNAME = "vendor"
 
-_OWN_DIR = Path(__file__).resolve().parent / "static"
+_OWN_DIR = Path(__file__).resolve().parent  # lgnet2-map.css ships as package data (*.css)
 
 # folium resource names that we deliberately do not load (Bootstrap and awesome-markers).
 _DROPPED = frozenset(

@@ -251,28 +251,34 @@ def _add_hubs(
     if hubs is None or hubs.empty:
         return []
     periphery_names = dict(zip(peripheries["id"], peripheries["name"], strict=True))
+    # Plain records: pandas row access costs more than building the markers.
     frame = hubs.sort_values("id", kind="stable")
+    cols = [
+        c
+        for c in ("id", "name", "type", "periphery_id", "opened", "opened_text")
+        if c in frame.columns
+    ]
+    columns = [frame[c].tolist() for c in cols] + [list(frame.geometry)]
+    records = [
+        dict(zip([*cols, "_pt"], values, strict=True)) for values in zip(*columns, strict=True)
+    ]
     items: list[tuple[str, str]] = []
     for hub_type in HUB_STYLES:
-        rows = frame[frame["type"] == hub_type]
-        if rows.empty:
+        rows = [r for r in records if r["type"] == hub_type]
+        if not rows:
             continue
         type_label = labels.hub_types.get(hub_type, hub_type)
         layer_name = labels.one_stop_shops if hub_type == ONE_STOP_SHOP else type_label
-        group = folium.FeatureGroup(name=f"{hub_icon_html(hub_type)} {esc(layer_name)}").add_to(m)
         icon_html = hub_icon_html(hub_type)
-        for row in rows.itertuples(index=False):
-            pt = row.geometry
-            lines = [f"<b>{esc(row.name)}</b>", esc(type_label)]
-            pid = getattr(row, "periphery_id", None)
-            if pid in periphery_names:
+        group = folium.FeatureGroup(name=f"{icon_html} {esc(layer_name)}").add_to(m)
+        for rec in rows:
+            pt = rec["_pt"]
+            lines = [f"<b>{esc(rec['name'])}</b>", esc(type_label)]
+            pid = rec.get("periphery_id")
+            if pid is not None and not pd.isna(pid) and pid in periphery_names:
                 lines.append(esc(periphery_names[pid]))
-            opened = getattr(row, "opened_text", None) or getattr(row, "opened", None)
-            if (
-                opened is not None
-                and not (isinstance(opened, float) and math.isnan(opened))
-                and str(opened) != "NaT"
-            ):
+            opened = rec.get("opened_text") or rec.get("opened")
+            if opened is not None and not pd.isna(opened):
                 lines.append(f"{esc(labels.opened)}: {esc(str(opened)[:10])}")
             marker = folium.Marker(
                 location=[round(pt.y, 5), round(pt.x, 5)],

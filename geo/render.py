@@ -7,6 +7,7 @@ are replaced by ids derived from a namespace and the element's position in the t
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -70,8 +71,13 @@ def stabilize_ids(m: folium.Map, namespace: str = "lgnet2") -> folium.Map:
 
 
 def render_html(m: folium.Map) -> str:
-    """The standalone HTML document of ``m`` (what a browser would load), as a string."""
-    return str(m.get_root().render())
+    """The standalone HTML document of ``m`` (what a browser would load), as a string.
+
+    Renders a copy: folium's rendering is not idempotent (each render of a layer adds its
+    ``addTo`` script again), so ``m`` is left as it was and may still be passed to ``st_folium``
+    or rendered again with the same result.
+    """
+    return str(copy.deepcopy(m).get_root().render())
 
 
 def html_size(m: folium.Map) -> int:

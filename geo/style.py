@@ -145,7 +145,13 @@ class TileSource:
             return OSM_TILES
         if url.lower() == "none":
             return None
-        return cls(url=url, attribution=env.get("LGNET2_TILES_ATTRIBUTION", ""), name="Tiles")
+        from urllib.parse import urlsplit
+
+        # folium refuses tiles without attribution: name the tile host at least.
+        attribution = env.get("LGNET2_TILES_ATTRIBUTION", "").strip() or esc(
+            f"Tiles: {urlsplit(url).hostname or url}"
+        )
+        return cls(url=url, attribution=attribution, name="Tiles")
 
 
 OSM_TILES = TileSource(
@@ -257,14 +263,21 @@ def class_colour(value: float | None, edges: Sequence[float]) -> str:
 
 def add_tiles(m: folium.Map, tiles: TileSource | None) -> None:
     """Add the base layer, if any (``tiles=None``: no tile requests at all)."""
-    if tiles is not None:
-        folium.TileLayer(
-            tiles=tiles.url,
-            attr=tiles.attribution,
-            name=tiles.name,
-            max_zoom=tiles.max_zoom,
-            control=False,
-        ).add_to(m)
+    if tiles is None:
+        return
+    import xyzservices
+
+    # A TileProvider, not a URL string: folium would otherwise search xyzservices' whole
+    # catalogue for a provider named like the URL on every map (tens of milliseconds).
+    provider = xyzservices.TileProvider(
+        name=tiles.name,
+        url=tiles.url,
+        attribution=tiles.attribution,
+        html_attribution=tiles.attribution,
+    )
+    folium.TileLayer(
+        tiles=provider, name=tiles.name, max_zoom=tiles.max_zoom, control=False
+    ).add_to(m)
 
 
 def default_format(value: float) -> str:

@@ -63,6 +63,7 @@ def make_peripheries(
     origin: tuple[float, float] = (11.30, 44.47),
     size: float = 0.02,
     vertices_per_side: int = 60,
+    wiggle: float = 0.00002,
 ) -> gpd.GeoDataFrame:
     """``n`` adjacent squares in a row (shared borders), with many collinear-ish vertices so that
     simplification has work to do."""
@@ -76,10 +77,10 @@ def make_peripheries(
         # A wiggly bottom and top edge (shared vertical edges stay straight and shared).
         for k in range(vertices_per_side + 1):
             x = minx + size * k / vertices_per_side
-            ring.append((x, y0 + 0.00002 * math.sin(k)))
+            ring.append((x, y0 + wiggle * math.sin(k)))
         for k in range(vertices_per_side, -1, -1):
             x = minx + size * k / vertices_per_side
-            ring.append((x, y0 + size + 0.00002 * math.cos(k)))
+            ring.append((x, y0 + size + wiggle * math.cos(k)))
         rows.append(
             {
                 "id": 100 + i,

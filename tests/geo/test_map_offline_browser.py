@@ -124,7 +124,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.kill()
 
 
-def test_city_map_renders_offline_and_never_leaves_localhost(app_url: str) -> None:
+def test_maps_render_offline_and_never_leave_localhost(app_url: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     foreign: list[str] = []
@@ -140,7 +140,7 @@ def test_city_map_renders_offline_and_never_leaves_localhost(app_url: str) -> No
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page = browser.new_page(viewport={"width": 1200, "height": 1500})
             page.route("**/*", route)
             page.on(
                 "requestfailed",
@@ -148,7 +148,8 @@ def test_city_map_renders_offline_and_never_leaves_localhost(app_url: str) -> No
             )
             page.goto(app_url)
             page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
-            frame = page.frame_locator(IFRAME)
+            expect(page.locator(IFRAME)).to_have_count(2, timeout=30_000)
+            frame = page.frame_locator(IFRAME).first
             polygons = frame.locator("path.leaflet-interactive")
             markers = frame.locator(".leaflet-marker-icon")
             # 4 peripheries + the municipal outline (non-interactive, so not counted) -> 4 paths.
@@ -164,8 +165,11 @@ def test_city_map_renders_offline_and_never_leaves_localhost(app_url: str) -> No
                 " return [...document.fonts].some(f => f.family.includes('Font Awesome') && f.status === 'loaded'); }"
             )
             assert loaded, "Font Awesome webfont not loaded from the app"
+            national = page.frame_locator(IFRAME).nth(1)
+            expect(national.locator("path.leaflet-interactive")).to_have_count(16, timeout=30_000)
+            expect(national.locator(".lg-legend")).to_be_visible()
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "geo_city_map_offline.png"), full_page=True)
+            page.screenshot(path=str(SCREENSHOTS / "geo_maps_offline.png"), full_page=True)
         finally:
             browser.close()
 
