@@ -28,7 +28,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END, PROGRAMME_START, Indicator
+from data_access.catalogue import (
+    INDICATOR_BY_CODE,
+    PROGRAMME_END,
+    PROGRAMME_START,
+    Indicator,
+    programme_periods,
+)
 from data_access.errors import InvalidInput, UnknownCode
 
 Catalogue = Mapping[str, Indicator]
@@ -304,8 +310,6 @@ def compute_cumulative_series(observations: pd.DataFrame, periods: Iterable[str]
     Returns:
         The columns of :func:`compute_cumulative`, one row per key x indicator x period.
     """
-    from data_access.catalogue import programme_periods
-
     cat = catalogue or INDICATOR_BY_CODE
     wanted = sorted({check_period(p) for p in (periods if periods is not None else programme_periods())})
     if as_of is not None:
