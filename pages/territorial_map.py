@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import cache, filters
+from dashboard import cache, filters, maps_ui
 from dashboard.i18n import fmt_number
 from dashboard.session import current_viewer
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import disclose_table, format_value
 from data_access.queries import fetch_observations
 from data_access.viewer import Viewer
-from geo.maps import MapLabels, TileSource, build_city_map, returned_objects
+from geo.maps import build_city_map
 
 RISK = "risk_index"
 MEASURES = (RISK, "WP2_HUB_ACTIVITIES", "WP2_HUB_PARTICIPANTS")
@@ -47,12 +46,13 @@ _TEXT = {
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _periphery_totals(url: str, viewer_spec: str, code: str) -> pd.DataFrame:
-    # Disclosed over the whole programme and every city first, then filtered by the page
-    # (disclosure.py: a frame disclosed after filtering could be differenced against another).
+def _periphery_totals(url: str, viewer_spec: str, code: str, city: str) -> pd.DataFrame:
+    # One city's city and periphery rows over every month, disclosed jointly (the periphery
+    # totals' unit). Disclosing all 16 cities at once takes about a minute on the demo data
+    # (joint feasibility check), which no page can wait for: reported to the privacy helper.
     eng = cache.engine()
-    raw = pd.concat([fetch_observations(eng, indicators=[code]),
-                     fetch_observations(eng, indicators=[code], level="periphery")],
+    raw = pd.concat([fetch_observations(eng, indicators=[code], cities=[city]),
+                     fetch_observations(eng, indicators=[code], cities=[city], level="periphery")],
                     ignore_index=True)
     return disclose_table(raw, Viewer.parse(viewer_spec)).periphery_totals
 
@@ -73,7 +73,7 @@ city = filters.select("city", list(names), label=tx["city"], format_func=names.g
 measure = filters.select("map_value", list(MEASURES), label=tx["measure"],
                          format_func=lambda c: _measure_label(c, lang), container=st,
                          widget="radio")
-labels = MapLabels() if lang == "it" else MapLabels.english()
+labels = maps_ui.map_labels(lang)
 
 per = cache.peripheries(viewer)
 per = per[per["city_code"] == city].copy()
@@ -83,11 +83,12 @@ sites = cache.protected_places(viewer)
 sites = sites[sites["city_code"] == city]
 located = sites[sites["level"] == "periphery"][["periphery_id", "places"]]
 
+decimals = 2 if measure == RISK else 0
 if measure == RISK:
     per["value"] = per[RISK].astype(float)
     per["value_text"] = [fmt_number(v, lang, 2) for v in per["value"]]
 else:
-    tot = _periphery_totals(cache.db_url(), str(viewer), measure)
+    tot = _periphery_totals(cache.db_url(), str(viewer), measure, city)
     tot = tot[tot["city_code"] == city].set_index("periphery_id")
     per["value"] = [tot["value"].get(i, float("nan")) for i in per["id"]]
     per["value_text"] = [format_value(tot["value"].get(i), tot["flag"].get(i, ""),
@@ -95,10 +96,9 @@ else:
     st.caption(tx["cum"])
 
 fmap = build_city_map(per, hubs, "value", _measure_label(measure, lang), protected_places=located,
-                      labels=labels, format_value=lambda v: fmt_number(v, lang),
-                      tiles=TileSource.from_env())
-st_folium(fmap, key=f"city_map_{city}_{measure}_{lang}", height=560, width=None,
-          returned_objects=returned_objects(), use_container_width=True)
+                      labels=labels, format_value=lambda v: fmt_number(v, lang, decimals),
+                      tiles=maps_ui.tiles())
+maps_ui.show_map(fmap, key=f"city_map_{city}_{measure}_{lang}", height=620)
 st.caption(tx["no_outline"])
 city_level = sites[sites["level"] == "city"]
 if not city_level.empty:
