@@ -54,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i.add_argument("--as", dest="role", default="admin",
                    help="admin (default) or city:<ISTAT code>: whose rights the import uses")
     i.add_argument("--user", default=None, help="name written to the audit log (default: cli:$USER)")
+    i.add_argument("--bulk", action="store_true",
+                   help="FILE is a bulk CSV of observation rows (city_code, indicator, period, value"
+                        "[, periphery]); admin only, one transaction per file")
+    i.add_argument("--replace", action="store_true",
+                   help="with --bulk: replace the stored months present in the file")
     i.set_defaults(handler=cmd_import)
 
     for name, help_ in (("approve", "approve (and lock) a city-month / approva un mese"),
@@ -118,6 +123,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     viewer = Viewer.parse(args.role)
     engine = _engine(args.db)
     uploader = _user(args)
+    if args.bulk:
+        return _bulk(engine, args, viewer, uploader, lang)
     status = 0
     for path in args.files:
         try:
@@ -135,6 +142,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(format_report_table(result.report.to_records(lang), lang), file=sys.stderr)
             status = 2
     return status
+
+
+def _bulk(engine, args: argparse.Namespace, viewer, uploader: str, lang: str) -> int:  # type: ignore[no-untyped-def]
+    from data_access.ingest.bulk import bulk_load_observations
+    from data_access.ingest.store import NotAllowed
+
+    if viewer.role != "admin":
+        raise NotAllowed("Il caricamento massivo è riservato agli amministratori.",
+                         "Bulk loading is for administrators only.")
+    for path in args.files:
+        if not path.exists():
+            raise InvalidInput(f"Il file non esiste: {path}.", f"No such file: {path}.")
+        result = bulk_load_observations(engine, path, uploader, replace=args.replace)
+        print(f"{path.name}: {result.rows} " + ("rows loaded" if lang == "en" else "righe caricate")
+              + (f", {result.replaced_cells} replaced" if lang == "en" and result.replaced_cells else "")
+              + (f", {result.replaced_cells} sostituite" if lang != "en" and result.replaced_cells else ""))
+    return 0
 
 
 def cmd_approve(args: argparse.Namespace) -> int:

@@ -128,7 +128,7 @@ def bulk_load_observations(engine: Engine, source: str | Path | IO[bytes], actor
                     conn.exec_driver_sql(sql, rows[start:start + CHUNK])  # type: ignore[arg-type]
             _audit(conn, actor, "bulk_load", None, None, None,
                    {"rows": len(rows), "replaced": replaced})
-    except IntegrityError as exc:
+    except (IntegrityError, _DuplicateCell) as exc:
         raise InvalidInput(
             "Alcune celle (città, indicatore, mese) sono già presenti o ripetute: nulla è stato scritto.",
             "Some cells (city, indicator, month) already exist or repeat: nothing was written.",
@@ -148,13 +148,22 @@ def _delete_cells(conn: Connection, pairs: set[tuple[str, str]]) -> int:
     return total
 
 
+class _DuplicateCell(Exception):
+    pass
+
+
 def _copy_pg(conn: Connection, rows: list[tuple[str, int | None, str, str, float]]) -> None:
+    import psycopg
+
     raw = conn.connection.driver_connection  # psycopg 3 connection inside the SQLAlchemy txn
-    with raw.cursor() as cur:  # type: ignore[union-attr]
-        with cur.copy("COPY observation (city_code, periphery_id, indicator_code, period, value) "
-                      "FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    try:
+        with raw.cursor() as cur:  # type: ignore[union-attr]
+            with cur.copy("COPY observation (city_code, periphery_id, indicator_code, period, value) "
+                          "FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    except psycopg.errors.IntegrityError as exc:  # raw COPY errors are not wrapped by SQLAlchemy
+        raise _DuplicateCell(str(exc)) from exc
 
 
 __all__ = ["BulkResult", "bulk_load_observations"]

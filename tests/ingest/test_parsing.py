@@ -7,7 +7,13 @@ from datetime import date, datetime
 import pytest
 
 from data_access.ingest.history import deadline
-from data_access.ingest.parse import NotANumber, days_in_month, parse_code, parse_number, parse_period
+from data_access.ingest.parse import (
+    NotANumber,
+    days_in_month,
+    parse_code,
+    parse_number,
+    parse_period,
+)
 from data_access.ingest.reader import sniff_format
 from data_access.ingest.rules import RULES, make_issue
 from data_access.ingest.validate import modified_z

@@ -18,7 +18,15 @@ from data_access.ingest.validate import COLUMNS
 from data_access.schema import AuditLog, Submission
 from data_access.viewer import Viewer
 
-from .factories import BASE_VALUES, CITY, PERIOD, db_checksum, make_file, peripheries_of, report_rows
+from .factories import (
+    BASE_VALUES,
+    CITY,
+    PERIOD,
+    db_checksum,
+    make_file,
+    peripheries_of,
+    report_rows,
+)
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -136,3 +144,15 @@ def test_cli_approve_then_unlock(clean_engine: Engine, capsys: pytest.CaptureFix
         actions = list(conn.execute(select(AuditLog.action, AuditLog.actor).order_by(AuditLog.id)))
     assert [a for a, _ in actions] == ["upload", "approval", "unlock"]
     assert actions[1][1] == "boss"
+
+
+def test_cli_bulk_import(clean_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bulk.csv"
+    path.write_text("city_code,indicator,period,value\n" +
+                    "".join(f"{CITY},WP1_EVENTS,2023-{m:02d},{m}\n" for m in range(1, 13)))
+    url = _url(clean_engine)
+    assert main(["import", "--bulk", str(path), "--db", url]) == 0
+    assert "12 righe caricate" in capsys.readouterr().out
+    assert main(["import", "--bulk", str(path), "--db", url]) == 2  # cells already there
+    assert main(["import", "--bulk", "--replace", str(path), "--db", url]) == 0
+    assert main(["import", "--bulk", str(path), "--db", url, "--as", f"city:{CITY}"]) == 2
