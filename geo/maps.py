@@ -4,6 +4,7 @@
 - :func:`build_city_map` — one city's peripheries, hubs, one-stop shops, outline.
 - :func:`returned_objects` — what to pass to ``st_folium(returned_objects=...)`` so that panning
   and zooming do not rerun the page.
+- :func:`boundaries_from_env` / :func:`load_boundaries` — municipal outlines from an ISTAT file.
 - :func:`html_size` — rendered size in bytes (issue 3 budgets: 200 KB national, 400 KB city).
 
 Every builder already rewrites assets to the app-served copies (``geo.assets``) and fixes element
@@ -11,6 +12,7 @@ ids, so the same input renders to the same bytes and streamlit-folium does not r
 """
 
 from geo.assets import DEFAULT_PREFIX, localize_assets, prepare_static_assets
+from geo.boundaries import boundaries_from_env, load_boundaries
 from geo.city import build_city_map
 from geo.national import build_national_map
 from geo.render import html_size, render_html, returned_objects, stabilize_ids
@@ -21,9 +23,11 @@ __all__ = [
     "OSM_TILES",
     "MapLabels",
     "TileSource",
+    "boundaries_from_env",
     "build_city_map",
     "build_national_map",
     "html_size",
+    "load_boundaries",
     "localize_assets",
     "prepare_static_assets",
     "render_html",

@@ -184,7 +184,7 @@ def test_size_budget_with_real_boundaries(reference_boundaries: gpd.GeoDataFrame
     for code, row in reference_boundaries.iterrows():
         c = row.geometry.centroid
         p = make_peripheries(
-            city_code=code, n=6, origin=(c.x - 0.06, c.y - 0.01), vertices_per_side=300
+            city_code=code, n=6, origin=(c.x - 0.06, c.y - 0.01), vertices_per_side=150
         )
         sizes[code] = html_size(
             _build(peripheries=p, boundary=row.geometry, protected_places=make_protected(p))
