@@ -207,3 +207,26 @@ def test_outlier_is_a_warning_and_the_file_loads(clean_engine: Engine) -> None:
     assert result.report.rule_ids("warning") == {"OUTLIER"}
     outlier = result.report.warnings[0]
     assert outlier.row is not None and "400" in outlier.message_it
+
+
+def test_formula_with_cached_value_is_read_as_its_value(clean_engine: Engine) -> None:
+    """Excel saves a formula's last result next to it; that value is what gets loaded."""
+    import io
+    import zipfile
+
+    rows = report_rows(peripheries_of(clean_engine, CITY))
+    line = next(i for i, r in enumerate(rows, start=2) if r[2] == "WP1_PROJECTS")
+    rows[line - 2][6] = "=1+2"
+    src = zipfile.ZipFile(io.BytesIO(to_xlsx(rows)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>1+2</f><v /></c>", b"<f>1+2</f><v>3</v></c>").replace(
+                    b"<f>1+2</f></c>", b"<f>1+2</f><v>3</v></c>")
+                assert b"<v>3</v>" in data
+            zf.writestr(info, data)
+    result = import_report(clean_engine, out.getvalue(), "cached.xlsx", BOLOGNA, "clerk")
+    assert result.status == "loaded", result.report.to_records("en")
+    assert _stored(clean_engine)[("WP1_PROJECTS", None)] == 3.0
