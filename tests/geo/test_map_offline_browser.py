@@ -157,6 +157,9 @@ def test_maps_render_offline_and_never_leave_localhost(app_url: str) -> None:
             expect(markers.first).to_be_visible(timeout=30_000)
             expect(markers).to_have_count(len(make_hubs(make_peripheries())))
             expect(frame.locator(".lg-legend")).to_be_visible()
+            # Tooltips are bound in the component too (both polygons and hubs name the periphery).
+            polygons.last.hover(force=True)
+            expect(frame.locator(".leaflet-tooltip")).to_contain_text("Periferia")
             expect(frame.locator(".leaflet-control-layers")).to_have_count(1)
             # The Font Awesome glyphs came from the app: the font face is loaded.
             frame.locator(".lg-hub i").first.wait_for()
@@ -168,6 +171,8 @@ def test_maps_render_offline_and_never_leave_localhost(app_url: str) -> None:
             national = page.frame_locator(IFRAME).nth(1)
             expect(national.locator("path.leaflet-interactive")).to_have_count(16, timeout=30_000)
             expect(national.locator(".lg-legend")).to_be_visible()
+            national.locator("path.leaflet-interactive").first.hover(force=True)
+            expect(national.locator(".leaflet-tooltip")).to_contain_text("Persone raggiunte")
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "geo_maps_offline.png"), full_page=True)
         finally:
