@@ -128,8 +128,8 @@ def build_national_map(
         )
 
     items = [(swatch(STATUS_COLOURS[s], round_=True), labels.status[s]) for s in STATUSES]
-    m.add_child(
-        Legend(legend_html(labels.status_title, items, f"{labels.size_note}: {value_label}"))
-    )
+    note = f"{labels.size_note}: {value_label}"
+    # Top right: over the Adriatic and the Balkans, clear of Sicily and Sardinia.
+    m.add_child(Legend(legend_html(labels.status_title, items, note), position="topright"))
     localize_assets(m, asset_prefix)
     return stabilize_ids(m, "national")

@@ -16,11 +16,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-try:  # The privacy helper's escaping, once it exists; html.escape meanwhile (same contract).
-    from data_access.sanitize import escape_html as _escape_html
-except ImportError:  # pragma: no cover - depends on the other module being there
-    from html import escape as _escape_html
-
+from data_access.sanitize import escape_html as _escape_html
 
 _JS_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 
@@ -31,7 +27,7 @@ def esc(value: object) -> str:
     Besides ``< > & " '``, the backtick, ``$`` and backslash become character references too, so
     the result is also inert inside a JavaScript template literal (folium puts some HTML there).
     """
-    return str(_escape_html(str(value))).translate(_JS_LITERAL)
+    return _escape_html(str(value)).translate(_JS_LITERAL)
 
 
 STATUSES: tuple[str, ...] = ("on_track", "at_risk", "off_track", "no_data")
