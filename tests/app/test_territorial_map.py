@@ -1,0 +1,124 @@
+"""Mappa territoriale in AppTest: values per periphery, hubs, roles, languages, no shelter location."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from data_access.config import make_engine
+from data_access.disclosure import disclose_table, format_value
+from data_access.metrics import compute_cumulative
+from data_access.queries import fetch_observations, load_hubs, load_peripheries
+from data_access.schema import ProtectedSite
+from data_access.viewer import PUBLIC, Viewer
+
+from .conftest import MakeApp, texts
+
+PAGE = "territorial_map"
+BOLOGNA = "037006"
+ROMA = "058091"
+
+
+@pytest.fixture(scope="module")
+def engine(demo_sqlite_url: str) -> Any:
+    eng = make_engine(demo_sqlite_url)
+    yield eng
+    eng.dispose()
+
+
+def element_dump(at: Any) -> str:
+    """Every element's protobuf as text (component arguments, i.e. the map HTML, included)."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(out)
+
+
+def periphery_table(at: Any) -> pd.DataFrame:
+    return at.dataframe[0].value.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("role", ["public", "steering", f"city:{BOLOGNA}", f"city:{ROMA}"])
+def test_page_runs_for_every_role(make_app: MakeApp, role: str) -> None:
+    at = make_app(PAGE, role=role, query={"city": BOLOGNA})
+    assert not at.exception
+    assert "Mappa territoriale" in [t.value for t in at.title]
+    assert "DATI DIMOSTRATIVI" in texts(at)
+
+
+@pytest.mark.parametrize("lang, title, column", [
+    ("it", "Mappa territoriale", "Nome"),
+    ("en", "Territorial map", "Name"),
+])
+def test_language_switch_changes_labels(make_app: MakeApp, lang: str, title: str, column: str) -> None:
+    at = make_app(PAGE, query={"city": BOLOGNA, "lang": lang})
+    assert [t.value for t in at.title] == [title]
+    assert column in periphery_table(at).columns
+
+
+@pytest.mark.parametrize("role, code", [
+    ("steering", "WP2_HUB_PARTICIPANTS"),
+    ("steering", "WP2_HUB_ACTIVITIES"),
+    ("public", "WP2_HUB_PARTICIPANTS"),
+    (f"city:{BOLOGNA}", "WP2_HUB_PARTICIPANTS"),
+])
+def test_periphery_values_are_the_disclosed_programme_totals(make_app: MakeApp, engine: Any,
+                                                             role: str, code: str) -> None:
+    at = make_app(PAGE, role=role, query={"city": BOLOGNA, "map_value": code})
+    assert not at.exception
+    raw = pd.concat([fetch_observations(engine, indicators=[code], cities=[BOLOGNA]),
+                     fetch_observations(engine, indicators=[code], cities=[BOLOGNA],
+                                        level="periphery")], ignore_index=True)
+    tot = disclose_table(raw, Viewer.parse(role)).periphery_totals.set_index("periphery_id")
+    per = load_peripheries(engine, PUBLIC, BOLOGNA)
+    expected = [format_value(tot["value"].get(i), tot["flag"].get(i, ""),
+                             tot["suppressed_below"].get(i), "it") for i in per["id"]]
+    shown = periphery_table(at).iloc[:, 2].tolist()
+    assert shown == expected
+    if role != "public":  # full detail: exactly the metrics' cumulated value
+        cum = compute_cumulative(fetch_observations(engine, indicators=[code], cities=[BOLOGNA],
+                                                    level="periphery"), by_periphery=True)
+        cum = cum[cum["periphery_id"].notna()].set_index("periphery_id")["value"]
+        assert shown == [format_value(cum[i], lang="it") for i in per["id"]]
+    else:  # public: every non-zero count rounded to 5 or hidden
+        for text in shown:
+            assert text.startswith("<") or text in ("n.d.",) or int(text.replace(".", "")) % 5 == 0
+
+
+def test_hub_table_lists_every_hub_and_one_stop_shop(make_app: MakeApp, engine: Any) -> None:
+    at = make_app(PAGE, query={"city": BOLOGNA})
+    hubs = load_hubs(engine, PUBLIC, BOLOGNA)
+    shown = at.dataframe[1].value
+    assert sorted(shown["Nome"]) == sorted(hubs["name"])
+    assert "Sportello unico" in set(shown["Tipo"])
+
+
+@pytest.mark.parametrize("role", ["public", "steering", f"city:{BOLOGNA}"])
+def test_no_protected_site_coordinate_anywhere(make_app: MakeApp, engine: Any, role: str) -> None:
+    at = make_app(PAGE, role=role, query={"city": BOLOGNA})
+    dump = element_dump(at)
+    assert "leaflet" in dump.lower() or "folium" in dump.lower()  # the map HTML is in the dump
+    with engine.connect() as conn:
+        sites = conn.execute(select(ProtectedSite.lat, ProtectedSite.lon)
+                             .where(ProtectedSite.city_code == BOLOGNA)).all()
+    assert sites
+    # Every pair of consecutive numbers in the tree ([lat, lon] for markers, [lon, lat] in
+    # GeoJSON), at ~10 m precision: no protected site may be among them.
+    numbers = [float(x) for x in re.findall(r"-?\d+\.\d+", dump)]
+    pairs = {(round(a, 4), round(b, 4)) for a, b in zip(numbers, numbers[1:])}
+    hub = load_hubs(engine, PUBLIC, BOLOGNA).geometry.iloc[0]
+    assert (round(hub.y, 4), round(hub.x, 4)) in pairs  # the check does see located points
+    for lat, lon in sites:
+        assert (round(lat, 4), round(lon, 4)) not in pairs
+        assert (round(lon, 4), round(lat, 4)) not in pairs
