@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from data_access.sanitize import neutralise_frame
+
 from .i18n import fmt_date, translate
 
 DEMO_ANNOTATION = "lg_demo_mark"  # ``name`` of the annotation, so it is added only once
@@ -54,36 +56,12 @@ class Provenance:
         return out
 
 
-# ----------------------------------------------------------------------------- sanitising
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralise_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
-
-
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells and headers cannot be read as spreadsheet formulas.
+    """A copy whose text cells and headers cannot run as spreadsheet formulas.
 
-    Delegates to ``data_access.sanitize`` when it provides a frame-level function, so that the
-    app and ``lgnet2 export`` share one rule.
+    The rule is ``data_access.sanitize.neutralise_frame`` (shared with ``lgnet2 export``).
     """
-    try:
-        from data_access import sanitize  # privacy helper's module
-    except ImportError:
-        sanitize = None  # type: ignore[assignment]
-    for name in ("sanitize_frame", "neutralize_frame", "neutralise_frame", "safe_frame"):
-        fn = getattr(sanitize, name, None) if sanitize is not None else None
-        if callable(fn):
-            return fn(frame)
-    out = frame.copy()
-    out.columns = [_neutralise_cell(str(c)) for c in out.columns]
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_neutralise_cell)
-    return out
+    return neutralise_frame(frame)
 
 
 # ---------------------------------------------------------------------------------- tables

@@ -139,8 +139,9 @@ def select(name: str, options: Sequence[str], *, label: str, default: str | None
     if name not in used:
         used.append(name)
     wkey = WIDGET_PREFIX + name
-    if st.session_state.get(wkey) != value:
-        st.session_state[wkey] = value
+    # Always (re)assign: when the options change between pages, Streamlit may otherwise keep a
+    # stale index for the widget while the filter's value is already the resolved one.
+    st.session_state[wkey] = value
     where = container if container is not None else st.sidebar
     common: dict[str, Any] = dict(format_func=format_func, key=wkey, on_change=_on_change,
                                   args=(name,), help=help)

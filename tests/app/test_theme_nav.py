@@ -1,0 +1,63 @@
+"""Colours meet WCAG AA; pages are offered by role."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import nav, theme
+from data_access.viewer import Viewer
+
+
+@pytest.mark.parametrize("fg, bg, minimum", [
+    (theme.TEXT, theme.BACKGROUND, 4.5),
+    (theme.TEXT, theme.BACKGROUND_ALT, 4.5),
+    (theme.TEXT_MUTED, theme.BACKGROUND, 4.5),
+    (theme.PRIMARY, theme.BACKGROUND, 4.5),
+    (theme.PRIMARY, theme.BACKGROUND_ALT, 4.5),
+    (theme.TEXT, "#FFF3CD", 4.5),  # demo banner
+])
+def test_interface_text_contrast(fg: str, bg: str, minimum: float) -> None:
+    assert theme.contrast_ratio(fg, bg) >= minimum
+
+
+@pytest.mark.parametrize("status", theme.STATUSES)
+def test_status_symbols_are_readable_on_their_colour(status: str) -> None:
+    bg = theme.STATUS_COLORS[status]
+    # The symbols are 18 px bold: WCAG "large text" needs 3:1.
+    assert theme.contrast_ratio(theme.text_on(bg), bg) >= 3.0
+
+
+def test_contrast_ratio_extremes() -> None:
+    assert theme.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert theme.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+
+
+def test_status_colours_are_the_maps_colours() -> None:
+    from geo.style import STATUS_COLOURS
+
+    assert theme.STATUS_COLORS == dict(STATUS_COLOURS)
+
+
+@pytest.mark.parametrize("spec, shown, hidden", [
+    ("public", {"overview", "work_package", "benchmark", "methodology"},
+     {"upload", "data_quality", "approval"}),
+    ("city:037006", {"overview", "benchmark"}, {"approval"}),
+    ("steering", {"overview", "methodology"}, {"approval"}),
+    ("admin", {"overview", "methodology"}, set()),
+])
+def test_pages_by_role(spec: str, shown: set[str], hidden: set[str]) -> None:
+    keys = {p.key for p in nav.visible_pages(Viewer.parse(spec))}
+    assert shown <= keys
+    assert not hidden & keys
+
+
+@pytest.mark.parametrize("role", ["city:037006", "steering", "admin"])
+def test_data_pages_appear_when_their_files_exist(role: str) -> None:
+    keys = {p.key for p in nav.visible_pages(Viewer.parse(role))}
+    for key in ("upload", "data_quality"):
+        assert (key in keys) == nav.PAGE_BY_KEY[key].path.exists()
+
+
+def test_url_paths_are_unique_and_one_default() -> None:
+    assert len({p.url_path for p in nav.PAGES}) == len(nav.PAGES)
+    assert [p.key for p in nav.PAGES if p.default] == ["overview"]
