@@ -1,0 +1,103 @@
+"""Sintesi pubblica in AppTest: the public's figures whoever looks, attribution, demo mark,
+screenshot mode, languages, and no shelter location."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from dashboard import kpi
+from dashboard.i18n import fmt_number, fmt_percent
+from data_access.config import make_engine
+from data_access.queries import load_observations, load_targets
+from data_access.schema import ProtectedSite
+from data_access.viewer import PUBLIC
+
+from .conftest import MakeApp, texts
+from .test_territorial_map import element_dump
+
+PAGE = "public_summary"
+LAST = "2024-03"
+
+
+@pytest.fixture(scope="module")
+def engine(demo_sqlite_url: str) -> Any:
+    eng = make_engine(demo_sqlite_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="module")
+def expected_headline(engine: Any) -> Any:
+    """The overview's definition (``kpi.headline_figures``) on the public's observations."""
+    codes = list(kpi.HEADLINE_INDICATORS.values())
+    obs = load_observations(engine, PUBLIC, indicators=codes)
+    targets = load_targets(engine, PUBLIC)
+    return kpi.headline_figures(obs, targets[targets["indicator_code"].isin(codes)], LAST)
+
+
+@pytest.mark.parametrize("role", ["public", "steering", "city:037006"])
+def test_headline_figures_are_the_publics_whoever_looks(make_app: MakeApp, expected_headline: Any,
+                                                       role: str) -> None:
+    at = make_app(PAGE, role=role, query={"period": LAST})
+    assert not at.exception
+    assert [m.value for m in at.metric] == [fmt_number(v, "it") for v in expected_headline["value"]]
+    shown = texts(at)
+    for share in expected_headline["achievement"]:
+        assert fmt_percent(share, "it") + " dell'obiettivo" in shown
+    # Public counts are rounded to 5 (or hidden): a steering session sees the same.
+    assert all(v % 5 == 0 for v in expected_headline["value"])
+
+
+@pytest.mark.parametrize("lang, title, funding, toggle", [
+    ("it", "Sintesi pubblica", "Finanziato dall'Unione europea — Fondo Asilo, Migrazione e "
+     "Integrazione 2014-2020, PROG-OE3846", "Modalità screenshot"),
+    ("en", "Public summary", "Funded by the European Union — Asylum, Migration and Integration "
+     "Fund 2014-2020, PROG-OE3846", "Screenshot mode"),
+])
+def test_language_attribution_and_demo_mark(make_app: MakeApp, lang: str, title: str,
+                                            funding: str, toggle: str) -> None:
+    at = make_app(PAGE, role="public", query={"lang": lang})
+    assert not at.exception
+    assert [t.value for t in at.title] == [title]
+    shown = texts(at)
+    assert funding in shown
+    assert "DATI DIMOSTRATIVI" in shown
+    assert "Dati aggiornati al 20 aprile 2024" in shown or "Data as of 20 April 2024" in shown
+    assert at.toggle[0].label == toggle
+    flag = [m.value for m in at.markdown if "<svg" in m.value]
+    assert len(flag) == 1 and flag[0].count("<polygon") == 12  # the EU emblem's 12 stars
+
+
+@pytest.mark.parametrize("query, on", [({}, False), ({"screenshot": "1"}, True)])
+def test_screenshot_mode_from_the_url(make_app: MakeApp, query: dict[str, str], on: bool) -> None:
+    at = make_app(PAGE, role="public", query=query)
+    assert at.toggle[0].value is on
+    hides_sidebar = any("stSidebar" in m.value and "display:none" in m.value for m in at.markdown)
+    assert hides_sidebar is on
+
+
+def test_screenshot_toggle_sets_the_url(make_app: MakeApp) -> None:
+    at = make_app(PAGE, role="public")
+    at.toggle[0].set_value(True).run()
+    assert at.query_params.get("screenshot") == ["1"] or at.query_params.get("screenshot") == "1"
+    assert any("stSidebar" in m.value and "display:none" in m.value for m in at.markdown)
+
+
+def test_html_blocks_carry_no_data(make_app: MakeApp, engine: Any) -> None:
+    """``unsafe_allow_html`` is used only for fixed strings: styles and the emblem."""
+    at = make_app(PAGE, role="public")
+    html = [m.value for m in at.markdown if "<" in m.value]
+    assert html and all(h.startswith(("<style>", "<svg")) or "lg-demo" in h for h in html)
+
+
+def test_no_protected_site_coordinate_anywhere(make_app: MakeApp, engine: Any) -> None:
+    at = make_app(PAGE, role="steering")
+    dump = element_dump(at)
+    with engine.connect() as conn:
+        sites = conn.execute(select(ProtectedSite.lat, ProtectedSite.lon)).all()
+    assert "L.circleMarker" in dump
+    for lat, lon in sites:
+        assert f"{lat:.4f}" not in dump or f"{lon:.4f}" not in dump
