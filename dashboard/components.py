@@ -58,10 +58,13 @@ def show_chart(fig: go.Figure, *, key: str, name: str, title: str = "",
 
 
 def show_table(frame: pd.DataFrame, *, key: str, name: str, title: str = "",
-               column_config: dict[str, Any] | None = None, height: int | str = "auto") -> None:
-    """Draw ``frame`` and CSV/XLSX downloads of exactly what is shown."""
+               column_config: dict[str, Any] | None = None, height: int | str = "auto",
+               table: bool = True) -> None:
+    """Draw ``frame`` (unless ``table=False``: the page showed it its own way) and CSV/XLSX
+    downloads of exactly that content."""
     prov = provenance(title)
-    st.dataframe(frame, hide_index=True, column_config=column_config, key=key, height=height)
+    if table:
+        st.dataframe(frame, hide_index=True, column_config=column_config, key=key, height=height)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         translate(prov.lang, "downloads.csv"), data=csv_bytes(frame, prov),

@@ -66,7 +66,7 @@ table = pd.DataFrame({
     tr("bench.rank"): [tr("bench.rank_of", rank=int(r), n=int(n)) if pd.notna(r) else "–"
                        for r, n in zip(bench["rank"], bench["n_ranked"], strict=True)],
     tr("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
-    tr("bench.distance"): [fmt_percent(v, lang) if pd.notna(v) else "–"
+    tr("bench.distance"): [("+" if v > 0 else "") + fmt_percent(v, lang) if pd.notna(v) else "–"
                            for v in bench["distance_pct"]],
 })
 show_table(table, key="bench_table", name=f"confronto_{city}_{group}_{period}")

@@ -19,6 +19,13 @@ def tr(key: str, **kw: object) -> str:
     return translate(lang, key, **kw)
 
 
+def quality(raw: str) -> str:
+    """Known source-quality labels in the user's language; anything else as recorded."""
+    key = "quality." + "_".join(str(raw).lower().split())
+    text = tr(key)
+    return str(raw) if text == key else text
+
+
 st.title(tr("method.title"))
 st.caption(tr("method.intro"))
 if cache.is_demo():
@@ -59,10 +66,10 @@ sources = pd.DataFrame({
     tr("method.col_macro"): cities["macro_area"],
     tr("method.col_population"): [fmt_number(v, lang) for v in cities["population"]],
     tr("method.col_population_ref"): cities["population_ref"],
-    tr("method.col_population_quality"): cities["population_quality"],
+    tr("method.col_population_quality"): [quality(q) for q in cities["population_quality"]],
     tr("method.col_foreign"): [fmt_number(v, lang) for v in cities["foreign_residents"]],
     tr("method.col_foreign_ref"): cities["foreign_ref"],
-    tr("method.col_foreign_quality"): cities["foreign_quality"],
+    tr("method.col_foreign_quality"): [quality(q) for q in cities["foreign_quality"]],
 })
 estimates = (cities["population_quality"].str.contains("estimate|stima", case=False)
              | cities["foreign_quality"].str.contains("estimate|stima", case=False))

@@ -10,6 +10,7 @@ from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, translate
 from dashboard.maps_ui import map_labels, show_map, tiles
 from data_access import metrics, metrics_completeness, metrics_progress
+from data_access.sanitize import escape_markdown
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
 from geo.maps import build_national_map
 
@@ -126,6 +127,7 @@ for code, group in flags.groupby("city_code", sort=False):
                for r in group.itertuples() if r.status != "reports"]
     if group["n_missing"].iloc[0] > 0:
         reasons.append(tr("overview.attention_reason_reports", n=int(group["n_missing"].iloc[0])))
-    rows.append({tr("chart.city"): names[code], tr("status.title"): " ".join(reasons)})
+    rows.append({tr("chart.city"): names[code], tr("overview.attention_reason"): " ".join(reasons)})
+    st.markdown(f"- **{escape_markdown(names[code])}** — " + " ".join(reasons))
 if rows:
-    show_table(pd.DataFrame(rows), key="ov_attention", name="citta_attenzione")
+    show_table(pd.DataFrame(rows), key="ov_attention", name="citta_attenzione", table=False)
