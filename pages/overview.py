@@ -10,8 +10,8 @@ from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, translate
 from dashboard.maps_ui import map_labels, show_map, tiles
 from data_access import metrics, metrics_completeness, metrics_progress
-from data_access.sanitize import escape_markdown
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
+from data_access.sanitize import escape_markdown
 from geo.maps import build_national_map
 
 ctx = shell.context()
