@@ -14,6 +14,7 @@ rounded ``r``         ``max(r - 2, T) <= v <= r + 2`` (nearest 5; values under t
 "<T" (primary)        ``1 <= v <= T - 1``
 "n.d."                ``v >= 1`` (a complement, or a small count whose "<T"
                       would have narrowed a range; zeros are never suppressed)
+never published       ``v >= 0`` (the remainder of a partial periphery breakdown)
 ====================  ==========================================================
 
 and every published total equals the sum of its parts. The *feasible range* of a suppressed
@@ -73,6 +74,8 @@ def known_interval(shown: float, state: str, threshold: int, base: int) -> Inter
         return Interval(1.0, float(threshold - 1))
     if state == "secondary":
         return Interval(1.0, INF)
+    if state == "unknown":
+        return Interval(0.0, INF)
     raise ValueError(f"unknown state {state!r}")
 
 
@@ -127,6 +130,10 @@ def _solve(h, t: int, maximize: bool) -> tuple[float, list[float] | None]:  # ty
     h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
     h.run()
     ms = h.getModelStatus()
+    if ms not in (status.kOptimal, status.kUnbounded, status.kInfeasible):
+        h.clearSolver()  # a warm start can end undecided: solve again from scratch
+        h.run()
+        ms = h.getModelStatus()
     h.changeColCost(t, 0.0)
     if ms == status.kOptimal:
         sol = list(h.getSolution().col_value)

@@ -16,8 +16,9 @@ that tie them (``total = sum(parts)``). ``protect_unit`` decides how each quanti
    there is none, the sum's total. Zeros are never complements, so an observer knows every
    suppressed quantity is at least 1: "<T" means ``1..T-1``, "n.d." means ``>= 1``.
 
-Unprotected quantities (a city's own detail for its manager, the exact residuals the observer
-is assumed to know) are published exactly and never suppressed.
+Unprotected quantities (a city's own detail for its manager, the remainder of a complete
+breakdown, i.e. zero) are published exactly and never suppressed; ``unknown`` quantities (the
+remainder of a partial breakdown) are never published and only known to be >= 0.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from .disclosure_check import Interval, group_range, known_interval, too_narrow, total_range
 
 EXACT, ROUNDED, PRIMARY, SECONDARY = "exact", "rounded", "primary", "secondary"
+UNKNOWN = "unknown"  # never published, only known to be >= 0 (a partial breakdown's remainder)
 SUPPRESSED_STATES = (PRIMARY, SECONDARY)
 
 
@@ -63,13 +65,16 @@ class Unit:
 
     values: list[float] = field(default_factory=list)
     protected: list[bool] = field(default_factory=list)
+    unknown: list[bool] = field(default_factory=list)
     sums: list[tuple[int, list[int]]] = field(default_factory=list)
     state: list[str] = field(default_factory=list)
     shown: list[float] = field(default_factory=list)
 
-    def add(self, value: float, protected: bool) -> int:
+    def add(self, value: float, protected: bool, unknown: bool = False) -> int:
+        """A quantity; ``unknown`` ones are never published and only known to be >= 0."""
         self.values.append(float(value))
-        self.protected.append(protected)
+        self.protected.append(protected and not unknown)
+        self.unknown.append(unknown)
         return len(self.values) - 1
 
     def add_sum(self, total: int, parts: list[int]) -> None:
@@ -112,8 +117,11 @@ def _local_width(unit: Unit, known: list[Interval], i: int, k: int) -> float:
 
 def _first_pass(unit: Unit, policy: Policy) -> None:
     unit.state, unit.shown = [], []
-    for v, prot in zip(unit.values, unit.protected, strict=True):
-        if prot and 0 < v < policy.threshold:
+    for v, prot, unknown in zip(unit.values, unit.protected, unit.unknown, strict=True):
+        if unknown:
+            unit.state.append(UNKNOWN)
+            unit.shown.append(math.nan)
+        elif prot and 0 < v < policy.threshold:
             unit.state.append(PRIMARY)
             unit.shown.append(math.nan)
         elif prot and v != 0 and policy.base > 1:

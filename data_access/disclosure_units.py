@@ -96,7 +96,10 @@ def build_and_protect(rows: pd.DataFrame, code: str, kind: str, viewer: Viewer,
     vals = unit.values
     keyed: dict[str, dict[tuple[object, ...], int]] = {k: {} for k in TotalsOut().rows}
 
-    def total(parts: list[int], protected: bool) -> int:
+    def total(parts: list[int]) -> int:
+        # protected when it holds a protected non-zero part; otherwise it only adds up what
+        # the viewer may see anyway (e.g. a city manager's own city plus zeros)
+        protected = any(unit.protected[i] and vals[i] != 0 for i in parts)
         t = unit.add(sum(vals[i] for i in parts), protected)
         unit.add_sum(t, parts)
         return t
@@ -109,7 +112,7 @@ def build_and_protect(rows: pd.DataFrame, code: str, kind: str, viewer: Viewer,
     months = {}
     for m in sorted(by_month, key=str):
         items = by_month[m]
-        months[m] = total(items, any(unit.protected[i] for i in items))
+        months[m] = total(items)
         keyed["national_by_period"][(code, m)] = months[m]
     city_item: dict[object, int] = {}
     if kind == "stock":
@@ -119,31 +122,35 @@ def build_and_protect(rows: pd.DataFrame, code: str, kind: str, viewer: Viewer,
             keyed["national_totals"][(code,)] = months[max(months, key=str)]
     else:
         for c in sorted(by_city, key=str):
-            city_item[c] = total([i for _, i in by_city[c]], prot(c))
+            city_item[c] = total([i for _, i in by_city[c]])
         if city_item:
-            grand = total(list(city_item.values()), any(unit.protected[i] for i in city_item.values()))
+            grand = total(list(city_item.values()))
             unit.add_sum(grand, list(months.values()))
             keyed["national_totals"][(code,)] = grand
     for c, i in city_item.items():
         keyed["city_totals"][(c, code)] = i
 
-    # periphery rows break a city-month row down; the remainder is assumed known (conservative)
-    for (c, m), items in ys.items():
-        if len(xs.get((c, m), [])) == 1:
-            x = xs[(c, m)][0]
-            rest = unit.add(vals[x] - sum(vals[i] for i in items), False)
-            unit.add_sum(x, [*items, rest])
+    # periphery rows break a city-month row down. When every remainder is zero the breakdown
+    # is complete and the observer knows it (remainder exact, 0); otherwise a remainder is only
+    # known to be >= 0.
+    broken = [((c, m), items) for (c, m), items in ys.items() if len(xs.get((c, m), [])) == 1]
+    rests = {key: vals[xs[key][0]] - sum(vals[i] for i in items) for key, items in broken}
+    complete = all(r == 0 for r in rests.values())
+    for key, items in broken:
+        rest = unit.add(rests[key], False, unknown=not complete)
+        unit.add_sum(xs[key][0], [*items, rest])
     per_city: dict[object, list[int]] = defaultdict(list)
     for (c, p), mi in sorted(yp.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
         if kind == "stock":
             pt = max(mi, key=lambda t: str(t[0]))[1]
         else:
-            pt = total([i for _, i in mi], prot(c))
+            pt = total([i for _, i in mi])
             per_city[c].append(pt)
         keyed["periphery_totals"][(c, p, code)] = pt
     for c, pts in per_city.items():
         if c in city_item:
-            rest = unit.add(vals[city_item[c]] - sum(vals[i] for i in pts), False)
+            r = vals[city_item[c]] - sum(vals[i] for i in pts)
+            rest = unit.add(r, False, unknown=not (complete and r == 0))
             unit.add_sum(city_item[c], [*pts, rest])
 
     protect_unit(unit, policy)

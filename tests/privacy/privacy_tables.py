@@ -87,11 +87,13 @@ class Observer:
             g = self.var(r.value, r.flag, getattr(r, BELOW), true_city["true"].sum())
             self.sums.append((g, list(ctot.values())))
             self.sums.append((g, nvars))
-        # periphery rows break the city row down; the remainder is known exactly
-        for key, items in y.items():
-            if key in x:
-                rest = self.exact(self.truth[x[key]] - sum(self.truth[i] for i in items))
-                self.sums.append((x[key], [*items, rest]))
+        # periphery rows break the city row down: a complete breakdown (every remainder 0) is
+        # known to be complete; otherwise a remainder is only known to be >= 0
+        rests = {key: self.truth[x[key]] - sum(self.truth[i] for i in items)
+                 for key, items in y.items() if key in x}
+        complete = all(r == 0 for r in rests.values())
+        for key, r in rests.items():
+            self.sums.append((x[key], [*y[key], self.remainder(r, complete)]))
         ptot = defaultdict(list)
         for r in table.periphery_totals.itertuples():
             parts = yp[(r.city_code, int(r.periphery_id))]
@@ -100,8 +102,8 @@ class Observer:
             ptot[r.city_code].append(p)
         for c, ps in ptot.items():
             if c in ctot:
-                rest = self.exact(self.truth[ctot[c]] - sum(self.truth[i] for i in ps))
-                self.sums.append((ctot[c], [*ps, rest]))
+                r = self.truth[ctot[c]] - sum(self.truth[i] for i in ps)
+                self.sums.append((ctot[c], [*ps, self.remainder(r, complete and r == 0)]))
 
     def var(self, value: float, flag: str, below: float, truth: float) -> int:
         self.bounds.append(known(value, flag, below, threshold=self.threshold))
@@ -110,8 +112,8 @@ class Observer:
             self.suppressed.append(len(self.bounds) - 1)
         return len(self.bounds) - 1
 
-    def exact(self, truth: float) -> int:
-        self.bounds.append(Interval(truth, truth))
+    def remainder(self, truth: float, known_exactly: bool) -> int:
+        self.bounds.append(Interval(truth, truth) if known_exactly else Interval(0.0, math.inf))
         self.truth.append(truth)
         return len(self.bounds) - 1
 
