@@ -18,7 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from privacy_tables import Observer, make_observations
 
-from data_access.disclosure import BELOW, FLAG_ROUNDED, FLAG_SUPPRESSED, apply_disclosure, disclose_table
+from data_access.disclosure import (
+    BELOW,
+    FLAG_ROUNDED,
+    FLAG_SUPPRESSED,
+    apply_disclosure,
+    disclose_table,
+)
 from data_access.disclosure_check import Interval, feasible_ranges
 from data_access.viewer import Viewer
 

@@ -70,7 +70,7 @@ def test_single_small_cell_gets_a_complement_in_its_row_and_column() -> None:
     # complements are shown as "n.d.", not as "<10" (they are not small)
     comp = sup[sup[BELOW].isna()]
     assert len(comp) >= 1
-    assert {format_value(v, f, b, "en") for v, f, b in zip(comp["value"], comp["flag"], comp[BELOW])} == {"n/a"}
+    assert {format_value(v, f, b, "en") for v, f, b in zip(comp["value"], comp["flag"], comp[BELOW], strict=True)} == {"n/a"}
 
 
 def test_totals_are_rounded_independently_and_protected() -> None:
