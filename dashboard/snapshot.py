@@ -52,7 +52,8 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 CHROME_CSS = (
     "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'],"
     " [data-testid='stHeader'], [data-testid='stToolbar'], [data-testid='stDecoration'],"
-    " [data-testid='stStatusWidget'], #MainMenu, footer { display: none !important; }"
+    " [data-testid='stStatusWidget'], [data-testid='stExpandSidebarButton'],"
+    " .st-key-lg_screenshot_toggle, #MainMenu, footer { display: none !important; }"
 )
 
 
