@@ -1,9 +1,95 @@
-"""``lgnet2 snapshot`` (issue 3)."""
+"""``lgnet2 snapshot --page NAME --out FILE.png [--lang it|en] [--db URL] [--width N]`` (issue 3).
+
+Starts the dashboard on a free 127.0.0.1 port in a child process, opens the page in headless
+Chromium in screenshot mode, waits for the script and the maps to finish drawing, writes a
+full-page PNG and stops the server. The picture carries what the page shows: the data cut-off
+date, the demo mark when the data is demo, and (public summary) the funding attribution.
+"""
 
 from __future__ import annotations
 
 import argparse
+import tempfile
+from pathlib import Path
+
+from data_access.errors import LgnetError
+
+from .snapshot import PAGE_PATHS
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Not wired yet: the snapshot subcommand arrives with the dashboard pages."""
+    """Add ``snapshot`` to the ``lgnet2`` subcommands."""
+    p = sub.add_parser("snapshot", help="render a dashboard page to a PNG / salva una pagina in PNG")
+    p.add_argument("--page", required=True, choices=sorted(PAGE_PATHS), help="page to render")
+    p.add_argument("--out", required=True, type=Path, help="PNG file to write")
+    p.add_argument("--lang", choices=("it", "en"), default="it")
+    p.add_argument("--db", default=None, help="database URL (default: LGNET2_DATABASE_URL)")
+    p.add_argument("--width", type=int, default=1280, help="viewport width in pixels")
+    p.add_argument("--city", default=None, help="ISTAT code for the city pages (optional)")
+    p.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for the page")
+    p.set_defaults(handler=run_snapshot)
+
+
+def _check(args: argparse.Namespace) -> None:
+    if args.out.suffix.lower() != ".png":
+        raise LgnetError(f"Il file di uscita deve finire in .png: {args.out}.",
+                         f"The output file must end in .png: {args.out}.")
+    if not 320 <= args.width <= 4000:
+        raise LgnetError(f"Larghezza non valida: {args.width}.", f"Invalid width: {args.width}.",
+                         "Usa un valore tra 320 e 4000 pixel.", "Use a value between 320 and 4000 pixels.")
+    if not args.out.parent.exists():
+        raise LgnetError(f"La cartella non esiste: {args.out.parent}.",
+                         f"The folder does not exist: {args.out.parent}.")
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    """Handler of ``lgnet2 snapshot``; returns 0 once the PNG is written."""
+    _check(args)
+    from data_access.config import make_engine, resolve_url
+    from data_access.db import load_meta
+
+    url = resolve_url(args.db)
+    engine = make_engine(url)  # raises DatabaseUnavailable: a clear message, exit 2
+    try:
+        load_meta(engine)  # raises EmptyDatabase before we start a browser for nothing
+    finally:
+        engine.dispose()
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise LgnetError("Playwright non è installato.", "Playwright is not installed.",
+                         "Installa gli extra di test: pip install -e '.[test]'.",
+                         "Install the test extras: pip install -e '.[test]'.") from exc
+    from .snapshot import (
+        AppServer,
+        free_port,
+        full_page_screenshot,
+        hide_chrome,
+        launch_browser,
+        page_url,
+        wait_for_page,
+    )
+
+    extra = {"city": args.city} if args.city else None
+    timeout_ms = args.timeout * 1000
+    with tempfile.TemporaryDirectory(prefix="lgnet2-snap-") as tmp:
+        log = Path(tmp) / "streamlit.log"
+        with AppServer(free_port(), env={"LGNET2_DATABASE_URL": url}, log_path=log) as server, \
+                sync_playwright() as pw:
+            browser = launch_browser(pw)
+            try:
+                page = browser.new_page(viewport={"width": args.width, "height": 900},
+                                        device_scale_factor=1)
+                page.goto(page_url(server.base_url, args.page, args.lang, screenshot=True,
+                                   extra=extra), wait_until="domcontentloaded")
+                wait_for_page(page, timeout_ms)
+                hide_chrome(page)
+                full_page_screenshot(page, args.out)
+            except PlaywrightError as exc:
+                raise LgnetError(f"La pagina {args.page} non si è caricata: {exc.message[:200]}",
+                                 f"The page {args.page} did not load: {exc.message[:200]}") from exc
+            finally:
+                browser.close()
+    print(args.out)
+    return 0

@@ -1,0 +1,138 @@
+"""One dashboard server and one Chromium for the whole browser suite.
+
+The server is ``streamlit run dashboard/app.py`` on 127.0.0.1 (a free port in 8620-8629) against
+the session demo SQLite file, with map tiles off (``LGNET2_TILES_URL=none``) so that nothing may
+legitimately leave 127.0.0.1. Every browser context aborts requests to any other host and records
+them, so a test can assert that the list is empty.
+
+Each page is visited once per language (:func:`visit`, cached for the session); the tests then
+assert on what that visit saw. Screenshots land in ``artifacts/screenshots/`` (gitignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from dashboard.snapshot import (
+    HOST,
+    MAP_IFRAME,
+    AppServer,
+    free_port,
+    full_page_screenshot,
+    launch_browser,
+    page_url,
+    wait_for_page,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+PORTS = range(8620, 8630)
+ERROR_SELECTOR = "[data-testid='stException'], [data-testid='stAlertContentError']"
+
+
+@dataclass
+class Visit:
+    """What one page load saw."""
+
+    page: str
+    lang: str
+    url: str
+    errors: list[str]
+    h1: str
+    maps: list[dict[str, int]]  # per st_folium iframe: paths, markers, leaflet containers
+    text: str
+    blocked: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_sqlite_url: str) -> Iterator[AppServer]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {"LGNET2_DATABASE_URL": demo_sqlite_url, "LGNET2_TILES_URL": "none",
+           "LGNET2_LOCAL_ROLE": ""}
+    with AppServer(free_port(PORTS), env=env, log_path=ARTIFACTS / "browser-streamlit.log") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = launch_browser(pw)
+        yield b
+        b.close()
+
+
+def _route_local_only(context: Any, blocked: list[str]) -> None:
+    def handle(route: Any) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host == HOST:
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+
+
+def _map_counts(page: Any) -> list[dict[str, int]]:
+    out = []
+    for i in range(page.locator(MAP_IFRAME).count()):
+        frame = page.frame_locator(MAP_IFRAME).nth(i)
+        out.append({
+            "containers": frame.locator(".leaflet-container").count(),
+            "paths": frame.locator("path.leaflet-interactive").count(),
+            "markers": frame.locator(".leaflet-marker-icon").count(),
+            "tiles": frame.locator("img.leaflet-tile").count(),
+        })
+    return out
+
+
+@pytest.fixture(scope="session")
+def visit(app_server: AppServer, browser: Any) -> Any:
+    """``visit(page, lang, **params) -> Visit``: load a page once (cached per arguments)."""
+    cache: dict[tuple[Any, ...], Visit] = {}
+
+    def _visit(page_name: str, lang: str, **params: str) -> Visit:
+        key = (page_name, lang, tuple(sorted(params.items())))
+        if key in cache:
+            return cache[key]
+        blocked: list[str] = []
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
+        _route_local_only(context, blocked)
+        try:
+            page = context.new_page()
+            url = page_url(app_server.base_url, page_name, lang, extra=params)
+            page.goto(url, wait_until="domcontentloaded")
+            wait_for_page(page)
+            errors = [e.inner_text() for e in page.locator(ERROR_SELECTOR).all()]
+            h1 = page.locator("h1").first.inner_text() if page.locator("h1").count() else ""
+            text = page.locator("[data-testid='stMain']").inner_text()
+            maps = _map_counts(page)
+            suffix = "_".join(f"{k}-{v}" for k, v in sorted(params.items()))
+            shot = SCREENSHOTS / f"{page_name}_{lang}{'_' + suffix if suffix else ''}.png"
+            full_page_screenshot(page, shot)
+        finally:
+            context.close()
+        result = Visit(page_name, lang, url, errors, h1, maps, text, blocked, shot)
+        cache[key] = result
+        return result
+
+    return _visit
+
+
+@pytest.fixture(scope="session")
+def demo_engine_sqlite(demo_sqlite_url: str) -> Iterator[Any]:
+    from data_access.config import make_engine
+
+    eng = make_engine(demo_sqlite_url)
+    yield eng
+    eng.dispose()
