@@ -126,6 +126,10 @@ def submissions(viewer: Viewer) -> pd.DataFrame:
 
 
 def clear_data() -> None:
-    """Forget every cached load (after an import or approval); the engine is kept."""
+    """Forget every cached load and computed result (after an import or approval); the engine
+    is kept."""
+    from . import computed
+
     _load.clear()
     _meta.clear()
+    computed.clear()

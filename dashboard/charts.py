@@ -12,7 +12,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from . import theme
 from .i18n import fmt_percent, fmt_period, translate
@@ -238,26 +237,40 @@ def small_multiples(monthly: pd.DataFrame, city_names: Mapping[str, str], lang: 
 
     Args:
         monthly: ``city_code, period, value`` (monthly values of one indicator).
+
+    Built as one layout with a grid of axes (trace i on ``x{i+1}``/``y{i+1}``, every y axis
+    matching the first) rather than ``make_subplots``, which is ten times slower to build.
     """
     codes = sorted(city_names, key=lambda c: city_names[c])
     rows = max(1, -(-len(codes) // columns))
-    fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
-                        subplot_titles=[city_names[c] for c in codes],
-                        vertical_spacing=0.08 if rows > 1 else 0.1, horizontal_spacing=0.03)
-    fig.update_layout(**theme.base_layout(title, height=150 * rows + 80))
-    fig.update_layout(separators=theme.separators(lang), showlegend=False)
     periods = sorted(monthly["period"].unique()) if len(monthly) else []
     labels = dict(zip(periods, _period_labels(periods, lang), strict=True))
+    gap_x, gap_y = 0.03, 0.22 / rows
+    width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
+    layout = theme.base_layout(title, height=150 * rows + 80)
+    layout.update(separators=theme.separators(lang), showlegend=False, annotations=[])
+    data = []
+    by_city = {c: d.sort_values("period") for c, d in monthly.groupby("city_code")}
     for i, code in enumerate(codes):
-        d = monthly[monthly["city_code"] == code].sort_values("period")
-        color = theme.HIGHLIGHT if code == highlight else theme.PRIMARY
-        fig.add_trace(go.Scatter(
-            x=[labels[p] for p in d["period"]], y=d["value"], mode="lines",
-            line={"color": color, "width": 2}, name=city_names[code],
-            hovertemplate=f"{city_names[code]}<br>%{{x}}: %{{y:,.0f}}<extra></extra>"),
-            row=i // columns + 1, col=i % columns + 1)
-    fig.update_xaxes(showticklabels=False, categoryorder="array",
-                     categoryarray=[labels[p] for p in periods], gridcolor=theme.GRID)
-    fig.update_yaxes(rangemode="tozero", gridcolor=theme.GRID)
-    fig.update_annotations(font={"size": 12, "color": theme.TEXT})
-    return fig
+        r, c = divmod(i, columns)
+        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
+        suffix = "" if i == 0 else str(i + 1)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [max(0.0, x0), min(1.0, x0 + width)], "anchor": f"y{suffix}", "showticklabels": False,
+            "categoryorder": "array", "categoryarray": [labels[p] for p in periods],
+            "gridcolor": theme.GRID}
+        layout[f"yaxis{suffix}"] = {
+            "domain": [max(0.0, y1 - height), min(1.0, y1)], "anchor": f"x{suffix}", "rangemode": "tozero",
+            "gridcolor": theme.GRID, "showticklabels": c == 0,
+            **({"matches": "y"} if i else {})}
+        layout["annotations"].append({
+            "text": city_names[code], "x": x0 + width / 2, "y": y1, "xref": "paper",
+            "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+            "font": {"size": 12, "color": theme.TEXT}})
+        d = by_city.get(code, pd.DataFrame(columns=["period", "value"]))
+        data.append(go.Scatter(
+            x=[labels[p] for p in d["period"]], y=list(d["value"]), mode="lines",
+            line={"color": theme.HIGHLIGHT if code == highlight else theme.PRIMARY, "width": 2},
+            name=city_names[code], xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+            hovertemplate=f"{city_names[code]}<br>%{{x}}: %{{y:,.0f}}<extra></extra>"))
+    return go.Figure(data=data, layout=layout)

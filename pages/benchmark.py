@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts_benchmark, filters, shell
+from dashboard import cache, charts_benchmark, computed, filters, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate
-from data_access import metrics, metrics_benchmark, metrics_text
+from data_access import metrics_benchmark, metrics_text
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
 
 ctx = shell.context()
@@ -43,8 +43,7 @@ indicator = filters.select("indicator", counts, label=tr("filters.indicator"),
 peers = metrics_benchmark.compute_peer_group(cities, city, group)  # type: ignore[arg-type]
 st.caption(tr("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
 
-obs = cache.observations(viewer)
-cum = metrics.compute_cumulative(obs, period)
+cum = computed.cumulative(viewer, period)
 bench = metrics_benchmark.compute_city_benchmark(cum, cities, city, peers)
 
 # --- sentences ----------------------------------------------------------------------------
@@ -92,8 +91,7 @@ with left:
 # --- trend against peers ------------------------------------------------------------------
 with right:
     st.subheader(tr("bench.trend"))
-    series = metrics.compute_cumulative_series(obs[obs["indicator_code"] == indicator],
-                                               as_of=period)
+    series = computed.cumulative_series(viewer, indicator, period)
     trend = metrics_benchmark.compute_peer_trend(series, cities, city, indicator, peers)
     show_chart(charts_benchmark.peer_trend(trend, names[city], lang,
                                            y_title=ind_name(indicator)),

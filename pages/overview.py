@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, filters, kpi, shell
+from dashboard import cache, charts, computed, filters, kpi, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, translate
 from dashboard.maps_ui import map_labels, show_map, tiles
-from data_access import metrics, metrics_completeness, metrics_progress
+from data_access import metrics_completeness
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
 from data_access.sanitize import escape_markdown
 from geo.maps import build_national_map
@@ -28,14 +28,12 @@ def ind_name(code: str) -> str:
 
 
 names = shell.city_names(viewer)
-obs = cache.observations(viewer)
-targets = cache.targets(viewer)
 
 st.title(tr("overview.title"))
 st.caption(tr("overview.intro", period=fmt_period(period, lang)))
 
 # --- headline figures ---------------------------------------------------------------------
-headline = kpi.headline_figures(obs, targets, period)
+headline = computed.headline(viewer, period)
 spend = kpi.spending(cache.budget(viewer), cache.expenditure(viewer), period)
 cols = st.columns(4)
 for col, row in zip(cols, headline.itertuples(), strict=False):
@@ -64,8 +62,8 @@ with right:
                key="ov_spend", name="spesa_budget")
 
 # --- status matrix and map ----------------------------------------------------------------
-status = kpi.city_status(obs, targets, period)
-wp_status = metrics_progress.compute_wp_status(status)
+status = computed.status(viewer, period)
+wp_status = computed.wp_status(viewer, period)
 left, right = st.columns([5, 6])
 with left:
     st.subheader(tr("overview.status_matrix"), help=tr("overview.status_matrix_help"))
@@ -76,7 +74,8 @@ with right:
     indicator = filters.select("indicator", choices, label=tr("overview.map_indicator"),
                                default=kpi.HEADLINE_INDICATORS["WP2"], format_func=ind_name,
                                container=st, known=INDICATOR_BY_CODE)
-    cum = metrics.compute_cumulative(obs[obs["indicator_code"] == indicator], period)
+    cum = computed.cumulative(viewer, period)
+    cum = cum[cum["indicator_code"] == indicator]
     cities = cache.cities(viewer).rename(columns={"code": "city_code"})
     ind_status = status[status["indicator_code"] == indicator][["city_code", "status"]]
     bubbles = (cities[["city_code", "name", "lat", "lon"]]
@@ -90,7 +89,7 @@ with right:
 
 # --- national trajectory ------------------------------------------------------------------
 st.subheader(tr("overview.trajectory"))
-path = kpi.national_trajectory(obs, targets, indicator, period)
+path = computed.trajectory(viewer, indicator, period)
 if path["plan"].empty:
     st.info(tr("overview.no_targets"))
 show_chart(charts.trajectory(path["actual"], path["plan"], lang, projection=path["projection"],
@@ -104,8 +103,7 @@ st.caption(tr("overview.trajectory_caption"))
 
 # --- reporting completeness ---------------------------------------------------------------
 st.subheader(tr("overview.completeness"))
-reporting = metrics_completeness.compute_reporting(
-    cache.submissions(viewer), list(names), as_of=cache.dataset_meta().get("cutoff"))
+reporting = computed.reporting(viewer)
 reporting = reporting[reporting["period"] <= period]
 by_city = metrics_completeness.compute_completeness(reporting, by="city_code")
 national = metrics_completeness.compute_completeness(reporting.assign(city_code="TOTAL"))

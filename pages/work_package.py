@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, filters, shell
+from dashboard import cache, charts, computed, filters, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate
-from data_access import metrics, metrics_benchmark, metrics_progress
+from data_access import metrics
 from data_access.catalogue import ACTION_BY_CODE, INDICATOR_BY_CODE, INDICATORS, WP_BY_CODE
 
 ctx = shell.context()
@@ -42,11 +42,9 @@ st.markdown(f"**{tr('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[i
             f"**{name(ind)}** ({ind.unit}) — {getattr(ind, 'definition_' + lang)}")
 
 names = shell.city_names(viewer)
-cities = cache.cities(viewer)
-obs = cache.observations(viewer, indicators=[i.code for i in INDICATORS if i.wp == wp])
-cum = metrics.compute_cumulative(obs, period)
-per10k = metrics_benchmark.compute_per_10k(cum, cities)
-achievement = metrics_progress.compute_achievement(cum, cache.targets(viewer))
+cum = computed.cumulative(viewer, period)
+per10k = computed.per_10k(viewer, period)
+achievement = computed.achievement(viewer, period)
 
 
 def measured(code: str, how: str) -> pd.DataFrame:
@@ -88,10 +86,10 @@ st.caption(tr("wp_page.compare_caption", measure=tr(f"measure.{effective}")))
 # --- monthly series -----------------------------------------------------------------------
 st.subheader(tr("wp_page.small_multiples"))
 if ind.kind == "ratio":
-    series = metrics.compute_cumulative_series(obs, as_of=period)
-    monthly = series[series["indicator_code"] == indicator][["city_code", "period", "value"]]
+    monthly = computed.cumulative_series(viewer, indicator, period)[["city_code", "period", "value"]]
 else:
-    monthly = metrics.compute_monthly(obs[obs["indicator_code"] == indicator])
+    obs = cache.observations(viewer, indicators=[indicator])
+    monthly = metrics.compute_monthly(obs)
     monthly = monthly[monthly["period"] <= period]
 show_chart(charts.small_multiples(monthly, names, lang), key="wp_multiples",
            name=f"{indicator}_mensile")

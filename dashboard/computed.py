@@ -1,0 +1,138 @@
+"""Cached results of the metrics functions, per database, viewer and reference month.
+
+A warm rerun (a widget change, a language switch) must not recompute the programme's statuses:
+these wrappers cache the outputs of ``data_access.metrics*`` (through ``dashboard.kpi``) keyed by
+the database URL, ``str(viewer)`` and the arguments, exactly like ``dashboard.cache`` does for the
+loads. They add no logic of their own: same inputs, same function, same numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from data_access import metrics, metrics_benchmark, metrics_completeness, metrics_progress
+from data_access.viewer import Viewer
+
+from . import cache, kpi
+
+TTL = cache.TTL_SECONDS
+
+
+def _inputs(viewer_spec: str) -> tuple[Viewer, pd.DataFrame, pd.DataFrame]:
+    viewer = Viewer.parse(viewer_spec)
+    return viewer, cache.observations(viewer), cache.targets(viewer)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _cumulative(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    _, obs, _ = _inputs(viewer_spec)
+    return metrics.compute_cumulative(obs, period)
+
+
+def cumulative(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``metrics.compute_cumulative`` of every city x indicator at ``period``."""
+    return _cumulative(cache.db_url(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    _, _, targets = _inputs(viewer_spec)
+    return metrics_progress.compute_status(_cumulative(url, viewer_spec, period), targets, period)
+
+
+def status(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``metrics_progress.compute_status`` per city x indicator at ``period``."""
+    return _status(cache.db_url(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _wp_status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    return metrics_progress.compute_wp_status(_status(url, viewer_spec, period))
+
+
+def wp_status(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``metrics_progress.compute_wp_status`` (city x WP) at ``period``."""
+    return _wp_status(cache.db_url(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _headline(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    _, obs, targets = _inputs(viewer_spec)
+    return kpi.headline_figures(obs, targets, period)
+
+
+def headline(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``kpi.headline_figures`` (national value, achievement, plan per WP) at ``period``."""
+    return _headline(cache.db_url(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _trajectory(url: str, viewer_spec: str, indicator: str, period: str) -> dict[str, Any]:
+    _, obs, targets = _inputs(viewer_spec)
+    return kpi.national_trajectory(obs, targets, indicator, period)
+
+
+def trajectory(viewer: Viewer, indicator: str, period: str) -> dict[str, Any]:
+    """``kpi.national_trajectory`` of ``indicator`` up to ``period``."""
+    return _trajectory(cache.db_url(), str(viewer), indicator, period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _reporting(url: str, viewer_spec: str, as_of: str | None) -> pd.DataFrame:
+    viewer = Viewer.parse(viewer_spec)
+    codes = list(cache.cities(viewer)["code"].astype(str))
+    return metrics_completeness.compute_reporting(cache.submissions(viewer), codes, as_of=as_of)
+
+
+def reporting(viewer: Viewer) -> pd.DataFrame:
+    """``metrics_completeness.compute_reporting`` of every city and month at the data cut-off."""
+    return _reporting(cache.db_url(), str(viewer), cache.dataset_meta().get("cutoff"))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _per_10k(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    viewer = Viewer.parse(viewer_spec)
+    return metrics_benchmark.compute_per_10k(_cumulative(url, viewer_spec, period),
+                                             cache.cities(viewer))
+
+
+def per_10k(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``metrics_benchmark.compute_per_10k`` of :func:`cumulative`."""
+    return _per_10k(cache.db_url(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _achievement(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    _, _, targets = _inputs(viewer_spec)
+    return metrics_progress.compute_achievement(_cumulative(url, viewer_spec, period), targets)
+
+
+def achievement(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``metrics_progress.compute_achievement`` of :func:`cumulative`."""
+    return _achievement(cache.db_url(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _series(url: str, viewer_spec: str, indicator: str, period: str) -> pd.DataFrame:
+    from data_access.catalogue import INDICATOR_BY_CODE
+
+    _, obs, _ = _inputs(viewer_spec)
+    ind = INDICATOR_BY_CODE[indicator]
+    codes = [c for c in (indicator, ind.numerator, ind.denominator) if c]
+    series = metrics.compute_cumulative_series(obs[obs["indicator_code"].isin(codes)], as_of=period)
+    return series[series["indicator_code"] == indicator].reset_index(drop=True)
+
+
+def cumulative_series(viewer: Viewer, indicator: str, period: str) -> pd.DataFrame:
+    """``metrics.compute_cumulative_series`` of one indicator (ratios from their parts)."""
+    return _series(cache.db_url(), str(viewer), indicator, period)
+
+
+def clear() -> None:
+    """Forget every cached result (with ``cache.clear_data`` after new data lands)."""
+    for fn in (_cumulative, _status, _wp_status, _headline, _trajectory, _reporting, _per_10k,
+               _achievement, _series):
+        fn.clear()
