@@ -7,6 +7,8 @@ sites appear only as counts of places per periphery, never as points.
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,7 @@ from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import disclose_table, format_value
 from data_access.queries import fetch_observations
 from data_access.viewer import Viewer
+from geo.boundaries import boundaries_from_env
 from geo.maps import build_city_map
 
 RISK = "risk_index"
@@ -57,6 +60,13 @@ def _periphery_totals(url: str, viewer_spec: str, code: str, city: str) -> pd.Da
     return disclose_table(raw, Viewer.parse(viewer_spec)).periphery_totals
 
 
+@st.cache_data(show_spinner=False)
+def _outline(setting: str, city: str) -> object:
+    # ``setting`` (LGNET2_BOUNDARIES) is in the key so that a changed file is read again.
+    series = boundaries_from_env({"LGNET2_BOUNDARIES": setting} if setting else {})
+    return None if series is None else series.get(city)
+
+
 def _measure_label(code: str, lang: str) -> str:
     return _TEXT[lang]["risk"] if code == RISK else getattr(INDICATOR_BY_CODE[code], f"name_{lang}")
 
@@ -95,11 +105,14 @@ else:
                                       tot["suppressed_below"].get(i), lang) for i in per["id"]]
     st.caption(tx["cum"])
 
+outline = _outline(os.environ.get("LGNET2_BOUNDARIES", ""), city)
 fmap = build_city_map(per, hubs, "value", _measure_label(measure, lang), protected_places=located,
-                      labels=labels, format_value=lambda v: fmt_number(v, lang, decimals),
+                      boundary=outline, labels=labels,
+                      format_value=lambda v: fmt_number(v, lang, decimals),
                       tiles=maps_ui.tiles())
 maps_ui.show_map(fmap, key=f"city_map_{city}_{measure}_{lang}", height=620)
-st.caption(tx["no_outline"])
+if outline is None:
+    st.caption(tx["no_outline"])
 city_level = sites[sites["level"] == "city"]
 if not city_level.empty:
     st.caption(tx["city_places"].format(n=", ".join(str(p) for p in city_level["places"])))
