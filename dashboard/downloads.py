@@ -141,6 +141,10 @@ def png_bytes(fig: go.Figure, prov: Provenance, *, width: int = PNG_WIDTH,
               height: int = PNG_HEIGHT, scale: int = PNG_SCALE) -> bytes:
     """The chart as a PNG for a report page, with the demo mark and the cut-off line."""
     marked = mark_figure(fig, prov, width=width, height=height)
+    if prov.title and not marked.layout.title.text:
+        # On screen the page's heading names the chart; the image must name itself.
+        marked.update_layout(title={"text": prov.title, "x": 0.01, "xanchor": "left",
+                                    "font": {"size": 18}})
     _start_kaleido()
     return marked.to_image(format="png", width=width, height=height, scale=scale)
 

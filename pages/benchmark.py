@@ -80,7 +80,8 @@ with left:
                                               direction=INDICATOR_BY_CODE[indicator].direction)
     show_chart(charts_benchmark.funnel_plot(
         funnel.points, funnel.limits, funnel.pooled_rate, names, lang, highlight=city,
-        y_title=ind_name(indicator)), key="bench_funnel", name=f"imbuto_{indicator}")
+        y_title=ind_name(indicator)), key="bench_funnel", name=f"imbuto_{indicator}",
+        title=f"{tr('bench.funnel')} — {ind_name(indicator)}")
     point = funnel.points[funnel.points["city_code"] == city]
     if len(point):
         phrase = metrics_text.indicator_phrase(indicator, lang)
@@ -95,5 +96,6 @@ with right:
     trend = metrics_benchmark.compute_peer_trend(series, cities, city, indicator, peers)
     show_chart(charts_benchmark.peer_trend(trend, names[city], lang,
                                            y_title=ind_name(indicator)),
-               key="bench_trend", name=f"andamento_{city}_{indicator}")
+               key="bench_trend", name=f"andamento_{city}_{indicator}",
+               title=f"{names[city]} — {tr('bench.trend')}")
     st.caption(tr("bench.trend_caption"))

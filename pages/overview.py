@@ -67,7 +67,8 @@ wp_status = computed.wp_status(viewer, period)
 left, right = st.columns([5, 6])
 with left:
     st.subheader(tr("overview.status_matrix"), help=tr("overview.status_matrix_help"))
-    show_chart(charts.status_matrix(wp_status, names, lang), key="ov_matrix", name="stato_citta_wp")
+    show_chart(charts.status_matrix(wp_status, names, lang), key="ov_matrix",
+               name="stato_citta_wp", title=tr("overview.status_matrix"))
 with right:
     st.subheader(tr("overview.map"))
     choices = [i.code for i in INDICATORS if i.kind != "ratio"]
@@ -94,7 +95,8 @@ if path["plan"].empty:
     st.info(tr("overview.no_targets"))
 show_chart(charts.trajectory(path["actual"], path["plan"], lang, projection=path["projection"],
                              end_value=path["end_value"], y_title=ind_name(indicator)),
-           key="ov_trajectory", name=f"traiettoria_{indicator}")
+           key="ov_trajectory", name=f"traiettoria_{indicator}",
+           title=f"{tr('overview.trajectory')} — {ind_name(indicator)}")
 if path["projection"] is not None:
     st.markdown(tr("overview.projection_sentence",
                    pct=fmt_percent(path["projection"]["projected_achievement"], lang),
@@ -111,7 +113,7 @@ st.caption(tr("overview.completeness_caption",
               completeness=fmt_percent(national["completeness"].iloc[0], lang),
               timeliness=fmt_percent(national["timeliness"].iloc[0], lang)))
 show_chart(charts.completeness_heatmap(reporting, names, lang), key="ov_reports",
-           name="completezza_report")
+           name="completezza_report", title=tr("overview.completeness"))
 
 # --- attention ----------------------------------------------------------------------------
 st.subheader(tr("overview.attention"))

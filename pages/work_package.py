@@ -80,7 +80,8 @@ show_chart(charts.sorted_bars(
     bars, lang, x_title=x_title, reference=reference,
     reference_label=tr("chart.target") if effective == "pct" else tr("chart.median"),
     text=[shown(v, effective) for v in bars["value"]]),
-    key="wp_bars", name=f"{indicator}_{effective}")
+    key="wp_bars", name=f"{indicator}_{effective}",
+    title=f"{name(ind)} — {tr(f'measure.{effective}')}, {fmt_period(period, lang)}")
 st.caption(tr("wp_page.compare_caption", measure=tr(f"measure.{effective}")))
 
 # --- monthly series -----------------------------------------------------------------------
@@ -92,7 +93,7 @@ else:
     monthly = metrics.compute_monthly(obs)
     monthly = monthly[monthly["period"] <= period]
 show_chart(charts.small_multiples(monthly, names, lang), key="wp_multiples",
-           name=f"{indicator}_mensile")
+           name=f"{indicator}_mensile", title=f"{name(ind)} — {tr('wp_page.small_multiples')}")
 st.caption(tr("wp_page.small_multiples_caption"))
 
 # --- every indicator of the WP ------------------------------------------------------------
