@@ -165,7 +165,8 @@ def completeness_heatmap(reporting: pd.DataFrame, city_names: Mapping[str, str],
 # ------------------------------------------------------------------------------ bar charts
 def sorted_bars(frame: pd.DataFrame, lang: str, *, x_title: str, highlight: str | None = None,
                 reference: float | None = None, reference_label: str = "",
-                text: list[str] | None = None, title: str | None = None) -> go.Figure:
+                text: list[str] | None = None, title: str | None = None,
+                percent: bool = False) -> go.Figure:
     """Horizontal bars, one per city, sorted with the highest value on top.
 
     Args:
@@ -173,6 +174,7 @@ def sorted_bars(frame: pd.DataFrame, lang: str, *, x_title: str, highlight: str 
         highlight: a city code drawn in the highlight colour (the others neutral).
         reference: a vertical line (e.g. the median or 100% of target).
         text: bar labels aligned with ``frame`` rows (formatted values); default none.
+        percent: values are shares (1.0 = 100%): the axis is labelled in percent.
     """
     data = frame.assign(_text=text if text is not None else "")
     data = data[data["value"].notna()].sort_values(["value", "name"], ascending=[True, False])
@@ -186,7 +188,7 @@ def sorted_bars(frame: pd.DataFrame, lang: str, *, x_title: str, highlight: str 
         fig.add_vline(x=reference, line={"color": theme.TEXT, "dash": "dash", "width": 1.5},
                       annotation_text=reference_label, annotation_position="top")
     fig.update_layout(showlegend=False, bargap=0.25)
-    fig.update_xaxes(title=x_title, rangemode="tozero")
+    fig.update_xaxes(title=x_title, rangemode="tozero", tickformat=".0%" if percent else None)
     fig.update_yaxes(title=None)
     return fig
 

@@ -79,7 +79,7 @@ x_title = tr(f"measure.{effective}") if effective != "abs" else f"{name(ind)} ({
 show_chart(charts.sorted_bars(
     bars, lang, x_title=x_title, reference=reference,
     reference_label=tr("chart.target") if effective == "pct" else tr("chart.median"),
-    text=[shown(v, effective) for v in bars["value"]]),
+    text=[shown(v, effective) for v in bars["value"]], percent=effective == "pct"),
     key="wp_bars", name=f"{indicator}_{effective}",
     title=f"{name(ind)} — {tr(f'measure.{effective}')}, {fmt_period(period, lang)}")
 st.caption(tr("wp_page.compare_caption", measure=tr(f"measure.{effective}")))

@@ -77,6 +77,9 @@ def test_sorted_bars_sorted_highlighted_and_reference() -> None:
     assert list(bar.text) == ["5", "9"]
     assert fig.layout.xaxis.title.text == "Valore"
     assert fig.layout.shapes[0].x0 == 7.0
+    assert fig.layout.xaxis.tickformat is None
+    shares = charts.sorted_bars(frame, "it", x_title="%", percent=True)
+    assert shares.layout.xaxis.tickformat == ".0%"
 
 
 def test_wp_progress_and_spending_bars() -> None:
