@@ -11,7 +11,9 @@ that tie them (``total = sum(parts)``). ``protect_unit`` decides how each quanti
    b. every suppressed quantity whose feasible range (``disclosure_check``: single sums first,
       then the joint linear programme) is narrower than ``min_width`` is widened, in the sum
       that binds it most: one more complement if that sum has one left, otherwise its "<T"
-      label (an upper bound) is replaced by "n.d." (itself, or another "<T" member of the sum).
+      label (an upper bound) is replaced by "n.d." (itself, or another "<T" member of the sum);
+      when its own sums have nothing left, the search moves on to the sums of the suppressed
+      quantities it shares a sum with (breadth first).
    The complement is the smallest non-zero published part of that sum (ties: first index); if
    there is none, the sum's total. Zeros are never complements, so an observer knows every
    suppressed quantity is at least 1: "<T" means ``1..T-1``, "n.d." means ``>= 1``.
@@ -132,10 +134,17 @@ def _first_pass(unit: Unit, policy: Policy) -> None:
             unit.shown.append(v)
 
 
-def _widen(unit: Unit, i: int, order: list[int]) -> bool:
-    """One step that widens ``i``'s range: a complement in its most binding sum (a part, else
-    the total); else "<T" becomes "n.d." for ``i`` or for a "<T" member of that sum."""
-    for k in order:
+def _widen(unit: Unit, i: int, order: list[int], member: list[list[int]]) -> bool:
+    """One step that widens ``i``'s range.
+
+    Searches the sums breadth-first, starting with ``i``'s own (most binding first) and moving
+    on through the sums of their suppressed members (the constraints that can pin ``i`` down):
+    in each, a complement (a part, else the total); failing that, ``i``'s own "<T" becomes
+    "n.d.", or another "<T" member of that sum does. Returns False when nothing is left.
+    """
+    queue, seen = list(order), set(order)
+    while queue:
+        k = queue.pop(0)
         c = _complement(unit, k)
         if c is not None:
             _suppress(unit, c)
@@ -148,6 +157,12 @@ def _widen(unit: Unit, i: int, order: list[int]) -> bool:
         if small:
             _suppress(unit, small[0])
             return True
+        for m in (tot, *parts):
+            if unit.state[m] in SUPPRESSED_STATES:
+                for k2 in member[m]:
+                    if k2 not in seen:
+                        seen.add(k2)
+                        queue.append(k2)
     return False
 
 
@@ -183,7 +198,7 @@ def protect_unit(unit: Unit, policy: Policy, *, joint_check: bool = True) -> Uni
         for i, order in failing:
             if unit.state[i] not in SUPPRESSED_STATES:
                 continue
-            if _widen(unit, i, order):
+            if _widen(unit, i, order, member):
                 added = True
         if not added:
             return unit

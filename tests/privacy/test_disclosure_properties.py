@@ -14,7 +14,7 @@ import math
 import os
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from privacy_tables import Observer, make_observations
 
@@ -61,8 +61,16 @@ def all_published(t) -> pd.Series:  # type: ignore[no-untyped-def]
                                            t.national_totals, t.periphery_totals)])
 
 
+# counterexamples found by earlier, longer searches
+PUBLIC_REGRESSION = make_observations({"001272": [1, 0, 0], "015146": [10, 1, 0], "058091": [0, 9, 10]},
+                                      peripheries={("058091", 20): [0, 1, 10]})
+CITY_REGRESSION = make_observations({"001272": [0, 0, 0, 5], "015146": [0, 0, 1, 1],
+                                     "058091": [0, 1, 4, 0]})
+
+
 @SETTINGS
 @given(tables(with_peripheries=True))
+@example(PUBLIC_REGRESSION)
 def test_public_no_small_count_and_every_suppression_protected(raw: pd.DataFrame) -> None:
     t = disclose_table(raw, Viewer("public"))
     shown = all_published(t).dropna()
@@ -79,6 +87,7 @@ def test_public_no_small_count_and_every_suppression_protected(raw: pd.DataFrame
 
 @SETTINGS
 @given(tables(), st.sampled_from(CITIES))
+@example(CITY_REGRESSION, "063049")
 def test_city_manager_other_cities_protected(raw: pd.DataFrame, own: str) -> None:
     t = disclose_table(raw, Viewer("city", own))
     cells = t.cells.merge(raw.rename(columns={"value": "true"}),
