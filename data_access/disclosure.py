@@ -17,8 +17,11 @@ Rules, by role (``policy_for``):
   (shown "<5"), nothing rounded; other cities' periphery rows are dropped.
 - Secondary suppression for both (``disclosure_core``): every suppressed quantity keeps a
   feasible range of at least 5 (public) or 3 (city manager, the width of "1-4") given
-  everything in the returned table; complements are flagged ``"soppresso"`` with
-  ``suppressed_below`` NaN and shown "n.d.".
+  everything in the returned table, checked jointly by linear programming
+  (``disclosure_check``); complements are flagged ``"soppresso"`` with ``suppressed_below``
+  NaN and shown "n.d." (never zeros; a small count whose "<10" would narrow a range is shown
+  "n.d." too). Totals whose protected parts are all zero are plain sums of what the viewer
+  already sees and stay exact.
 - Other indicators are never altered. A ratio (``kind == "ratio"``) whose numerator or
   denominator counts people is, for a protected row, recomputed from its *disclosed* parts
   (so it leaks nothing the parts do not): suppressed when a people part is suppressed or absent
@@ -30,9 +33,12 @@ frame's months; a flow's sum, a stock's last month), ``national_totals`` (all ci
 ``periphery_totals`` (one periphery, all months), and each city-month row against its periphery
 rows (the city row minus its peripheries is assumed known to the observer, which is
 conservative). Nothing else may be published: no running totals, no totals over a sub-range of
-months or a subset of cities computed from raw data. Disclose the whole programme and all cities
-*first*, filter the returned frames afterwards; a frame disclosed after filtering can be
-differenced against another one.
+months or a subset of cities computed from raw data (``sum_disclosed`` is the only safe way to
+add disclosed numbers up). Disclose the whole programme, all cities, and city and periphery rows
+together, *once* per viewer, and filter the returned frames afterwards: two frames disclosed
+separately (another month range, another city subset) have different suppression patterns and
+can be differenced against each other. On the demo data this one call takes about 1.5 s for
+the public (cache it per viewer).
 """
 
 from __future__ import annotations
