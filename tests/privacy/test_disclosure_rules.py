@@ -213,3 +213,23 @@ def test_demo_data_public_disclosure_holds(demo_sqlite_url: str) -> None:
     ranges = obs.ranges()
     assert ranges and min(r.width for r in ranges.values()) >= 5
     assert t.national_totals["flag"].iloc[0] == FLAG_ROUNDED  # the headline stays published
+
+
+def test_stock_of_people_takes_the_last_month_as_its_total() -> None:
+    from dataclasses import replace
+
+    from data_access.catalogue import INDICATOR_BY_CODE
+
+    cat = {**INDICATOR_BY_CODE,
+           "PEOPLE_STOCK": replace(INDICATOR_BY_CODE["WP3_HOUSED"], code="PEOPLE_STOCK", kind="stock")}
+    df = make_observations({"A": [30, 41, 3], "B": [50, 52, 57], "C": [20, 22, 26]}, "PEOPLE_STOCK")
+    t = disclose_table(df, PUBLIC, cat)
+    last = t.cells[t.cells["period"] == PERIODS[2]].set_index("city_code")
+    totals = t.city_totals.set_index("city_code")
+    for city in ("A", "B", "C"):  # the city total is the last month's cell, as published
+        assert totals.loc[city, "flag"] == last.loc[city, "flag"]
+        assert (math.isnan(totals.loc[city, "value"]) and math.isnan(last.loc[city, "value"])) \
+            or totals.loc[city, "value"] == last.loc[city, "value"]
+    nat = t.national_by_period.set_index("period")
+    assert t.national_totals["flag"].iloc[0] == nat.loc[PERIODS[2], "flag"]
+    assert cell(t.cells, "A", PERIODS[2])["flag"] == FLAG_SUPPRESSED
