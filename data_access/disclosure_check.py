@@ -26,7 +26,7 @@ Two checkers:
   knowledge of each term. Exact (integers included, since all bounds are integers):
   ``[max(lo_i, T_lo - sum(hi_others)), min(hi_i, T_hi - sum(lo_others))]``.
 - ``feasible_ranges``: many sums sharing terms (cells in a month total *and* in a city total),
-  solved as two linear programmes per target (scipy HiGHS). This is the linear relaxation: it is
+  solved as linear programmes (HiGHS, package highspy). This is the linear relaxation: it is
   exact for two-way tables with margins (their constraint matrices are totally unimodular, so
   the extreme points are integers) and an outer bound otherwise.
 """
