@@ -138,3 +138,20 @@ def test_linear_programme_matches_enumeration_on_one_sum(boxes: list[tuple[int, 
     r = feasible_ranges(bounds, [(0, list(range(1, len(bounds))))], [target])[target]
     values = [xs[target] for xs in feasible]
     assert math.isclose(r.lo, min(values)) and math.isclose(r.hi, max(values))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), min_size=3, max_size=4))
+def test_single_group_range_matches_enumeration(boxes: list[tuple[int, int]]) -> None:
+    """``group_range`` (part 1 of x0 = x1 + ... + xn) and ``total_range`` are exact."""
+    from data_access.disclosure_check import group_range, total_range
+
+    bounds = [Interval(lo, lo + w) for lo, w in boxes]
+    feasible = [xs for xs in itertools.product(*[range(int(b.lo), int(b.hi) + 1) for b in bounds])
+                if xs[0] == sum(xs[1:])]
+    if not feasible:
+        return
+    part = group_range(bounds[1], bounds[0], bounds[2:])
+    assert (part.lo, part.hi) == (min(x[1] for x in feasible), max(x[1] for x in feasible))
+    tot = total_range(bounds[0], bounds[1:])
+    assert (tot.lo, tot.hi) == (min(x[0] for x in feasible), max(x[0] for x in feasible))
