@@ -16,7 +16,7 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select, text
 
 from .catalogue import INDICATORS, programme_periods
 from .db import upgrade
@@ -280,7 +280,7 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
 
 
 def synthetic_cities(copies: int) -> tuple[list[dict], list[dict]]:
-    """Extra, clearly synthetic cities (codes ``Xnn...``) and their neighbourhoods, for
+    """Extra, clearly synthetic cities (codes ``Xn....``, at most 10 copies) and their neighbourhoods, for
     benchmarks at ten times the size. Each copies one real city's facts and neighbourhoods."""
     real = load_city_facts()
     hoods = load_neighbourhoods()
@@ -288,7 +288,7 @@ def synthetic_cities(copies: int) -> tuple[list[dict], list[dict]]:
     extra_hoods: list[dict] = []
     for n in range(copies):
         for c in real:
-            code = f"X{n:02d}{str(c['code'])[3:]}"
+            code = f"X{n}{str(c['code'])[2:]}"  # the last four digits are unique among the 16
             cities.append(dict(c, code=code, name=f"Sintetica {n + 1:02d} {c['name']}"))
             extra_hoods += [dict(h, city_code=code) for h in hoods if h["city_code"] == c["code"]]
     return cities, extra_hoods
@@ -317,6 +317,17 @@ def _clear(conn: Connection) -> None:
         conn.execute(delete(table))
 
 
+def _advance_sequences(conn: Connection, tables: tuple[str, ...]) -> None:
+    """Rows inserted with explicit ids do not move PostgreSQL's sequences: move them past the
+    largest id so that later inserts (imports, new places) get fresh ids."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+
+
 def build_demo(
     engine: Engine, seed: int = DEFAULT_SEED, *, force: bool = False, synthetic_copies: int = 0
 ) -> dict[str, int]:
@@ -334,6 +345,8 @@ def build_demo(
         InvalidInput: the database already holds data and ``force`` is false.
     """
     upgrade(engine)
+    if not 0 <= synthetic_copies <= 10:
+        raise InvalidInput("Da 0 a 10 copie sintetiche.", "From 0 to 10 synthetic copies.")
     extra_cities, extra_hoods = synthetic_cities(synthetic_copies)
     cities = load_city_facts() + extra_cities
     hoods = load_neighbourhoods() + extra_hoods
@@ -358,6 +371,7 @@ def build_demo(
             rows = facts[name]
             for start in range(0, len(rows), 20_000):
                 conn.execute(insert(table), rows[start : start + 20_000])
+        _advance_sequences(conn, ("periphery", "hub", "protected_site", "submission"))
         meta = {
             "is_demo": "true",
             "demo_seed": str(seed),

@@ -139,3 +139,26 @@ def test_boundary_file_names_the_same_cities(demo_engine, reference_boundaries) 
     assert set(cities.index) == set(reference_boundaries.index)
     official = reference_boundaries.loc[cities.index, "name"].str.split("/").str[0]
     assert (cities["name"] == official).all()
+
+
+def test_new_rows_after_the_demo_get_fresh_ids(db_url) -> None:  # type: ignore[no-untyped-def]
+    """Explicit demo ids must not collide with ids the database assigns later (PostgreSQL
+    sequences do not move on explicit inserts)."""
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from data_access.schema import Hub, Submission
+
+    eng = make_engine(db_url)
+    build_demo(eng)
+    with eng.begin() as c:
+        sub = c.execute(insert(Submission).values(
+            city_code="037006", period="2024-03", file_name="x.csv", sha256="0" * 64, uploader="t",
+            submitted_at=datetime(2024, 4, 2), status="received", version=2).returning(Submission.id)).scalar_one()
+        hub = c.execute(insert(Hub).values(city_code="037006", name="Nuovo hub", type="biblioteca",
+                                           lat=44.5, lon=11.34).returning(Hub.id)).scalar_one()
+    with eng.connect() as c:
+        assert sub == c.execute(text("SELECT MAX(id) FROM submission")).scalar()
+        assert hub == c.execute(text("SELECT MAX(id) FROM hub")).scalar()
+    eng.dispose()
