@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import errors, filters, nav, shell
@@ -9,7 +11,10 @@ from dashboard.i18n import translate
 from dashboard.session import current_viewer
 from data_access.viewer import Viewer
 
-st.set_page_config(page_title="LGNet2", page_icon=":material/hub:", layout="wide",
+# A local file: a ":material/...:" page icon makes the browser fetch the favicon from Google Fonts.
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
+st.set_page_config(page_title="LGNet2", page_icon=str(FAVICON), layout="wide",
                    initial_sidebar_state="expanded")
 filters.begin_run()
 lang = filters.current_lang()

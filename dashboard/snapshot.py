@@ -184,6 +184,12 @@ def wait_for_page(page: Any, timeout_ms: float = 60_000) -> int:
     page.wait_for_selector("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']",
                            state="attached", timeout=timeout_ms)
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
+    # Elements whose frontend code is still loading (dataframes, widgets, the map component)
+    # show as skeletons; the map iframes can only be counted once they are gone.
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stSkeleton']\")"
+        " && document.querySelector(\"[data-test-script-state='notRunning']\")",
+        timeout=timeout_ms)
     n = page.locator(MAP_IFRAME).count()
     for i in range(n):
         frame = page.frame_locator(MAP_IFRAME).nth(i)
