@@ -2,7 +2,8 @@
 ``Viewer`` and returns a pandas frame with the role's disclosure rules applied.
 
 ``fetch_*`` functions are the role-independent raw reads behind them: the app may cache those
-(shared by every session) and apply ``for_viewer`` afterwards; nothing raw is ever rendered.
+(shared by every session) and apply ``disclose_for_viewer`` afterwards; nothing raw is ever
+rendered.
 SQL is built with SQLAlchemy Core and bound parameters only.
 """
 
@@ -17,6 +18,7 @@ from shapely.geometry import Point, shape
 from sqlalchemy import Engine, Select, func, null, select, union_all
 
 from .catalogue import INDICATOR_BY_CODE
+from .disclosure import DisclosedTable, disclose_protected_places
 from .errors import InvalidInput, UnknownCode
 from .schema import (
     Budget,
@@ -148,27 +150,64 @@ def fetch_observations(engine: Engine, *, indicators: Sequence[str] | None = Non
                           ignore_index=True)
 
 
-def for_viewer(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
-    """Apply the viewer's disclosure rules to a frame of observations (adds ``flag``).
+def fetch_all_observations(engine: Engine) -> pd.DataFrame:
+    """Every stored value, city rows and periphery rows together (role-independent, raw)."""
+    return pd.concat([fetch_observations(engine), fetch_observations(engine, level="periphery")],
+                     ignore_index=True)
 
-    City managers never see other cities' periphery rows; the public sees periphery rows only
-    through the disclosure rules.
+
+def disclose_for_viewer(raw: pd.DataFrame, viewer: Viewer) -> DisclosedTable:
+    """The one disclosure of the whole dataset for ``viewer``.
+
+    Suppression patterns must come from a single joint protection of everything that may be
+    published (all cities, months, indicators, city and periphery rows): protecting a filtered
+    subset separately would give a different pattern, and comparing the two could reveal
+    hidden cells. Callers filter the returned frames, never the input.
     """
-    from .disclosure import apply_disclosure
+    from .disclosure import disclose_table
 
-    df = frame
-    if viewer.role == "city" and "periphery_id" in df and df["periphery_id"].notna().any():
-        df = df[df["periphery_id"].isna() | (df["city_code"] == viewer.city)]
-    return apply_disclosure(df.reset_index(drop=True), viewer)
+    return disclose_table(raw, viewer)
+
+
+def load_disclosed(engine: Engine, viewer: Viewer) -> DisclosedTable:
+    """``disclose_for_viewer`` of ``fetch_all_observations``: cells and the only totals a page
+    or export may show (``city_totals``, ``national_by_period``, ``national_totals``,
+    ``periphery_totals``)."""
+    return disclose_for_viewer(fetch_all_observations(engine), viewer)
+
+
+def filter_observations(cells: pd.DataFrame, *, indicators: Sequence[str] | None = None,
+                        cities: Sequence[str] | None = None, start: str | None = None,
+                        end: str | None = None, level: str = "city") -> pd.DataFrame:
+    """Rows of a disclosed (or raw) frame of all observations, selected like
+    ``fetch_observations`` (``level`` city = rows without a periphery)."""
+    if level not in ("city", "periphery"):
+        raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
+    _check_period(start)
+    _check_period(end)
+    if indicators is not None:
+        check_indicators(indicators)
+    keep = cells["periphery_id"].isna() if level == "city" else cells["periphery_id"].notna()
+    if indicators is not None:
+        keep &= cells["indicator_code"].isin(list(indicators))
+    if cities is not None:
+        keep &= cells["city_code"].isin(list(cities))
+    if start:
+        keep &= cells["period"] >= start
+    if end:
+        keep &= cells["period"] <= end
+    return cells[keep].sort_values(["city_code", "indicator_code", "period", "periphery_id"],
+                                   ignore_index=True)
 
 
 def load_observations(engine: Engine, viewer: Viewer, *, indicators: Sequence[str] | None = None,
                       cities: Sequence[str] | None = None, start: str | None = None,
                       end: str | None = None, level: str = "city") -> pd.DataFrame:
-    """``fetch_observations`` with the viewer's disclosure applied (column ``flag`` added)."""
-    raw = fetch_observations(engine, indicators=indicators, cities=cities, start=start, end=end,
-                             level=level)
-    return for_viewer(raw, viewer)
+    """Observations as ``viewer`` may see them (columns of ``fetch_observations`` plus ``flag``
+    and ``suppressed_below``): the whole dataset is disclosed once, then filtered."""
+    table = load_disclosed(engine, viewer)
+    return filter_observations(table.cells, indicators=indicators, cities=cities, start=start,
+                               end=end, level=level)
 
 
 def fetch_targets(engine: Engine) -> pd.DataFrame:
@@ -261,6 +300,4 @@ def fetch_protected_places(engine: Engine, city: str | None = None) -> pd.DataFr
 
 def load_protected_places(engine: Engine, viewer: Viewer, city: str | None = None) -> pd.DataFrame:
     """Counts of places per periphery as the viewer may see them (never coordinates)."""
-    from .disclosure import disclose_protected_places
-
     return disclose_protected_places(fetch_protected_places(engine, city), viewer)

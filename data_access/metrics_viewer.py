@@ -1,0 +1,116 @@
+"""Cumulated values as one viewer may see them.
+
+Steering and admin (and a city manager for its own city) get ``metrics.compute_cumulative`` on
+the raw values. Everyone else gets, for indicators that count people, only numbers derived from
+what the disclosure already publishes, so nothing hidden can be recovered by differencing:
+
+- at the latest month with data (programme to date): the jointly protected ``city_totals``;
+- at an earlier month: flows add up the published monthly cells (a suppressed month makes the
+  sum "n.d."; rounded months make it "arrotondato"), stocks take the last published cell;
+- ratios with a people part are recomputed from the disclosed cumulated parts.
+
+Other indicators are never altered. Columns: those of ``compute_cumulative`` plus ``flag`` and
+``suppressed_below``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import INDICATOR_BY_CODE, Indicator
+from .disclosure import BELOW, FLAG_NONE, FLAG_ROUNDED, FLAG_SUPPRESSED, DisclosedTable, policy_for
+from .metrics import compute_cumulative
+from .viewer import Viewer
+
+
+def _people(ind: Indicator, cat: Mapping[str, Indicator]) -> bool:
+    if ind.kind == "ratio":
+        return any(cat[p].counts_people for p in (ind.numerator, ind.denominator) if p in cat)
+    return ind.counts_people
+
+
+def _from_cells(cells: pd.DataFrame, as_of: str, cat: Mapping[str, Indicator]) -> pd.DataFrame:
+    """Cumulate published monthly city cells up to ``as_of`` (flows: sum; stocks: last)."""
+    c = cells[cells["periphery_id"].isna() & (cells["period"] <= as_of)]
+    rows = []
+    for (city, code), g in c.groupby(["city_code", "indicator_code"], sort=False):
+        ind = cat[str(code)]
+        if ind.kind == "stock":
+            last = g.sort_values("period").iloc[-1]
+            rows.append((city, code, last["value"], last["flag"], last[BELOW]))
+            continue
+        if (g["flag"] == FLAG_SUPPRESSED).any():
+            rows.append((city, code, math.nan, FLAG_SUPPRESSED, math.nan))
+            continue
+        flag = FLAG_ROUNDED if (g["flag"] == FLAG_ROUNDED).any() else FLAG_NONE
+        rows.append((city, code, float(g["value"].sum()), flag, math.nan))
+    return pd.DataFrame(rows, columns=["city_code", "indicator_code", "value", "flag", BELOW])
+
+
+def compute_viewer_cumulative(raw: pd.DataFrame, table: DisclosedTable, viewer: Viewer,
+                              as_of: str, catalogue: Mapping[str, Indicator] | None = None,
+                              ) -> pd.DataFrame:
+    """City-level cumulated values at ``as_of`` as ``viewer`` may see them.
+
+    Args:
+        raw: every raw observation (``queries.fetch_all_observations``).
+        table: the viewer's disclosure of ``raw`` (``queries.disclose_for_viewer``).
+        as_of: last month included (``YYYY-MM``).
+    """
+    cat = catalogue or INDICATOR_BY_CODE
+    exact = compute_cumulative(raw[raw["periphery_id"].isna()], as_of, catalogue=cat)
+    exact["flag"] = FLAG_NONE
+    exact[BELOW] = math.nan
+    if viewer.full_detail or exact.empty:
+        return exact
+    protected = np.array([
+        _people(cat[code], cat) and policy_for(viewer, city) is not None
+        for city, code in zip(exact["city_code"], exact["indicator_code"], strict=True)], dtype=bool)
+    if not protected.any():
+        return exact
+    latest = str(raw["period"].max())
+    shown = (table.city_totals if as_of >= latest else _from_cells(table.cells, as_of, cat))
+    shown = shown.set_index(["city_code", "indicator_code"])
+    out = exact.copy()
+    keys = list(zip(out["city_code"], out["indicator_code"], strict=True))
+    for i in np.flatnonzero(protected):
+        ind = cat[keys[i][1]]
+        if ind.kind == "ratio":
+            continue
+        if keys[i] in shown.index:
+            row = shown.loc[keys[i]]
+            out.iat[i, out.columns.get_loc("value")] = row["value"]
+            out.iat[i, out.columns.get_loc("flag")] = row["flag"]
+            out.iat[i, out.columns.get_loc(BELOW)] = row[BELOW]
+        else:  # nothing published for it: never fall back to the exact value
+            out.iat[i, out.columns.get_loc("value")] = math.nan
+            out.iat[i, out.columns.get_loc("flag")] = FLAG_SUPPRESSED
+    _recompute_ratios(out, protected, cat)
+    return out
+
+
+def _recompute_ratios(out: pd.DataFrame, protected: np.ndarray, cat: Mapping[str, Indicator]) -> None:
+    """Ratios of protected rows from the disclosed cumulated parts (in place)."""
+    idx = out.set_index(["city_code", "indicator_code"])
+    for i in np.flatnonzero(protected):
+        city, code = out.iat[i, out.columns.get_loc("city_code")], out.iat[i, out.columns.get_loc("indicator_code")]
+        ind = cat[code]
+        if ind.kind != "ratio":
+            continue
+        parts = []
+        for p in (ind.numerator, ind.denominator):
+            parts.append(idx.loc[(city, p)] if (city, p) in idx.index else None)
+        num, den = parts
+        if num is None or den is None or pd.isna(num["value"]) or pd.isna(den["value"]) or den["value"] == 0:
+            value, flag = math.nan, FLAG_SUPPRESSED
+        else:
+            value = ind.scale * float(num["value"]) / float(den["value"])
+            flag = FLAG_ROUNDED if FLAG_ROUNDED in (num["flag"], den["flag"]) else FLAG_NONE
+        out.iat[i, out.columns.get_loc("value")] = value
+        out.iat[i, out.columns.get_loc("flag")] = flag
+        out.iat[i, out.columns.get_loc("numerator")] = num["value"] if num is not None else math.nan
+        out.iat[i, out.columns.get_loc("denominator")] = den["value"] if den is not None else math.nan
