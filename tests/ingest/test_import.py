@@ -230,3 +230,34 @@ def test_formula_with_cached_value_is_read_as_its_value(clean_engine: Engine) ->
     result = import_report(clean_engine, out.getvalue(), "cached.xlsx", BOLOGNA, "clerk")
     assert result.status == "loaded", result.report.to_records("en")
     assert _stored(clean_engine)[("WP1_PROJECTS", None)] == 3.0
+
+
+def test_two_processes_importing_the_same_city_month(clean_engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two real ``lgnet2 import`` processes at once: each ends loaded or with a one-line conflict,
+    versions stay contiguous and the stored values are exactly the latest version's."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    names = peripheries_of(clean_engine, CITY)
+    files = []
+    for k in (0, 1):
+        f = tmp_path / f"p{k}.csv"
+        f.write_bytes(make_file(report_rows(names, values={"WP1_PROJECTS": 30 + k}), "it-utf8"))
+        files.append(f)
+    url = clean_engine.url.render_as_string(hide_password=False)
+    exe = str(Path(sys.executable).with_name("lgnet2"))
+    procs = [subprocess.Popen([exe, "import", str(f), "--db", url, "--as", f"city:{CITY}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for f in files]
+    outs = [(p.wait(timeout=120), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    assert all(code in (0, 2) for code, _ in outs), outs
+    assert all("Traceback" not in err for _, err in outs)
+    failed = [err for code, err in outs if code == 2]
+    assert all("Conflitto" in err for err in failed), failed
+    subs = _submissions(clean_engine)
+    assert sorted(s[1] for s in subs) == list(range(1, 1 + sum(code == 0 for code, _ in outs)))
+    latest = max(subs, key=lambda s: s[1])
+    with clean_engine.connect() as conn:
+        owners = set(conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY)))
+    assert owners == {latest[0]}
