@@ -128,8 +128,9 @@ def submissions(viewer: Viewer) -> pd.DataFrame:
 def clear_data() -> None:
     """Forget every cached load and computed result (after an import or approval); the engine
     is kept."""
-    from . import computed
+    from . import computed, memo
 
     _load.clear()
     _meta.clear()
     computed.clear()
+    memo.clear()

@@ -18,6 +18,7 @@ from . import cache
 from .downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
 from .filters import current_lang
 from .i18n import translate
+from .memo import FigureSpec
 
 _PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -41,9 +42,9 @@ def page_header(title_key: str, intro_key: str | None = None) -> None:
         st.caption(translate(lang, intro_key))
 
 
-def show_chart(fig: go.Figure, *, key: str, name: str, title: str = "",
+def show_chart(fig: go.Figure | FigureSpec, *, key: str, name: str, title: str = "",
                png: bool = True) -> None:
-    """Draw ``fig`` and a PNG download under it.
+    """Draw ``fig`` (a figure, or a cached one from ``memo.figure``) and a PNG download under it.
 
     The page's banner carries the demo mark on screen; the PNG carries it in the image (and the
     data cut-off). The PNG is rendered only when the button is clicked (a callable payload).
@@ -51,8 +52,11 @@ def show_chart(fig: go.Figure, *, key: str, name: str, title: str = "",
     prov = provenance(title)
     st.plotly_chart(fig, key=key, config=_PLOTLY_CONFIG, width="stretch")
     if png:
+        def png_data() -> bytes:
+            return png_bytes(fig.figure() if isinstance(fig, FigureSpec) else fig, prov)
+
         st.download_button(
-            translate(prov.lang, "downloads.png"), data=lambda: png_bytes(fig, prov),
+            translate(prov.lang, "downloads.png"), data=png_data,
             file_name=file_name(name, "png", prov), mime="image/png", key=f"{key}_png",
             icon=":material/image:", on_click="ignore", type="tertiary")
 

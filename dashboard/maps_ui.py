@@ -6,19 +6,30 @@
   once per process (served at ``/app/static/vendor``; no CDN).
 - :func:`show_map` — ``st_folium`` with ``returned_objects`` limited, so panning and zooming do
   not rerun the page.
+- :func:`show_cached_map` — the same, but the map is built and rendered once per view (database,
+  viewer, language, tiles and the page's own parts) and only its rendered component arguments are
+  kept: a warm rerun sends the same bytes without building or rendering a folium map.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import folium
 import streamlit as st
 
 from data_access.catalogue import HUB_TYPES, ONE_STOP_SHOP
+from data_access.viewer import Viewer
 from geo.style import MapLabels, TileSource
 
+from . import memo
 from .i18n import translate
+
+_CAPTURE_LOCK = threading.Lock()
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATUSES = ("on_track", "at_risk", "off_track", "no_data")
@@ -57,3 +68,64 @@ def show_map(m: folium.Map, *, key: str, height: int = 520, clickable: bool = Fa
     ensure_assets()
     return st_folium(m, key=key, height=height, use_container_width=True,
                      returned_objects=returned_objects(clickable))
+
+
+def component_args(m: folium.Map, *, key: str, height: int = 520,
+                   clickable: bool = False) -> dict[str, Any]:
+    """What ``st_folium`` sends to its frontend component for ``m`` (nothing is drawn).
+
+    ``st_folium`` renders the map and hands plain strings and dicts to its component; this runs
+    it with the component call captured, so the result can be cached as data and replayed by
+    :func:`show_cached_map`. ``m`` is rendered (and so modified): do not reuse it.
+    """
+    import streamlit_folium
+
+    from geo.maps import returned_objects
+
+    captured: dict[str, Any] = {}
+
+    def capture(**kwargs: Any) -> None:
+        captured.update(kwargs)
+
+    with _CAPTURE_LOCK:  # only show_cached_map calls st_folium this way; it waits here
+        real = streamlit_folium._component_func
+        streamlit_folium._component_func = capture
+        try:
+            streamlit_folium.st_folium(m, key=key, height=height, use_container_width=True,
+                                       returned_objects=returned_objects(clickable))
+        finally:
+            streamlit_folium._component_func = real
+    captured.pop("on_change", None)
+    return captured
+
+
+def show_cached_map(build: Callable[[], folium.Map], *, viewer: Viewer, parts: tuple[Hashable, ...],
+                    key: str, height: int = 520, clickable: bool = False) -> object:
+    """Draw the map ``build()`` returns, building and rendering it only once per view.
+
+    Args:
+        build: makes a fresh ``folium.Map`` (called on a cache miss only).
+        viewer: whose data the map shows (part of the cache key).
+        parts: everything else the map depends on (language, period, indicator, city...); the
+            tile setting (``LGNET2_TILES_URL``) is added here.
+        key: the widget key, as for ``st_folium``.
+
+    The frontend receives exactly what ``st_folium`` would send (same arguments, same component),
+    so the map does not remount between reruns.
+    """
+    import streamlit_folium
+
+    ensure_assets()
+    tiles_setting = (os.environ.get("LGNET2_TILES_URL", ""),
+                     os.environ.get("LGNET2_TILES_ATTRIBUTION", ""))
+    args = memo.value("map", viewer, key, height, clickable, tiles_setting, *parts,
+                      build=lambda: component_args(build(), key=key, height=height,
+                                                   clickable=clickable))
+    hash_key = args["key"]
+
+    def on_change() -> None:  # as st_folium's: the widget's value under the caller's key
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    with _CAPTURE_LOCK:  # never the capturing stand-in of component_args
+        component = streamlit_folium._component_func
+    return component(**args, on_change=on_change)

@@ -34,6 +34,12 @@ class PageSpec:
     def path(self) -> Path:
         return PAGES_DIR / self.file
 
+    @property
+    def route(self) -> str:
+        """The page's address relative to the app root: ``""`` for the default page (Streamlit
+        serves it at ``/`` and ignores its ``url_path``), else ``url_path``. Links use this."""
+        return "" if self.default else self.url_path
+
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "overview.py", "panoramica", ":material/dashboard:", "programme",

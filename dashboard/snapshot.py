@@ -43,7 +43,7 @@ def _page_paths() -> dict[str, str]:
     """Page name -> URL path given by the router (``dashboard.nav``; the default page is ``/``)."""
     from .nav import PAGE_BY_KEY
 
-    return {k: "" if PAGE_BY_KEY[k].default else PAGE_BY_KEY[k].url_path for k in SNAPSHOT_PAGES}
+    return {k: PAGE_BY_KEY[k].route for k in SNAPSHOT_PAGES}
 
 
 PAGE_PATHS: dict[str, str] = _page_paths()

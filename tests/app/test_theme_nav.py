@@ -61,3 +61,11 @@ def test_data_pages_appear_when_their_files_exist(role: str) -> None:
 def test_url_paths_are_unique_and_one_default() -> None:
     assert len({p.url_path for p in nav.PAGES}) == len(nav.PAGES)
     assert [p.key for p in nav.PAGES if p.default] == ["overview"]
+
+
+def test_the_overview_is_served_at_the_root() -> None:
+    from dashboard.snapshot import PAGE_PATHS, page_url
+
+    assert nav.PAGE_BY_KEY["overview"].route == ""
+    assert page_url("http://127.0.0.1:1", "overview", "en") == "http://127.0.0.1:1/?lang=en"
+    assert PAGE_PATHS["work_package"] == nav.PAGE_BY_KEY["work_package"].url_path
