@@ -4,12 +4,13 @@ hubs, one-stop shops and protected sites. Names of places say "demo"; positions 
 from __future__ import annotations
 
 import json
+import math
 import zlib
 
 import numpy as np
-from shapely.geometry import mapping
+from shapely.geometry import Point, mapping
 
-from geo.shapes import build_indicative_polygon, build_point_near
+from geo.shapes import METRES_PER_DEGREE_LAT, build_indicative_polygon, build_point_near
 
 from .catalogue import HUB_TYPES, ONE_STOP_SHOP
 
@@ -132,24 +133,51 @@ def build_places(
             }
         )
         srng = rng_for(seed, "sites", code)
+        published = _published_points(city, city_pids, peripheries, hubs)
+        discs = [(float(h["lat"]), float(h["lon"]), float(h["clear_m"])) for _, h in city_pids]  # type: ignore[arg-type]
+        discs.append((float(city["lat"]), float(city["lon"]), float(city["centre_clear_m"])))  # type: ignore[arg-type]
         for k in range(1 + int(srng.integers(0, 3))):
-            p_id, h = city_pids[(k + 1) % len(city_pids)]
-            pt = build_point_near(
-                float(h["lat"]),
-                float(h["lon"]),  # type: ignore[arg-type]
-                0.6 * float(h["radius_m"]),
-                srng,
-            )  # type: ignore[arg-type]
+            p_id, _h = city_pids[(k + 1) % len(city_pids)]
+            pt = _secret_point(discs, published, srng)
             sid += 1
-            sites.append(
-                {
-                    "id": sid,
-                    "city_code": code,
-                    "periphery_id": p_id,
-                    "kind": "shelter" if k % 2 == 0 else "cohousing",
-                    "places": int(srng.integers(4, 25)),
-                    "lat": pt.y,
-                    "lon": pt.x,
-                }
-            )
+            sites.append({"id": sid, "city_code": code, "periphery_id": p_id,
+                          "kind": "shelter" if k % 2 == 0 else "cohousing",
+                          "places": int(srng.integers(4, 25)), "lat": pt.y, "lon": pt.x})
+            published.append((pt.y, pt.x))  # two sites are not next door either
     return peripheries, hubs, sites
+
+
+SITE_CLEARANCE_M = 650.0  # from every coordinate a page publishes (the check allows 500 m)
+BORDER_MARGIN_M = 120.0
+
+
+def _published_points(city: dict, city_pids: list, peripheries: list[dict], hubs: list[dict],
+                      ) -> list[tuple[float, float]]:
+    """Every (lat, lon) the maps of ``city`` publish: polygon vertices, hubs, shops, centre."""
+    ids = {p_id for p_id, _ in city_pids}
+    pts = [(float(city["lat"]), float(city["lon"]))]
+    for p in peripheries:
+        if p["id"] in ids:
+            pts += [(la, lo) for lo, la in json.loads(p["geometry"])["coordinates"][0]]
+    pts += [(float(h["lat"]), float(h["lon"])) for h in hubs if h["city_code"] == city["code"]]
+    return pts
+
+
+def _distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dy = (a[0] - b[0]) * METRES_PER_DEGREE_LAT
+    dx = (a[1] - b[1]) * METRES_PER_DEGREE_LAT * math.cos(math.radians((a[0] + b[0]) / 2))
+    return math.hypot(dx, dy)
+
+
+def _secret_point(discs: list[tuple[float, float, float]], published: list[tuple[float, float]],
+                  rng: np.random.Generator, tries: int = 5000) -> Point:
+    """A protected site's position: inside one of the safe discs (so inside the municipality)
+    and at least ``SITE_CLEARANCE_M`` from every published coordinate, so that no map, table
+    or tooltip carries a coordinate near it. Deterministic for a given generator."""
+    usable = [d for d in discs if d[2] > BORDER_MARGIN_M]
+    for _ in range(tries):
+        lat, lon, clear = usable[int(rng.integers(0, len(usable)))]
+        pt = build_point_near(lat, lon, clear - BORDER_MARGIN_M, rng)
+        if all(_distance_m((pt.y, pt.x), q) >= SITE_CLEARANCE_M for q in published):
+            return pt
+    raise RuntimeError("no position far enough from the published places")  # a demo-data bug

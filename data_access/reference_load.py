@@ -32,13 +32,16 @@ def load_city_facts() -> list[dict[str, object]]:
             "foreign_residents": int(r["foreign_residents"]),
             "foreign_ref": r["foreign_ref"],
             "foreign_quality": r["foreign_quality"],
+            "centre_clear_m": float(r["centre_clear_m"]),
         }
         for r in rows
     ]
 
 
 def load_neighbourhoods() -> list[dict[str, object]]:
-    """Well-known at-risk neighbourhoods with an approximate centre and a safe radius (metres)."""
+    """Well-known at-risk neighbourhoods with an approximate centre, the radius of their
+    indicative polygon and ``clear_m``, the distance from the centre to the municipal border
+    (metres, derived once from the ISTAT boundaries; the boundaries themselves are not here)."""
     with open(REFERENCE_DIR / "neighbourhoods.csv", encoding="utf-8", newline="") as f:
         return [
             {
@@ -48,14 +51,19 @@ def load_neighbourhoods() -> list[dict[str, object]]:
                 "lon": float(r["lon"]),
                 "quality": r["quality"],
                 "radius_m": float(r["radius_m"]),
+                "clear_m": float(r["clear_m"]),
             }
             for r in csv.DictReader(f)
         ]
 
 
+CITY_COLUMNS = {c.name for c in City.__table__.columns}
+
+
 def insert_reference(conn: Connection, cities: list[dict[str, object]] | None = None) -> None:
     """Insert cities, work packages, lines of action and indicators (into empty tables)."""
-    conn.execute(insert(City), cities if cities is not None else load_city_facts())
+    rows = cities if cities is not None else load_city_facts()
+    conn.execute(insert(City), [{k: v for k, v in c.items() if k in CITY_COLUMNS} for c in rows])
     conn.execute(insert(WorkPackageRow), [asdict(w) for w in WORK_PACKAGES])
     conn.execute(insert(ActionRow), [asdict(a) for a in ACTIONS])
     rows = []

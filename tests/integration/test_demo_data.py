@@ -162,3 +162,30 @@ def test_new_rows_after_the_demo_get_fresh_ids(db_url) -> None:  # type: ignore[
         assert sub == c.execute(text("SELECT MAX(id) FROM submission")).scalar()
         assert hub == c.execute(text("SELECT MAX(id) FROM hub")).scalar()
     eng.dispose()
+
+
+def test_protected_sites_are_far_from_every_published_coordinate(demo_engine) -> None:  # type: ignore[no-untyped-def]
+    """No periphery vertex, hub, one-stop shop or city centre (all shown on maps) lies within
+    600 m of a protected site, so nothing a browser receives points at one."""
+    import math
+
+    per = q.load_peripheries(demo_engine, STEERING)
+    hubs = q.load_hubs(demo_engine, STEERING)
+    cities = q.fetch_cities(demo_engine)
+    with Session(demo_engine) as s:
+        sites = [(r.city_code, r.lat, r.lon) for r in s.scalars(select(ProtectedSite))]
+
+    def metres(a, b):  # type: ignore[no-untyped-def]
+        dy = (a[0] - b[0]) * 111_320
+        dx = (a[1] - b[1]) * 111_320 * math.cos(math.radians(a[0]))
+        return math.hypot(dx, dy)
+
+    too_close = []
+    for city, lat, lon in sites:
+        pts = [(y, x) for g in per[per["city_code"] == city].geometry for x, y in g.exterior.coords]
+        pts += [(g.y, g.x) for g in hubs[hubs["city_code"] == city].geometry]
+        pts += [(r.lat, r.lon) for r in cities[cities["code"] == city].itertuples()]
+        near = min(metres((lat, lon), p) for p in pts)
+        if near < 600:
+            too_close.append((city, round(near)))
+    assert too_close == []

@@ -1,0 +1,119 @@
+"""Every page x every role in AppTest: it runs, shows only the pages the role may open, and
+nothing a page sends to the browser (text, tables, map scripts) carries a protected-site
+location: no coordinate pair within 500 m of a shelter, for any role."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from dashboard import nav
+from data_access.config import make_engine
+from data_access.schema import ProtectedSite
+from data_access.viewer import Viewer
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+ROLES = ("public", "city:037006", "steering", "admin")
+PAIR = re.compile(r"(-?\d{1,3}\.\d{3,})\s*,\s*(-?\d{1,3}\.\d{3,})")
+
+
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dy = (lat2 - lat1) * 111_320
+    dx = (lon2 - lon1) * 111_320 * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(dx, dy)
+
+
+def _nodes(node) -> list:  # type: ignore[no-untyped-def]
+    out = [node]
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        children = children.values()
+    for child in children or []:
+        out += _nodes(child)
+    return out
+
+
+def sent_to_browser(at: AppTest) -> str:
+    """Everything the page's elements carry: protobuf text (incl. component arguments such as
+    the map script) and the values of every data frame."""
+    parts = []
+    for n in _nodes(at._tree):
+        proto = getattr(n, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        if type(n).__name__ == "Dataframe":
+            value = n.value
+            if isinstance(value, pd.DataFrame):
+                parts.append(value.to_csv(index=False))
+    return "\n".join(parts)
+
+
+def near_sites(text: str, sites: list[tuple[float, float]]) -> list[str]:
+    hits = []
+    for a, b in PAIR.findall(text):
+        x, y = float(a), float(b)
+        for lat, lon in sites:
+            for la, lo in ((x, y), (y, x)):
+                if _metres(la, lo, lat, lon) < 500:
+                    hits.append(f"{a},{b} ~ site {lat},{lon}")
+    return hits
+
+
+@pytest.fixture(scope="module")
+def sites(demo_sqlite_url: str) -> list[tuple[float, float]]:
+    eng = make_engine(demo_sqlite_url)
+    with eng.connect() as c:
+        rows = [(r.lat, r.lon) for r in c.execute(select(ProtectedSite.lat, ProtectedSite.lon))]
+    eng.dispose()
+    assert rows
+    return rows
+
+
+CASES = [(role, page.key) for role in ROLES for page in nav.visible_pages(Viewer.parse(role))]
+
+
+@pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{r}-{p}" for r, p in CASES])
+def test_page_runs_and_sends_no_protected_location(role, page, demo_sqlite_url, sites, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LGNET2_DATABASE_URL", demo_sqlite_url)
+    monkeypatch.setenv("LGNET2_TILES_URL", "none")
+    monkeypatch.setenv("LGNET2_LOCAL_ROLE", role)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page(str(nav.PAGE_BY_KEY[page].path))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = sent_to_browser(at)
+    assert len(text) > 500
+    assert near_sites(text, sites) == []
+
+
+def test_the_scan_would_see_a_leak(sites) -> None:  # type: ignore[no-untyped-def]
+    lat, lon = sites[0]
+    leaked = f'L.marker([{lat + 0.001:.6f}, {lon:.6f}])'
+    assert near_sites(leaked, sites) != []
+    assert near_sites(f"[{lon:.5f}, {lat:.5f}]", sites) != []
+
+
+@pytest.mark.parametrize("role", ["public", "city:037006"])
+def test_pages_beyond_the_role_are_not_offered(role) -> None:  # type: ignore[no-untyped-def]
+    keys = {p.key for p in nav.visible_pages(Viewer.parse(role))}
+    assert "approval" not in keys
+    assert ("upload" in keys) == (role != "public")
+
+
+def test_a_url_cannot_raise_the_role(demo_sqlite_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LGNET2_DATABASE_URL", demo_sqlite_url)
+    monkeypatch.setenv("LGNET2_LOCAL_ROLE", "public")
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key in ("role", "viewer", "LGNET2_LOCAL_ROLE"):
+        at.query_params[key] = "admin"
+    at.run()
+    assert not at.exception
+    assert at.session_state["viewer"] == Viewer()
