@@ -160,6 +160,13 @@ def fmt_ordinal(n: int, lang: str) -> str:
     return f"{n}{suffix}"
 
 
+def unit_label(unit: str, lang: str) -> str:
+    """An indicator's unit (the catalogue's Italian word, e.g. ``"uscite"``) in ``lang``, from the
+    locale files' ``[unit]`` table; an unknown unit is shown as it is."""
+    key = f"unit.{unit}"
+    return translate(lang, key) if has_key(lang, key) else unit
+
+
 def name_field(lang: str) -> str:
     """The catalogue attribute for names in ``lang`` (``name_it`` / ``name_en``)."""
     return f"name_{normalize_lang(lang)}"

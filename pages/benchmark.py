@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts_benchmark, computed, filters, shell
+from dashboard import cache, charts_benchmark, computed, filters, memo, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate
 from data_access import metrics_benchmark, metrics_text
@@ -44,11 +44,13 @@ peers = metrics_benchmark.compute_peer_group(cities, city, group)  # type: ignor
 st.caption(tr("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
 
 cum = computed.cumulative(viewer, period)
-bench = metrics_benchmark.compute_city_benchmark(cum, cities, city, peers)
+bench = memo.value("bench", viewer, period, city, group, build=lambda: (
+    metrics_benchmark.compute_city_benchmark(cum, cities, city, peers)))
 
 # --- sentences ----------------------------------------------------------------------------
 st.subheader(tr("bench.sentences"))
-sentences = metrics_text.build_city_sentences(bench, names[city], lang)
+sentences = memo.value("bench_sentences", viewer, period, city, group, lang,
+                       build=lambda: metrics_text.build_city_sentences(bench, names[city], lang))
 for sentence in sentences:
     st.markdown(f"- {sentence}")
 if not sentences:
@@ -56,7 +58,7 @@ if not sentences:
 
 # --- standing on every indicator ----------------------------------------------------------
 st.subheader(tr("bench.table"))
-table = pd.DataFrame({
+table = memo.value("bench_table", viewer, period, city, group, lang, build=lambda: pd.DataFrame({
     tr("method.col_action"): [INDICATOR_BY_CODE[c].action for c in bench["indicator_code"]],
     tr("method.col_name"): [getattr(INDICATOR_BY_CODE[c], "name_" + lang)
                             for c in bench["indicator_code"]],
@@ -67,7 +69,7 @@ table = pd.DataFrame({
     tr("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
     tr("bench.distance"): [("+" if v > 0 else "") + fmt_percent(v, lang) if pd.notna(v) else "–"
                            for v in bench["distance_pct"]],
-})
+}))
 show_table(table, key="bench_table", name=f"confronto_{city}_{group}_{period}")
 
 # --- funnel plot --------------------------------------------------------------------------
@@ -76,11 +78,14 @@ with left:
     st.subheader(tr("bench.funnel"))
     # All 16 cities: the control limits come from the programme-wide pooled rate.
     one = cum[cum["indicator_code"] == indicator]
-    funnel = metrics_benchmark.compute_funnel(one[["city_code", "value"]], cities,
-                                              direction=INDICATOR_BY_CODE[indicator].direction)
-    show_chart(charts_benchmark.funnel_plot(
-        funnel.points, funnel.limits, funnel.pooled_rate, names, lang, highlight=city,
-        y_title=ind_name(indicator)), key="bench_funnel", name=f"imbuto_{indicator}",
+    funnel = memo.value("bench_funnel", viewer, period, indicator, build=lambda: (
+        metrics_benchmark.compute_funnel(one[["city_code", "value"]], cities,
+                                         direction=INDICATOR_BY_CODE[indicator].direction)))
+    show_chart(memo.figure("bench_funnel", viewer, period, indicator, city, lang,
+                           build=lambda: charts_benchmark.funnel_plot(
+                               funnel.points, funnel.limits, funnel.pooled_rate, names, lang,
+                               highlight=city, y_title=ind_name(indicator))),
+               key="bench_funnel", name=f"imbuto_{indicator}",
         title=f"{tr('bench.funnel')} — {ind_name(indicator)}")
     point = funnel.points[funnel.points["city_code"] == city]
     if len(point):
@@ -92,10 +97,15 @@ with left:
 # --- trend against peers ------------------------------------------------------------------
 with right:
     st.subheader(tr("bench.trend"))
-    series = computed.cumulative_series(viewer, indicator, period)
-    trend = metrics_benchmark.compute_peer_trend(series, cities, city, indicator, peers)
-    show_chart(charts_benchmark.peer_trend(trend, names[city], lang,
-                                           y_title=ind_name(indicator)),
+
+
+    def trend_chart() -> object:
+        series = computed.cumulative_series(viewer, indicator, period)
+        trend = metrics_benchmark.compute_peer_trend(series, cities, city, indicator, peers)
+        return charts_benchmark.peer_trend(trend, names[city], lang, y_title=ind_name(indicator))
+
+    show_chart(memo.figure("bench_trend", viewer, period, indicator, city, group, lang,
+                           build=trend_chart),
                key="bench_trend", name=f"andamento_{city}_{indicator}",
                title=f"{names[city]} — {tr('bench.trend')}")
     st.caption(tr("bench.trend_caption"))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import cache, shell
 from dashboard.components import show_table
-from dashboard.i18n import fmt_number, fmt_percent, translate
+from dashboard.i18n import fmt_number, fmt_percent, translate, unit_label
 from data_access.catalogue import ACTION_BY_CODE, INDICATORS
 from data_access.metrics_progress import DEFAULT_THRESHOLDS
 
@@ -38,7 +38,7 @@ catalogue = pd.DataFrame([{
     tr("method.col_wp"): i.wp,
     tr("method.col_action"): f"{i.action} · {getattr(ACTION_BY_CODE[i.action], 'name_' + lang)}",
     tr("method.col_name"): getattr(i, "name_" + lang),
-    tr("method.col_unit"): i.unit,
+    tr("method.col_unit"): unit_label(i.unit, lang),
     tr("method.col_kind"): tr(f"kind.{i.kind}"),
     tr("method.col_direction"): tr(f"direction.{i.direction}"),
     tr("method.col_amif"): i.amif_code or "–",

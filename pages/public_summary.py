@@ -13,34 +13,14 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, components, filters, kpi, maps_ui
-from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period
+from dashboard import cache, charts, components, filters, kpi, maps_ui, memo
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
 from data_access import metrics, metrics_progress
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
 from data_access.viewer import Viewer
 from geo.maps import build_national_map
 
 PUBLIC = Viewer()
-_TEXT = {
-    "it": {"title": "Sintesi pubblica", "intro": "Cosa ha realizzato LGNet2 nelle 16 città: "
-           "persone raggiunte per work package e avanzamento rispetto agli obiettivi.",
-           "cutoff": "Dati aggiornati al {date}; situazione a fine {period}.",
-           "of_target": "{share} dell'obiettivo di fine programma",
-           "map": "Le 16 città", "map_value": "Persone raggiunte (3 WP)",
-           "chart": "Avanzamento per work package",
-           "privacy": "Conteggi pubblici arrotondati a 5; valori da 1 a 9 non mostrati.",
-           "funding": "Finanziato dall'Unione europea — Fondo Asilo, Migrazione e Integrazione "
-           "2014-2020, PROG-OE3846", "toggle": "Modalità screenshot"},
-    "en": {"title": "Public summary", "intro": "What LGNet2 achieved in 16 cities: people "
-           "reached per work package and progress against the targets.",
-           "cutoff": "Data as of {date}; situation at the end of {period}.",
-           "of_target": "{share} of the end-of-programme target",
-           "map": "The 16 cities", "map_value": "People reached (3 WPs)",
-           "chart": "Progress by work package",
-           "privacy": "Public counts rounded to 5; values from 1 to 9 not shown.",
-           "funding": "Funded by the European Union — Asylum, Migration and Integration Fund "
-           "2014-2020, PROG-OE3846", "toggle": "Screenshot mode"},
-}
 # Fixed stylesheets (no data inside): larger figures always, no chrome in screenshot mode.
 _CSS = "<style>[data-testid='stMetricValue']{font-size:3rem;font-weight:700}</style>"
 _SHOT_CSS = ("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
@@ -68,7 +48,6 @@ def _eu_flag_svg(height: int = 48) -> str:
 
 
 lang = filters.current_lang()
-tx = _TEXT[lang]
 shot = st.query_params.get("screenshot") == "1"
 st.markdown(_CSS + (_SHOT_CSS if shot else ""), unsafe_allow_html=True)
 period = st.session_state.get("period") or filters.get("period")
@@ -78,47 +57,53 @@ obs = cache.observations(PUBLIC, indicators=codes)
 targets = cache.targets(PUBLIC)
 targets = targets[targets["indicator_code"].isin(codes)]
 period = period or str(obs["period"].max())
-headline = kpi.headline_figures(obs, targets, period)
+headline = memo.value("public_headline", PUBLIC, period,
+                      build=lambda: kpi.headline_figures(obs, targets, period))
 
-st.title(tx["title"])
-st.markdown(tx["intro"])
-st.caption(tx["cutoff"].format(date=fmt_date(meta.get("cutoff"), lang),
-                               period=fmt_period(period, lang)))
+st.title(t("public.title"))
+st.markdown(t("public.intro"))
+st.caption(t("public.cutoff", date=fmt_date(meta.get("cutoff"), lang),
+             period=fmt_period(period, lang)))
 wp_names = {w.code: f"{w.code} · {getattr(w, f'name_{lang}')}" for w in WORK_PACKAGES}
-for col, row in zip(st.columns(len(headline)), headline.itertuples(index=False), strict=True):
+for col, row in zip(st.columns(len(headline)), headline.to_dict("records"), strict=True):
     with col, st.container(border=True):
-        st.markdown(f"**{wp_names[row.wp]}**")
-        st.metric(getattr(INDICATOR_BY_CODE[row.indicator_code], f"name_{lang}"),
-                  fmt_number(row.value, lang))
-        st.caption(tx["of_target"].format(share=fmt_percent(row.achievement, lang)))
+        st.markdown(f"**{wp_names[row['wp']]}**")
+        st.metric(getattr(INDICATOR_BY_CODE[row["indicator_code"]], f"name_{lang}"),
+                  fmt_number(row["value"], lang))
+        st.caption(t("public.of_target", share=fmt_percent(row["achievement"], lang)))
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(tx["map"])
-    cities = cache.cities(PUBLIC)
-    cum = metrics.compute_cumulative(obs, period)
-    reached = cum.groupby("city_code")["value"].sum()
-    status = kpi.city_status(obs, targets, period).assign(wp="ALL")
-    overall = metrics_progress.compute_wp_status(status).set_index("city_code")["status"]
-    frame = pd.DataFrame({
-        "city_code": cities["code"], "name": cities["name"], "lat": cities["lat"],
-        "lon": cities["lon"], "value": [reached.get(c, float("nan")) for c in cities["code"]],
-        "status": [overall.get(c, "no_data") for c in cities["code"]]})
-    fmap = build_national_map(frame, tx["map_value"], labels=maps_ui.map_labels(lang),
-                              format_value=lambda v: fmt_number(v, lang), tiles=maps_ui.tiles())
-    maps_ui.show_map(fmap, key=f"public_map_{lang}_{period}", height=600)
+    st.subheader(t("public.map"))
+
+    def national_map() -> object:
+        cities = cache.cities(PUBLIC)
+        cum = metrics.compute_cumulative(obs, period)
+        reached = cum.groupby("city_code")["value"].sum()
+        status = kpi.city_status(obs, targets, period).assign(wp="ALL")
+        overall = metrics_progress.compute_wp_status(status).set_index("city_code")["status"]
+        frame = pd.DataFrame({
+            "city_code": cities["code"], "name": cities["name"], "lat": cities["lat"],
+            "lon": cities["lon"], "value": [reached.get(c, float("nan")) for c in cities["code"]],
+            "status": [overall.get(c, "no_data") for c in cities["code"]]})
+        return build_national_map(frame, t("public.map_value"), labels=maps_ui.map_labels(lang),
+                                  format_value=lambda v: fmt_number(v, lang), tiles=maps_ui.tiles())
+
+    maps_ui.show_cached_map(national_map, viewer=PUBLIC, parts=(period, lang),
+                            key=f"public_map_{lang}_{period}", height=600)
 with right:
-    st.subheader(tx["chart"])
-    fig = charts.wp_progress_bars(headline, lang, {w: w for w in wp_names})
+    st.subheader(t("public.chart"))
+    fig = memo.figure("public_wp_chart", PUBLIC, period, lang, build=lambda: charts.wp_progress_bars(
+        headline, lang, {w: w for w in wp_names}))
     components.show_chart(fig, key="public_wp_chart", name="sintesi_wp", png=not shot)
-    st.caption(tx["privacy"])
+    st.caption(t("public.privacy"))
 
 st.divider()
 flag, text = st.columns([1, 8], vertical_alignment="center")
 flag.markdown(_eu_flag_svg(), unsafe_allow_html=True)
-text.markdown(f"**{tx['funding']}**")
+text.markdown(f"**{t('public.funding')}**")
 with st.container(key="lg_screenshot_toggle"):
-    on = st.toggle(tx["toggle"], value=shot, key="public_screenshot")
+    on = st.toggle(t("public.toggle"), value=shot, key="public_screenshot")
 if on != shot:
     if on:
         st.query_params["screenshot"] = "1"

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, filters, maps_ui
-from dashboard.i18n import fmt_number
+from dashboard.i18n import fmt_number, t
 from dashboard.session import current_viewer
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import disclose_table, format_value
@@ -24,30 +24,6 @@ from geo.maps import build_city_map
 
 RISK = "risk_index"
 MEASURES = (RISK, "WP2_HUB_ACTIVITIES", "WP2_HUB_PARTICIPANTS")
-_TEXT = {
-    "it": {"title": "Mappa territoriale", "city": "Città", "measure": "Colora le periferie per",
-           "risk": "Indice di rischio (indicativo)", "intro": "Periferie a rischio, centri di "
-           "aggregazione e sportelli unici della città scelta. I perimetri delle periferie sono "
-           "indicativi dove segnalato.", "cum": "Valori cumulati dall'inizio del programma.",
-           "peripheries": "Periferie", "hubs": "Centri di aggregazione e sportelli unici",
-           "name": "Nome", "type": "Tipo", "periphery": "Periferia", "opened": "Apertura",
-           "quality": "Perimetro", "indicative": "indicativo", "official": "ufficiale",
-           "places": "Posti in accoglienza protetta", "population": "Popolazione",
-           "no_outline": "Confine comunale non caricato (impostare LGNET2_BOUNDARIES).",
-           "city_places": "Posti in accoglienza protetta nella città (non localizzati): {n}."},
-    "en": {"title": "Territorial map", "city": "City", "measure": "Colour peripheries by",
-           "risk": "Risk index (indicative)", "intro": "At-risk peripheries, aggregation hubs "
-           "and one-stop shops of the chosen city. Periphery perimeters are indicative where "
-           "marked.", "cum": "Values cumulated since the start of the programme.",
-           "peripheries": "Peripheries", "hubs": "Aggregation hubs and one-stop shops",
-           "name": "Name", "type": "Type", "periphery": "Periphery", "opened": "Opened",
-           "quality": "Perimeter", "indicative": "indicative", "official": "official",
-           "places": "Places in protected accommodation", "population": "Population",
-           "no_outline": "Municipal boundary not loaded (set LGNET2_BOUNDARIES).",
-           "city_places": "Places in protected accommodation in the city (not located): {n}."},
-}
-
-
 @st.cache_data(ttl=600, show_spinner=False)
 def _periphery_totals(url: str, viewer_spec: str, code: str, city: str) -> pd.DataFrame:
     # One city's city and periphery rows over every month, disclosed jointly (the periphery
@@ -68,19 +44,18 @@ def _outline(setting: str, city: str) -> object:
 
 
 def _measure_label(code: str, lang: str) -> str:
-    return _TEXT[lang]["risk"] if code == RISK else getattr(INDICATOR_BY_CODE[code], f"name_{lang}")
+    return t("territorial.risk") if code == RISK else getattr(INDICATOR_BY_CODE[code], f"name_{lang}")
 
 
 lang = filters.current_lang()
-tx = _TEXT[lang]
 viewer = current_viewer()
 cities = cache.cities(viewer)
 names = dict(zip(cities["code"], cities["name"], strict=True))
-st.title(tx["title"])
-st.caption(tx["intro"])
+st.title(t("territorial.title"))
+st.caption(t("territorial.intro"))
 filters.register_param("map_value")
-city = filters.select("city", list(names), label=tx["city"], format_func=names.get)
-measure = filters.select("map_value", list(MEASURES), label=tx["measure"],
+city = filters.select("city", list(names), label=t("territorial.city"), format_func=names.get)
+measure = filters.select("map_value", list(MEASURES), label=t("territorial.measure"),
                          format_func=lambda c: _measure_label(c, lang), container=st,
                          widget="radio")
 labels = maps_ui.map_labels(lang)
@@ -103,36 +78,40 @@ else:
     per["value"] = [tot["value"].get(i, float("nan")) for i in per["id"]]
     per["value_text"] = [format_value(tot["value"].get(i), tot["flag"].get(i, ""),
                                       tot["suppressed_below"].get(i), lang) for i in per["id"]]
-    st.caption(tx["cum"])
+    st.caption(t("territorial.cum"))
 
-outline = _outline(os.environ.get("LGNET2_BOUNDARIES", ""), city)
-fmap = build_city_map(per, hubs, "value", _measure_label(measure, lang), protected_places=located,
-                      boundary=outline, labels=labels,
-                      format_value=lambda v: fmt_number(v, lang, decimals),
-                      tiles=maps_ui.tiles())
-maps_ui.show_map(fmap, key=f"city_map_{city}_{measure}_{lang}", height=620)
+boundaries = os.environ.get("LGNET2_BOUNDARIES", "")
+outline = _outline(boundaries, city)
+maps_ui.show_cached_map(
+    lambda: build_city_map(per, hubs, "value", _measure_label(measure, lang),
+                           protected_places=located, boundary=outline, labels=labels,
+                           format_value=lambda v: fmt_number(v, lang, decimals),
+                           tiles=maps_ui.tiles()),
+    viewer=viewer, parts=(city, measure, lang, boundaries),
+    key=f"city_map_{city}_{measure}_{lang}", height=620)
 if outline is None:
-    st.caption(tx["no_outline"])
+    st.caption(t("territorial.no_outline"))
 city_level = sites[sites["level"] == "city"]
 if not city_level.empty:
-    st.caption(tx["city_places"].format(n=", ".join(str(p) for p in city_level["places"])))
+    st.caption(t("territorial.city_places", n=", ".join(str(p) for p in city_level["places"])))
 
-st.subheader(tx["peripheries"])
+st.subheader(t("territorial.peripheries"))
 places = dict(zip(located["periphery_id"], located["places"], strict=True))
+quality = {q: t(f"territorial.{q}") for q in ("indicative", "official")}
 st.dataframe(pd.DataFrame({
-    tx["name"]: per["name"],
-    tx["quality"]: [tx[q] if q in tx else q for q in per["geometry_quality"]],
+    t("territorial.name"): per["name"],
+    t("territorial.quality"): [quality.get(q, q) for q in per["geometry_quality"]],
     _measure_label(measure, lang): per["value_text"],
-    tx["places"]: [str(places.get(i, "")) for i in per["id"]],
+    t("territorial.places"): [str(places.get(i, "")) for i in per["id"]],
 }), hide_index=True)
 
-st.subheader(tx["hubs"])
+st.subheader(t("territorial.hubs"))
 per_names = dict(zip(per["id"], per["name"], strict=True))
 order = {t: i for i, t in enumerate((*HUB_TYPES, ONE_STOP_SHOP))}
 hubs = hubs.assign(_o=hubs["type"].map(order)).sort_values(["_o", "name"])
 st.dataframe(pd.DataFrame({
-    tx["name"]: hubs["name"],
-    tx["type"]: [labels.hub_types.get(t, t) for t in hubs["type"]],
-    tx["periphery"]: [per_names.get(p, "") for p in hubs["periphery_id"]],
-    tx["opened"]: hubs["opened"].astype(str),
+    t("territorial.name"): hubs["name"],
+    t("territorial.type"): [labels.hub_types.get(h, h) for h in hubs["type"]],
+    t("territorial.periphery"): [per_names.get(p, "") for p in hubs["periphery_id"]],
+    t("territorial.opened"): hubs["opened"].astype(str),
 }), hide_index=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, computed, filters, shell
+from dashboard import cache, charts, computed, filters, memo, shell
 from dashboard.components import show_chart, show_table
-from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate
+from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate, unit_label
 from data_access import metrics
 from data_access.catalogue import ACTION_BY_CODE, INDICATOR_BY_CODE, INDICATORS, WP_BY_CODE
 
@@ -39,7 +39,7 @@ measure = filters.select("measure", list(MEASURES), label=tr("filters.measure"),
 ind = INDICATOR_BY_CODE[indicator]
 st.subheader(f"{wp} · {name(WP_BY_CODE[wp])}")
 st.markdown(f"**{tr('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[ind.action])}  \n"
-            f"**{name(ind)}** ({ind.unit}) — {getattr(ind, 'definition_' + lang)}")
+            f"**{name(ind)}** ({unit_label(ind.unit, lang)}) — {getattr(ind, 'definition_' + lang)}")
 
 names = shell.city_names(viewer)
 cum = computed.cumulative(viewer, period)
@@ -72,38 +72,58 @@ if ind.kind == "ratio" and measure == "per10k":
 
 # --- comparison across cities -------------------------------------------------------------
 st.subheader(tr("wp_page.compare"))
-bars = pd.DataFrame({"city_code": list(names), "name": list(names.values())}).merge(
-    measured(indicator, effective), on="city_code", how="left")
-reference = 1.0 if effective == "pct" else bars["value"].median()
-x_title = tr(f"measure.{effective}") if effective != "abs" else f"{name(ind)} ({ind.unit})"
-show_chart(charts.sorted_bars(
-    bars, lang, x_title=x_title, reference=reference,
-    reference_label=tr("chart.target") if effective == "pct" else tr("chart.median"),
-    text=[shown(v, effective) for v in bars["value"]], percent=effective == "pct"),
-    key="wp_bars", name=f"{indicator}_{effective}",
+
+
+def compare_bars() -> object:
+    bars = pd.DataFrame({"city_code": list(names), "name": list(names.values())}).merge(
+        measured(indicator, effective), on="city_code", how="left")
+    reference = 1.0 if effective == "pct" else bars["value"].median()
+    x_title = (tr(f"measure.{effective}") if effective != "abs"
+               else f"{name(ind)} ({unit_label(ind.unit, lang)})")
+    return charts.sorted_bars(
+        bars, lang, x_title=x_title, reference=reference,
+        reference_label=tr("chart.target") if effective == "pct" else tr("chart.median"),
+        text=[shown(v, effective) for v in bars["value"]], percent=effective == "pct")
+
+
+show_chart(memo.figure("wp_bars", viewer, period, indicator, effective, lang, build=compare_bars),
+           key="wp_bars", name=f"{indicator}_{effective}",
     title=f"{name(ind)} — {tr(f'measure.{effective}')}, {fmt_period(period, lang)}")
 st.caption(tr("wp_page.compare_caption", measure=tr(f"measure.{effective}")))
 
 # --- monthly series -----------------------------------------------------------------------
 st.subheader(tr("wp_page.small_multiples"))
-if ind.kind == "ratio":
-    monthly = computed.cumulative_series(viewer, indicator, period)[["city_code", "period", "value"]]
-else:
-    obs = cache.observations(viewer, indicators=[indicator])
-    monthly = metrics.compute_monthly(obs)
-    monthly = monthly[monthly["period"] <= period]
-show_chart(charts.small_multiples(monthly, names, lang), key="wp_multiples",
+
+
+def multiples() -> object:
+    if ind.kind == "ratio":
+        monthly = computed.cumulative_series(viewer, indicator, period)[
+            ["city_code", "period", "value"]]
+    else:
+        monthly = metrics.compute_monthly(cache.observations(viewer, indicators=[indicator]))
+        monthly = monthly[monthly["period"] <= period]
+    return charts.small_multiples(monthly, names, lang)
+
+
+show_chart(memo.figure("wp_multiples", viewer, period, indicator, lang, build=multiples),
+           key="wp_multiples",
            name=f"{indicator}_mensile", title=f"{name(ind)} — {tr('wp_page.small_multiples')}")
 st.caption(tr("wp_page.small_multiples_caption"))
 
 # --- every indicator of the WP ------------------------------------------------------------
 st.subheader(tr("wp_page.table"))
-rows = []
-for code in wp_indicators:
-    values = measured(code, measure).set_index("city_code")["value"]
-    row = {tr("method.col_action"): INDICATOR_BY_CODE[code].action,
-           tr("method.col_name"): name(INDICATOR_BY_CODE[code])}
-    row.update({names[c]: shown(values.get(c), measure) if c in values.index else "–"
-                for c in sorted(names, key=names.get)})
-    rows.append(row)
-show_table(pd.DataFrame(rows), key="wp_table", name=f"{wp}_{measure}_{period}")
+
+
+def wp_table() -> pd.DataFrame:
+    rows = []
+    for code in wp_indicators:
+        values = measured(code, measure).set_index("city_code")["value"]
+        row = {tr("method.col_action"): INDICATOR_BY_CODE[code].action,
+               tr("method.col_name"): name(INDICATOR_BY_CODE[code])}
+        row.update({names[c]: shown(values.get(c), measure) if c in values.index else "–"
+                    for c in sorted(names, key=names.get)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+show_table(memo.value("wp_table", viewer, period, wp, measure, lang, build=wp_table), key="wp_table", name=f"{wp}_{measure}_{period}")
