@@ -4,12 +4,11 @@ location: no coordinate pair within 500 m of a shelter, for any role."""
 
 from __future__ import annotations
 
-import math
-import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from leak_scan import near_sites
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -21,13 +20,6 @@ from data_access.viewer import Viewer
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
 ROLES = ("public", "city:037006", "steering", "admin")
-PAIR = re.compile(r"(-?\d{1,3}\.\d{3,})\s*,\s*(-?\d{1,3}\.\d{3,})")
-
-
-def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    dy = (lat2 - lat1) * 111_320
-    dx = (lon2 - lon1) * 111_320 * math.cos(math.radians((lat1 + lat2) / 2))
-    return math.hypot(dx, dy)
 
 
 def _nodes(node) -> list:  # type: ignore[no-untyped-def]
@@ -53,17 +45,6 @@ def sent_to_browser(at: AppTest) -> str:
             if isinstance(value, pd.DataFrame):
                 parts.append(value.to_csv(index=False))
     return "\n".join(parts)
-
-
-def near_sites(text: str, sites: list[tuple[float, float]]) -> list[str]:
-    hits = []
-    for a, b in PAIR.findall(text):
-        x, y = float(a), float(b)
-        for lat, lon in sites:
-            for la, lo in ((x, y), (y, x)):
-                if _metres(la, lo, lat, lon) < 500:
-                    hits.append(f"{a},{b} ~ site {lat},{lon}")
-    return hits
 
 
 @pytest.fixture(scope="module")
