@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import zlib
+from typing import Any
 
 import numpy as np
 from shapely.geometry import Point, mapping
@@ -36,8 +37,8 @@ def hub_count(foreign_residents: int, max_foreign: int) -> int:
 
 def build_places(
     seed: int,
-    cities: list[dict[str, object]],
-    hoods: list[dict[str, object]],
+    cities: list[dict[str, Any]],
+    hoods: list[dict[str, Any]],
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Peripheries, hubs (incl. one-stop shops) and protected sites for every city.
 
@@ -46,7 +47,7 @@ def build_places(
     peripheries: list[dict] = []
     hubs: list[dict] = []
     sites: list[dict] = []
-    max_foreign = max(int(c["foreign_residents"]) for c in cities)  # type: ignore[call-overload]
+    max_foreign = max(int(c["foreign_residents"]) for c in cities)
     pid = hid = sid = 0
     for city in cities:
         code = str(city["code"])
@@ -57,10 +58,10 @@ def build_places(
             rng = rng_for(seed, "periphery", code, h["name"])
             poly = build_indicative_polygon(
                 float(h["lat"]),
-                float(h["lon"]),  # type: ignore[arg-type]
+                float(h["lon"]),
                 float(h["radius_m"]),
                 rng,
-            )  # type: ignore[arg-type]
+            )
             peripheries.append(
                 {
                     "id": pid,
@@ -76,15 +77,15 @@ def build_places(
             )
             city_pids.append((pid, h))
         rng = rng_for(seed, "hubs", code)
-        for k in range(hub_count(int(city["foreign_residents"]), max_foreign)):  # type: ignore[call-overload]
+        for k in range(hub_count(int(city["foreign_residents"]), max_foreign)):
             p_id, h = city_pids[k % len(city_pids)]
             htype = HUB_TYPES[(k + len(code)) % len(HUB_TYPES)]
             pt = build_point_near(
                 float(h["lat"]),
-                float(h["lon"]),  # type: ignore[arg-type]
+                float(h["lon"]),
                 0.6 * float(h["radius_m"]),
                 rng,
-            )  # type: ignore[arg-type]
+            )
             hid += 1
             hubs.append(
                 {
@@ -115,10 +116,10 @@ def build_places(
         p_id, h = city_pids[0]
         pt = build_point_near(
             float(h["lat"]),
-            float(h["lon"]),  # type: ignore[arg-type]
+            float(h["lon"]),
             0.5 * float(h["radius_m"]),
             rng,
-        )  # type: ignore[arg-type]
+        )
         hid += 1
         hubs.append(
             {
@@ -134,8 +135,8 @@ def build_places(
         )
         srng = rng_for(seed, "sites", code)
         published = _published_points(city, city_pids, peripheries, hubs)
-        discs = [(float(h["lat"]), float(h["lon"]), float(h["clear_m"])) for _, h in city_pids]  # type: ignore[arg-type]
-        discs.append((float(city["lat"]), float(city["lon"]), float(city["centre_clear_m"])))  # type: ignore[arg-type]
+        discs = [(float(h["lat"]), float(h["lon"]), float(h["clear_m"])) for _, h in city_pids]
+        discs.append((float(city["lat"]), float(city["lon"]), float(city["centre_clear_m"])))
         for k in range(1 + int(srng.integers(0, 3))):
             p_id, _h = city_pids[(k + 1) % len(city_pids)]
             pt = _secret_point(discs, published, srng)

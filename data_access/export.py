@@ -131,7 +131,7 @@ def export_dataset(engine: Engine, dataset: str, out: Path, viewer: Viewer,
         doc = json.loads(gdf.to_json(drop_id=True))
         doc["lgnet2"] = {"dataset": dataset, "role": str(viewer), "demo": demo,
                          "note": DEMO_MARK if demo else "", "cutoff": meta.get("cutoff", "")}
-        _atomic_write(out, lambda p: p.write_text(json.dumps(doc, ensure_ascii=False), "utf-8"))
+        _atomic_write(out, lambda p: None if p.write_text(json.dumps(doc, ensure_ascii=False), "utf-8") else None)
         return len(gdf)
     table = pd.DataFrame(df.drop(columns="geometry")) if dataset in GEO_DATASETS else df
     if dataset in GEO_DATASETS:

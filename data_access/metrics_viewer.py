@@ -29,7 +29,7 @@ from .viewer import Viewer
 
 def _people(ind: Indicator, cat: Mapping[str, Indicator]) -> bool:
     if ind.kind == "ratio":
-        return any(cat[p].counts_people for p in (ind.numerator, ind.denominator) if p in cat)
+        return any(cat[p].counts_people for p in (ind.numerator, ind.denominator) if p and p in cat)
     return ind.counts_people
 
 

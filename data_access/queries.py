@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, shape
-from sqlalchemy import Engine, Select, func, null, select, union_all
+from sqlalchemy import ColumnElement, Engine, Select, func, null, select, union_all
 
 from .catalogue import INDICATOR_BY_CODE
 from .disclosure import DisclosedTable, disclose_protected_places
@@ -123,7 +123,7 @@ def fetch_observations(engine: Engine, *, indicators: Sequence[str] | None = Non
     if indicators is not None:
         check_indicators(indicators)
     o = Observation
-    conds = []
+    conds: list[ColumnElement[bool]] = []
     if indicators is not None:
         conds.append(o.indicator_code.in_(list(indicators)))
     if cities is not None:
