@@ -29,7 +29,7 @@ stamp=.venv/.lgnet2-installed
 extras=""; [ "$want_test" = 1 ] && extras="[test]"
 current=$(cat "$stamp" 2>/dev/null || echo none)
 if [ "$current" = none ] || [ pyproject.toml -nt "$stamp" ] || { [ "$want_test" = 1 ] && [ "$current" != "[test]" ]; }; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1
   .venv/bin/python -m pip install -q -e ".$extras" 2>&1 | grep -v -E "^\s*$|WARNING: Location" || true
   .venv/bin/python -c "import streamlit, folium, geopandas, sqlalchemy" # fail here if the install did not work
   [ "$current" = "[test]" ] && [ "$want_test" = 0 ] && extras="[test]"
