@@ -15,7 +15,7 @@ from data_access.viewer import Viewer
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
 st.set_page_config(page_title="LGNet2", page_icon=str(FAVICON), layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 filters.begin_run()
 lang = filters.current_lang()
 viewer = Viewer()

@@ -34,7 +34,7 @@ _CAPTURE_LOCK = threading.Lock()
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATUSES = ("on_track", "at_risk", "off_track", "no_data")
 _MAP_FIELDS = ("status_title", "size_note", "peripheries", "hubs", "one_stop_shops", "boundary",
-               "indicative", "protected_places", "no_data", "opened")
+               "indicative", "protected_places", "no_data", "opened", "legend")
 
 
 def map_labels(lang: str) -> MapLabels:

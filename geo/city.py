@@ -140,8 +140,10 @@ def build_city_map(
         else [42.5, 12.5]
     )
 
+    # Half zoom steps: a city's peripheries fill the space beside the legend instead of a third.
     m = folium.Map(
-        location=centre, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False
+        location=centre, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
+        zoom_snap=0.5, zoom_delta=0.5,
     )
     add_tiles(m, tiles)
 
@@ -222,12 +224,12 @@ def build_city_map(
     html = legend_html(title, legend_items)
     if hub_items:
         html += legend_html(note, hub_items).replace("<h4>", '<h4 style="margin-top:6px">', 1)
-    m.add_child(Legend(html, position="bottomleft"))
-
+    bounds = None
     if extent is not None:
-        m.fit_bounds(
-            [[round(extent[1], 5), round(extent[0], 5)], [round(extent[3], 5), round(extent[2], 5)]]
-        )
+        bounds = [[round(extent[1], 5), round(extent[0], 5)],
+                  [round(extent[3], 5), round(extent[2], 5)]]
+    # Bottom left, and the map fitted beside it: no periphery starts under the legend.
+    m.add_child(Legend(html, position="bottomleft", summary=labels.legend, bounds=bounds))
     folium.LayerControl(collapsed=True).add_to(m)
     localize_assets(m, asset_prefix)
     return stabilize_ids(m, "city")

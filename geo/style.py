@@ -90,6 +90,7 @@ class MapLabels:
     protected_places: str = "Posti in accoglienza protetta"
     no_data: str = "Nessun dato"
     opened: str = "Apertura"
+    legend: str = "Legenda"
 
     @classmethod
     def english(cls) -> MapLabels:
@@ -119,6 +120,7 @@ class MapLabels:
             protected_places="Places in protected accommodation",
             no_data="No data",
             opened="Opened",
+            legend="Legend",
         )
 
 
@@ -156,10 +158,24 @@ OSM_TILES = TileSource(
 )
 
 
+#: The legend's ``max-width`` in ``lgnet2-map.css`` (pixels).
+LEGEND_MAX_WIDTH = 260
+
+
 class Legend(MacroElement):
-    """A static Leaflet control holding ready-made (already escaped) HTML.
+    """A foldable Leaflet control holding ready-made (already escaped) HTML, that keeps clear of
+    the features it describes.
 
     Used instead of branca colormaps, which would make streamlit-folium fetch d3 from a CDN.
+
+    - The legend is a ``<details>`` element whose ``<summary>`` is ``summary`` (escaped here):
+      one click folds or unfolds it. It starts folded on maps narrower than ``fold_below`` pixels
+      (phones), where it would hide most of the map.
+    - With ``bounds`` (``[[south, west], [north, east]]``), the map is fitted to them once the
+      legend is drawn, with the legend's side of the map (its width plus a margin) kept free, so
+      no feature starts under the legend. This replaces ``Map.fit_bounds``.
+
+    The output is the same bytes for the same arguments (the map stays deterministic).
     """
 
     _template = Template(
@@ -170,18 +186,42 @@ class Legend(MacroElement):
             var div = L.DomUtil.create("div", "lg-legend");
             div.innerHTML = {{ this.html|tojson }};
             L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        (function (map, box) {
+            var fold = box.querySelector("details");
+            if (fold && map.getSize().x < {{ this.fold_below|tojson }}) { fold.open = false; }
+            {%- if this.bounds %}
+            // The stylesheet may not be applied yet: never count more than its max-width, and
+            // never give the legend more than half of the map.
+            var width = Math.min(box.offsetWidth, {{ this.max_width|tojson }});
+            if (width > map.getSize().x / 2) { width = 0; }
+            var room = [width + {{ this.margin|tojson }}, {{ this.margin|tojson }}];
+            var edge = [{{ this.margin|tojson }}, {{ this.margin|tojson }}];
+            var left = {{ this.position|tojson }}.indexOf("left") >= 0;
+            map.fitBounds({{ this.bounds|tojson }}, {
+                paddingTopLeft: left ? room : edge,
+                paddingBottomRight: left ? edge : room
+            });
+            {%- endif %}
+        })({{ this._parent.get_name() }}, {{ this.get_name() }}.getContainer());
         {% endmacro %}
         """
     )
 
-    def __init__(self, html: str, position: str = "bottomright"):
+    def __init__(self, html: str, position: str = "bottomright", *, summary: str = "Legenda",
+                 bounds: Sequence[Sequence[float]] | None = None, fold_below: int = 560,
+                 margin: int = 16):
         super().__init__()
         self._name = "Legend"
-        self.html = html
+        self.html = f'<details open><summary>{esc(summary)}</summary>{html}</details>'
         self.position = position
+        self.bounds = [[float(v) for v in corner] for corner in bounds] if bounds else None
+        self.fold_below = int(fold_below)
+        self.margin = int(margin)
+        self.max_width = LEGEND_MAX_WIDTH
 
 
 class SafeTooltip(MacroElement):
