@@ -149,3 +149,21 @@ def attention(wp_status: pd.DataFrame, completeness: pd.DataFrame | None = None)
     out["_sev"] = out["status"].map(_SEVERITY).fillna(2)
     out = out.sort_values(["_sev", "progress", "city_code"], na_position="last")
     return out.drop(columns="_sev").reset_index(drop=True)
+
+
+def national_bubbles(cities: pd.DataFrame, cumulative: pd.DataFrame, status: pd.DataFrame,
+                     indicator: str) -> pd.DataFrame:
+    """The overview map's rows: one per city with ``city_code, name, lat, lon, value, status``.
+
+    Args:
+        cities: ``queries.load_cities`` (``code, name, lat, lon``...).
+        cumulative: ``metrics.compute_cumulative`` of every city x indicator.
+        status: ``metrics_progress.compute_status`` of every city x indicator.
+        indicator: the indicator the bubbles show; a city without a status is ``no_data``.
+    """
+    cum = cumulative[cumulative["indicator_code"] == indicator][["city_code", "value"]]
+    ind_status = status[status["indicator_code"] == indicator][["city_code", "status"]]
+    return (cities.rename(columns={"code": "city_code"})[["city_code", "name", "lat", "lon"]]
+            .merge(cum, on="city_code", how="left")
+            .merge(ind_status, on="city_code", how="left")
+            .fillna({"status": "no_data"}))

@@ -77,14 +77,8 @@ with right:
                                default=kpi.HEADLINE_INDICATORS["WP2"], format_func=ind_name,
                                container=st, known=INDICATOR_BY_CODE)
     def national_map() -> object:
-        cum = computed.cumulative(viewer, period)
-        cum = cum[cum["indicator_code"] == indicator]
-        status = computed.status(viewer, period)
-        cities = cache.cities(viewer).rename(columns={"code": "city_code"})
-        ind_status = status[status["indicator_code"] == indicator][["city_code", "status"]]
-        bubbles = (cities[["city_code", "name", "lat", "lon"]]
-                   .merge(cum[["city_code", "value"]], on="city_code", how="left")
-                   .merge(ind_status, on="city_code", how="left").fillna({"status": "no_data"}))
+        bubbles = kpi.national_bubbles(cache.cities(viewer), computed.cumulative(viewer, period),
+                                       computed.status(viewer, period), indicator)
         bubbles["value_text"] = [fmt_auto(v, lang) for v in bubbles["value"]]
         return build_national_map(bubbles, ind_name(indicator), labels=map_labels(lang),
                                   format_value=lambda v: fmt_auto(v, lang), tiles=tiles())

@@ -1,0 +1,173 @@
+"""Dashboard speed (issue 3): warm rerun per page, map HTML sizes, time until a map is visible.
+
+- Warm rerun: every page through the router with ``streamlit.testing.v1.AppTest`` on the demo
+  data, for the roles ``public`` and ``steering``; the first run of each page (cold caches) is
+  excluded, then the median of repeated reruns is reported. Budget: 150 ms.
+- Map HTML: ``geo.maps.html_size`` of the national map and of one city map (Bologna) as the pages
+  build them. Budgets: 200 KB national, 400 KB city.
+- Map visible: ``streamlit run`` on 127.0.0.1 and headless Chromium; the time from navigation start
+  (``performance.now()`` of the page) until a ``path.leaflet-interactive`` is visible inside the
+  ``st_folium`` iframe. The server is warmed first (one visit per page). Budget: 3 s.
+
+Run: ``.venv/bin/python -m benchmarks.bench_pages [--db URL] [--repeat N] [--skip-browser]``.
+Without ``--db`` a demo SQLite file is built in a temporary folder. Writes
+``benchmarks/results/bench_pages.json``. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import measure, report
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+BOLOGNA = "037006"
+#: page key -> extra query parameters.
+PAGES: dict[str, dict[str, str]] = {
+    "overview": {}, "work_package": {}, "benchmark": {}, "territorial_map": {"city": BOLOGNA},
+    "public_summary": {}, "methodology": {},
+}
+MAP_PAGES = ("overview", "territorial_map", "public_summary")
+ROLES = ("public", "steering")
+
+
+def _demo_db(tmp: str) -> str:
+    from data_access.config import make_engine
+    from data_access.demo import build_demo
+
+    url = f"sqlite:///{tmp}/bench_pages.sqlite"
+    engine = make_engine(url, must_exist=False)
+    build_demo(engine)
+    engine.dispose()
+    return url
+
+
+def bench_reruns(url: str, repeat: int) -> list[dict[str, Any]]:
+    """Warm rerun median per page and role (AppTest, in this process)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["LGNET2_DATABASE_URL"] = url
+    os.environ["LGNET2_TILES_URL"] = "none"
+    rows = []
+    for role in ROLES:
+        os.environ["LGNET2_LOCAL_ROLE"] = role
+        for page, params in PAGES.items():
+            at = AppTest.from_file(str(APP), default_timeout=300)
+            for k, v in params.items():
+                at.query_params[k] = v
+            t0 = time.perf_counter()
+            at.run()  # the default page (overview): its first run
+            boot_ms = (time.perf_counter() - t0) * 1000
+            at.switch_page(str(ROOT / "pages" / f"{page}.py"))
+            t0 = time.perf_counter()
+            at.run()  # first run of the page: cold caches, excluded from the median
+            first_ms = boot_ms if page == "overview" else (time.perf_counter() - t0) * 1000
+            if at.exception:
+                raise RuntimeError(f"{page} as {role}: {[e.message for e in at.exception]}")
+            stats = measure(at.run, repeat=repeat, warmup=1)
+            rows.append({"what": f"rerun {page}", "role": role, "first_ms": first_ms,
+                         "median_ms": stats["median_ms"], "min_ms": stats["min_ms"],
+                         "budget": "150 ms"})
+    return rows
+
+
+def bench_map_sizes(url: str) -> list[dict[str, Any]]:
+    """HTML size of the overview's national map and of Bologna's map, built from the same
+    functions the pages use (``dashboard.kpi.national_bubbles``, ``geo.maps.build_*_map``)."""
+    from dashboard import kpi
+    from dashboard.i18n import fmt_auto, fmt_number
+    from dashboard.maps_ui import map_labels
+    from data_access import metrics, queries
+    from data_access.config import make_engine
+    from data_access.viewer import Viewer
+    from geo.maps import build_city_map, build_national_map, html_size
+
+    engine = make_engine(url)
+    rows = []
+    try:
+        for role in ROLES:
+            viewer = Viewer.parse(role)
+            obs = queries.load_observations(engine, viewer)
+            period = str(obs["period"].max())
+            cities = queries.load_cities(engine, viewer)
+            indicator = kpi.HEADLINE_INDICATORS["WP2"]
+            bubbles = kpi.national_bubbles(
+                cities, metrics.compute_cumulative(obs, period),
+                kpi.city_status(obs, queries.load_targets(engine, viewer), period), indicator)
+            bubbles["value_text"] = [fmt_auto(v, "it") for v in bubbles["value"]]
+            national = build_national_map(bubbles, indicator, labels=map_labels("it"), tiles=None)
+            per = queries.load_peripheries(engine, viewer, BOLOGNA)
+            per = per.assign(value=per["risk_index"].astype(float),
+                             value_text=[fmt_number(v, "it", 2) for v in per["risk_index"]])
+            hubs = queries.load_hubs(engine, viewer, BOLOGNA)
+            sites = queries.load_protected_places(engine, viewer)
+            located = sites[(sites["city_code"] == BOLOGNA) & (sites["level"] == "periphery")]
+            city = build_city_map(per, hubs, "value", "risk", labels=map_labels("it"), tiles=None,
+                                  protected_places=located[["periphery_id", "places"]])
+            rows.append({"what": "national map HTML", "role": role,
+                         "size_kb": html_size(national) / 1024, "budget": "200 KB"})
+            rows.append({"what": f"city map HTML ({BOLOGNA})", "role": role,
+                         "size_kb": html_size(city) / 1024, "budget": "400 KB"})
+    finally:
+        engine.dispose()
+    return rows
+
+
+def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
+    """Median time (ms) from navigation start to a visible vector path inside the map iframe."""
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.snapshot import MAP_IFRAME, AppServer, free_port, launch_browser, page_url
+
+    rows = []
+    env = {"LGNET2_DATABASE_URL": url, "LGNET2_TILES_URL": "none", "LGNET2_LOCAL_ROLE": ""}
+    with tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp, \
+            AppServer(free_port(range(8690, 8700)), env=env,
+                      log_path=Path(tmp) / "streamlit.log") as srv, sync_playwright() as pw:
+        browser = launch_browser(pw)
+        try:
+            for page_name in MAP_PAGES:
+                times = []
+                for i in range(repeat + 1):  # the first visit warms the server's caches
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    page.goto(page_url(srv.base_url, page_name, "it", extra=PAGES[page_name]),
+                              wait_until="commit")
+                    page.frame_locator(MAP_IFRAME).first.locator(
+                        "path.leaflet-interactive").first.wait_for(state="visible", timeout=60_000)
+                    elapsed = float(page.evaluate("() => performance.now()"))
+                    context.close()
+                    if i:
+                        times.append(elapsed)
+                rows.append({"what": f"map visible {page_name}", "role": "public",
+                             "median_ms": statistics.median(times), "min_ms": min(times),
+                             "budget": "3000 ms"})
+        finally:
+            browser.close()
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", default=None, help="database URL (default: a fresh demo SQLite file)")
+    ap.add_argument("--repeat", type=int, default=7, help="timed reruns per page")
+    ap.add_argument("--skip-browser", action="store_true", help="no Chromium measurement")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp:
+        url = args.db or _demo_db(tmp)
+        rows = bench_reruns(url, args.repeat)
+        rows += bench_map_sizes(url)
+        if not args.skip_browser:
+            rows += bench_map_visible(url, max(3, args.repeat // 2))
+        report("bench_pages", rows)
+
+
+if __name__ == "__main__":
+    main()
