@@ -212,7 +212,7 @@ class Legend(MacroElement):
     )
 
     def __init__(self, html: str, position: str = "bottomright", *, summary: str = "Legenda",
-                 bounds: Sequence[Sequence[float]] | None = None, fold_below: int = 560,
+                 bounds: Sequence[Sequence[float]] | None = None, fold_below: int = 460,
                  margin: int = 16):
         super().__init__()
         self._name = "Legend"

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, shell
-from dashboard.i18n import t
+from dashboard.i18n import fmt_percent, fmt_period, t
+from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.ingest.quality import compute_reporting, load_outliers, summarise_reporting
 
 COLS = ("city", "expected", "received", "on_time", "approved", "completeness_pct",
@@ -20,7 +21,7 @@ def _cell(row: pd.Series) -> str:
         return "·"
     if not row["received"]:
         return "✖"
-    mark = "✔" if row["on_time"] is not False else "⏱"
+    mark = "✔" if row["on_time"] is not False else "◷"
     return mark + (" 🔒" if row["status"] in ("approved", "locked") else "")
 
 
@@ -35,8 +36,10 @@ summary = summarise_reporting(reporting)
 if not summary.empty:
     k1, k2 = st.columns(2)
     exp = int(summary["expected"].sum())
-    k1.metric(t("dq.completeness"), f"{100 * summary['received'].sum() / exp:.1f} %" if exp else "–")
-    k2.metric(t("dq.timeliness"), f"{100 * summary['on_time'].sum() / exp:.1f} %" if exp else "–")
+    k1.metric(t("dq.completeness"),
+              fmt_percent(summary["received"].sum() / exp, ctx.lang, 1) if exp else "–")
+    k2.metric(t("dq.timeliness"),
+              fmt_percent(summary["on_time"].sum() / exp, ctx.lang, 1) if exp else "–")
 
 st.subheader(t("dq.rates"))
 st.dataframe(summary.drop(columns=["city_code"]).rename(columns=cols), hide_index=True,
@@ -49,6 +52,8 @@ st.caption(t("dq.legend"))
 if not reporting.empty:
     grid = reporting.assign(mark=reporting.apply(_cell, axis=1)).pivot(
         index="city", columns="period", values="mark")
+    grid.columns = [fmt_period(p, ctx.lang, short=True) for p in grid.columns]
+    grid.index.name = cols["city"]
     st.dataframe(grid, key="dq_grid")
 
 st.subheader(t("dq.outliers"))
@@ -57,6 +62,10 @@ if outliers.empty:
     st.caption(t("dq.no_outliers"))
 else:
     names = shell.city_names(ctx.viewer)
-    shown = outliers.assign(city=outliers["city_code"].map(names), z=outliers["z"].round(1))
+    shown = outliers.assign(
+        city=outliers["city_code"].map(names), z=outliers["z"].round(1),
+        indicator=[getattr(INDICATOR_BY_CODE[c], f"name_{ctx.lang}") if c in INDICATOR_BY_CODE
+                   else c for c in outliers["indicator"]],
+        period=[fmt_period(p, ctx.lang, short=True) for p in outliers["period"]])
     st.dataframe(shown[["city", "indicator", "periphery", "period", "value", "median", "z"]]
                  .rename(columns=cols), hide_index=True, key="dq_outliers")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, errors, shell
-from dashboard.i18n import t
+from dashboard.i18n import fmt_period, t
 from data_access.catalogue import programme_periods
 from data_access.errors import LgnetError
 from data_access.ingest import PreparedImport, build_template, commit_import, prepare_import
@@ -102,5 +102,8 @@ except LgnetError as exc:
 if hist.empty:
     st.caption(t("upload.no_history"))
 else:
-    shown = hist[list(HISTORY_COLS)].rename(columns={c: t(f"upload.hcols.{c}") for c in HISTORY_COLS})
+    shown = hist[list(HISTORY_COLS)].assign(
+        status=[t(f"submission_status.{s}") for s in hist["status"]],
+        period=[fmt_period(p, ctx.lang, short=True) for p in hist["period"]])
+    shown = shown.rename(columns={c: t(f"upload.hcols.{c}") for c in HISTORY_COLS})
     st.dataframe(shown, hide_index=True, key="up_history")

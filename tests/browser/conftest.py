@@ -50,6 +50,8 @@ class Visit:
     text: str
     blocked: list[str] = field(default_factory=list)
     screenshot: Path | None = None
+    console_errors: list[str] = field(default_factory=list)
+    fonts: dict[str, str] = field(default_factory=dict)  # "Titillium Web 400 normal" -> status
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +85,27 @@ def _route_local_only(context: Any, blocked: list[str]) -> None:
     context.route("**/*", handle)
 
 
+#: How many vector paths and markers start (partly) under the map's legend box.
+_UNDER_LEGEND_JS = """() => {
+  const legend = document.querySelector('.lg-legend');
+  if (!legend) return 0;
+  const r = legend.getBoundingClientRect();
+  return [...document.querySelectorAll('path.leaflet-interactive, .leaflet-marker-icon')]
+    .map(e => e.getBoundingClientRect())
+    .filter(b => b.width > 0 && b.right > r.left && b.left < r.right && b.bottom > r.top
+                 && b.top < r.bottom).length;
+}"""
+_FONTS_JS = """async () => {
+  await document.fonts.ready;
+  await document.fonts.load('16px "Titillium Web"');
+  const out = {};
+  for (const f of document.fonts) {
+    if (f.family.includes('Titillium')) out[`Titillium Web ${f.weight} ${f.style}`] = f.status;
+  }
+  return out;
+}"""
+
+
 def _map_counts(page: Any) -> list[dict[str, int]]:
     out = []
     for i in range(page.locator(MAP_IFRAME).count()):
@@ -92,6 +115,7 @@ def _map_counts(page: Any) -> list[dict[str, int]]:
             "paths": frame.locator("path.leaflet-interactive").count(),
             "markers": frame.locator(".leaflet-marker-icon").count(),
             "tiles": frame.locator("img.leaflet-tile").count(),
+            "under_legend": int(frame.locator("body").evaluate(_UNDER_LEGEND_JS)),
         })
     return out
 
@@ -108,8 +132,10 @@ def visit(app_server: AppServer, browser: Any) -> Any:
         blocked: list[str] = []
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
         _route_local_only(context, blocked)
+        console: list[str] = []
         try:
             page = context.new_page()
+            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
             url = page_url(app_server.base_url, page_name, lang, extra=params)
             page.goto(url, wait_until="domcontentloaded")
             wait_for_page(page)
@@ -117,12 +143,14 @@ def visit(app_server: AppServer, browser: Any) -> Any:
             h1 = page.locator("h1").first.inner_text() if page.locator("h1").count() else ""
             text = page.locator("[data-testid='stMain']").inner_text()
             maps = _map_counts(page)
+            fonts = page.evaluate(_FONTS_JS)
             suffix = "_".join(f"{k}-{v}" for k, v in sorted(params.items()))
             shot = SCREENSHOTS / f"{page_name}_{lang}{'_' + suffix if suffix else ''}.png"
             full_page_screenshot(page, shot)
         finally:
             context.close()
-        result = Visit(page_name, lang, url, errors, h1, maps, text, blocked, shot)
+        result = Visit(page_name, lang, url, errors, h1, maps, text, blocked, shot,
+                       console_errors=console, fonts=fonts)
         cache[key] = result
         return result
 

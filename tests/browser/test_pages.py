@@ -47,6 +47,21 @@ def test_language_switch_changes_the_title(visit: Any, page: str) -> None:
     assert it.h1 and en.h1 and it.h1 != en.h1
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_the_self_hosted_font_is_used(visit: Any, page: str) -> None:
+    v = visit(page, "it", **_params(page))
+    assert v.fonts.get("Titillium Web 400 normal") == "loaded", v.fonts
+    assert "error" not in v.fonts.values(), v.fonts
+    assert not [e for e in v.console_errors if "OTS" in e or "font" in e.lower()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", (*NATIONAL_MAP_PAGES, "territorial_map"))
+def test_no_map_feature_starts_under_the_legend(visit: Any, page: str, lang: str) -> None:
+    v = visit(page, lang, **_params(page))
+    assert v.maps and [m["under_legend"] for m in v.maps] == [0] * len(v.maps)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_map_draws_its_layers_without_tiles(visit: Any, page: str, lang: str) -> None:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import fmt_percent
 from data_access.config import make_engine
 from data_access.db import upgrade
 from data_access.ingest.quality import compute_reporting, summarise_reporting
@@ -97,5 +98,5 @@ def test_data_quality_page_matches_the_rates(demo_sqlite_url: str, monkeypatch: 
     assert list(rates["Città"]) == list(summary["city"])
     assert list(rates["Completezza %"]) == list(summary["completeness_pct"])
     expected = 100 * summary["received"].sum() / summary["expected"].sum()
-    assert at.metric[0].value == f"{expected:.1f} %"
+    assert at.metric[0].value == fmt_percent(expected / 100, "it", 1)  # "97,6%"
     assert len(at.dataframe[1].value) == len(summary)
