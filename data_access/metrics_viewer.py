@@ -114,3 +114,31 @@ def _recompute_ratios(out: pd.DataFrame, protected: np.ndarray, cat: Mapping[str
         out.iat[i, out.columns.get_loc("flag")] = flag
         out.iat[i, out.columns.get_loc("numerator")] = num["value"] if num is not None else math.nan
         out.iat[i, out.columns.get_loc("denominator")] = den["value"] if den is not None else math.nan
+
+
+def compute_viewer_national_monthly(raw: pd.DataFrame, table: DisclosedTable, viewer: Viewer,
+                                    catalogue: Mapping[str, Indicator] | None = None,
+                                    ) -> pd.DataFrame:
+    """Monthly observations of the national pseudo-city (``TOTAL``) as ``viewer`` may see them.
+
+    Full detail: ``metrics.compute_total_monthly`` of the raw city rows. Protected viewers: the
+    same for indicators that do not count people, and the jointly protected
+    ``national_by_period`` (rounded, never recomputed from hidden cells) for those that do.
+    Columns as ``compute_total_monthly``; a suppressed national month has value NaN.
+    """
+    from .metrics import TOTAL_CODE, compute_total_monthly
+
+    cat = catalogue or INDICATOR_BY_CODE
+    city_rows = raw[raw["periphery_id"].isna()]
+    total = compute_total_monthly(city_rows, catalogue=cat)
+    if viewer.full_detail or total.empty:
+        return total
+    people = {code for code, ind in cat.items() if ind.kind != "ratio" and ind.counts_people}
+    shown = table.national_by_period[table.national_by_period["indicator_code"].isin(people)]
+    protected = pd.DataFrame({
+        "city_code": TOTAL_CODE, "periphery_id": pd.array([pd.NA] * len(shown), dtype="Int64"),
+        "indicator_code": shown["indicator_code"].to_numpy(), "period": shown["period"].to_numpy(),
+        "value": shown["value"].to_numpy(dtype=float)})
+    keep = total[~total["indicator_code"].isin(people)]
+    out = pd.concat([keep, protected], ignore_index=True)
+    return out.sort_values(["indicator_code", "period"], ignore_index=True)

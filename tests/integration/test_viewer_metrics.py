@@ -89,3 +89,21 @@ def test_ratios_with_hidden_parts_are_hidden(raw, tables) -> None:  # type: igno
         exits = got.loc[(city, "WP3_EXITS"), "value"]
         stay = got.loc[(city, "WP3_AVG_STAY"), "value"]
         assert math.isnan(stay) == (math.isnan(exits) or exits == 0)
+
+
+def test_national_monthly_for_protected_viewers_is_the_protected_national_total(raw, tables) -> None:  # type: ignore[no-untyped-def]
+    from data_access.metrics import compute_total_monthly
+    from data_access.metrics_viewer import compute_viewer_national_monthly
+
+    full = compute_viewer_national_monthly(raw, tables["steering"], Viewer("steering"))
+    exact = compute_total_monthly(raw[raw["periphery_id"].isna()])
+    pd.testing.assert_frame_equal(full.reset_index(drop=True), exact.reset_index(drop=True))
+    pub = compute_viewer_national_monthly(raw, tables["public"], Viewer()).set_index(["indicator_code", "period"])
+    nat = tables["public"].national_by_period.set_index(["indicator_code", "period"])
+    people = pub.index[pub.index.get_level_values(0).isin(PEOPLE)]
+    assert len(people) > 0
+    pd.testing.assert_series_equal(pub.loc[people, "value"], nat.loc[people, "value"], check_names=False)
+    assert (pub.loc[people, "value"].dropna() % 5 == 0).all()
+    others = pub.index[~pub.index.get_level_values(0).isin(PEOPLE)]
+    ex = exact.set_index(["indicator_code", "period"])
+    pd.testing.assert_series_equal(pub.loc[others, "value"], ex.loc[others, "value"], check_names=False)
