@@ -160,6 +160,8 @@ OSM_TILES = TileSource(
 
 #: The legend's ``max-width`` in ``lgnet2-map.css`` (pixels).
 LEGEND_MAX_WIDTH = 260
+#: Room kept for a folded legend (its summary button), in pixels.
+LEGEND_FOLDED_WIDTH = 110
 
 
 class Legend(MacroElement):
@@ -192,12 +194,13 @@ class Legend(MacroElement):
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         (function (map, box) {
             var fold = box.querySelector("details");
-            if (fold && map.getSize().x < {{ this.fold_below|tojson }}) { fold.open = false; }
+            var folded = fold && map.getSize().x < {{ this.fold_below|tojson }};
+            if (folded) { fold.open = false; }
             {%- if this.bounds %}
-            // The stylesheet may not be applied yet: never count more than its max-width, and
-            // never give the legend more than half of the map.
-            var width = Math.min(box.offsetWidth, {{ this.max_width|tojson }});
-            if (width > map.getSize().x / 2) { width = 0; }
+            // The stylesheets may still be loading (an unstyled legend spans the whole map), so
+            // the room kept is the styled legend's: its max-width open, its summary folded.
+            var width = folded ? {{ this.folded_width|tojson }}
+                               : Math.min(box.offsetWidth, {{ this.max_width|tojson }});
             var room = [width + {{ this.margin|tojson }}, {{ this.margin|tojson }}];
             var edge = [{{ this.margin|tojson }}, {{ this.margin|tojson }}];
             var left = {{ this.position|tojson }}.indexOf("left") >= 0;
@@ -222,6 +225,7 @@ class Legend(MacroElement):
         self.fold_below = int(fold_below)
         self.margin = int(margin)
         self.max_width = LEGEND_MAX_WIDTH
+        self.folded_width = LEGEND_FOLDED_WIDTH
 
 
 class SafeTooltip(MacroElement):
