@@ -142,3 +142,71 @@ def compute_viewer_national_monthly(raw: pd.DataFrame, table: DisclosedTable, vi
     keep = total[~total["indicator_code"].isin(people)]
     out = pd.concat([keep, protected], ignore_index=True)
     return out.sort_values(["indicator_code", "period"], ignore_index=True)
+
+
+def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, viewer: Viewer,
+                                     indicator: str, as_of: str,
+                                     catalogue: Mapping[str, Indicator] | None = None,
+                                     ) -> pd.DataFrame:
+    """Running cumulated value of one indicator per city and month up to ``as_of``, as
+    ``viewer`` may see it (columns ``city_code, indicator_code, period, value, flag``).
+
+    Full detail (and a manager's own city): ``metrics.compute_cumulative_series`` of the raw
+    values. Protected rows: flows are running sums of the published monthly cells, "n.d." from
+    the first suppressed month on; stocks are the published cell of each month; ratios with a
+    people part are recomputed from those running parts. Nothing hidden is used.
+    """
+    from .metrics import compute_cumulative_series
+
+    cat = catalogue or INDICATOR_BY_CODE
+    ind = cat[indicator]
+    codes = [c for c in (indicator, ind.numerator, ind.denominator) if c]
+    city_rows = raw[raw["periphery_id"].isna() & raw["indicator_code"].isin(codes)]
+    exact = compute_cumulative_series(city_rows, as_of=as_of, catalogue=cat)
+    exact = exact[exact["indicator_code"] == indicator][["city_code", "indicator_code", "period", "value"]]
+    exact = exact.assign(flag=FLAG_NONE).reset_index(drop=True)
+    if viewer.full_detail or not _people(ind, cat):
+        return exact
+    protected_city = exact["city_code"].map(lambda c: policy_for(viewer, c) is not None)
+    cells = table.cells[table.cells["periphery_id"].isna() & (table.cells["period"] <= as_of)]
+    running = {code: _running(cells[cells["indicator_code"] == code], cat[code]) for code in codes}
+    if ind.kind == "ratio":
+        num = running[ind.numerator or ""].set_index(["city_code", "period"])
+        den = running[ind.denominator or ""].set_index(["city_code", "period"])
+        joined = num.join(den, lsuffix="_n", rsuffix="_d", how="inner")
+        value = ind.scale * joined["value_n"] / joined["value_d"].where(joined["value_d"] != 0)
+        flags = np.where(value.isna(), FLAG_SUPPRESSED,
+                         np.where((joined["flag_n"] == FLAG_ROUNDED) | (joined["flag_d"] == FLAG_ROUNDED),
+                                  FLAG_ROUNDED, FLAG_NONE))
+        shown = pd.DataFrame({"value": value, "flag": flags}, index=joined.index)
+    else:
+        shown = running[indicator].set_index(["city_code", "period"])
+    out = exact.copy()
+    for i in np.flatnonzero(protected_city.to_numpy()):
+        key = (out.at[i, "city_code"], out.at[i, "period"])
+        if key in shown.index:
+            out.at[i, "value"] = shown.at[key, "value"]
+            out.at[i, "flag"] = shown.at[key, "flag"]
+        else:  # a month with no published cell: carry nothing hidden forward
+            out.at[i, "value"] = math.nan
+            out.at[i, "flag"] = FLAG_SUPPRESSED
+    return out
+
+
+def _running(cells: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Running published value per city and month: flows add up (NaN from the first suppressed
+    month on), stocks are the month's published cell."""
+    parts = []
+    for city, g in cells.sort_values("period").groupby("city_code", sort=False):
+        values = g["value"].to_numpy(dtype=float)
+        suppressed = (g["flag"] == FLAG_SUPPRESSED).to_numpy()
+        rounded = (g["flag"] == FLAG_ROUNDED).to_numpy()
+        if ind.kind == "flow":
+            values = np.where(np.maximum.accumulate(suppressed), np.nan, np.cumsum(np.nan_to_num(values)))
+            rounded = np.maximum.accumulate(rounded)
+        flag = np.where(np.isnan(values), FLAG_SUPPRESSED, np.where(rounded, FLAG_ROUNDED, FLAG_NONE))
+        parts.append(pd.DataFrame({"city_code": city, "period": g["period"].to_numpy(),
+                                   "value": values, "flag": flag}))
+    if not parts:
+        return pd.DataFrame(columns=["city_code", "period", "value", "flag"])
+    return pd.concat(parts, ignore_index=True)

@@ -107,3 +107,30 @@ def test_national_monthly_for_protected_viewers_is_the_protected_national_total(
     others = pub.index[~pub.index.get_level_values(0).isin(PEOPLE)]
     ex = exact.set_index(["indicator_code", "period"])
     pd.testing.assert_series_equal(pub.loc[others, "value"], ex.loc[others, "value"], check_names=False)
+
+
+@pytest.mark.parametrize("indicator", ["WP2_TAKEN_IN_CHARGE", "WP3_AVG_STAY", "WP1_EVENTS"])
+def test_series_per_viewer(raw, tables, indicator) -> None:  # type: ignore[no-untyped-def]
+    from data_access.metrics import compute_cumulative_series
+    from data_access.metrics_viewer import compute_viewer_cumulative_series
+
+    full = compute_viewer_cumulative_series(raw, tables["steering"], Viewer("steering"), indicator, "2024-03")
+    exact = compute_cumulative_series(raw[raw["periphery_id"].isna()], as_of="2024-03")
+    exact = exact[exact["indicator_code"] == indicator].reset_index(drop=True)
+    assert full["value"].tolist() == pytest.approx(exact["value"].tolist(), nan_ok=True)
+    pub = compute_viewer_cumulative_series(raw, tables["public"], Viewer(), indicator, "2024-03")
+    assert len(pub) == len(full)
+    if indicator == "WP1_EVENTS":  # not a people count: unchanged
+        assert pub["value"].tolist() == pytest.approx(full["value"].tolist(), nan_ok=True)
+        return
+    assert (pub.loc[pub["value"].isna(), "flag"] == "soppresso").all()
+    if indicator in PEOPLE:
+        shown = pub["value"].dropna()
+        assert not shown.between(1, 9).any() and (shown % 5 == 0).all()
+        # once hidden, a running total stays hidden
+        for _, g in pub.groupby("city_code"):
+            v = g["value"].isna().to_numpy()
+            assert not v.any() or v[v.argmax():].all()
+    mine = compute_viewer_cumulative_series(raw, tables["city:037006"], Viewer("city", "037006"), indicator, "2024-03")
+    b = mine["city_code"] == "037006"
+    assert mine.loc[b, "value"].tolist() == pytest.approx(full.loc[full["city_code"] == "037006", "value"].tolist(), nan_ok=True)
