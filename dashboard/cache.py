@@ -23,6 +23,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_access.config import make_engine, resolve_url
+from data_access.disclosure import DisclosedTable
 from data_access.viewer import Viewer
 
 TTL_SECONDS = 600
@@ -89,12 +90,41 @@ def indicators(viewer: Viewer) -> pd.DataFrame:
     return load("load_indicators", viewer)
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=4)
+def _raw_all(url: str) -> pd.DataFrame:
+    from data_access import queries
+
+    return queries.fetch_all_observations(_engine(url))
+
+
+def raw_observations() -> pd.DataFrame:
+    """Every raw value (role-independent). Never render it: it only feeds the per-viewer
+    metrics of ``data_access.metrics_viewer``, which decide what each viewer may see."""
+    return _raw_all(db_url())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def _disclosed(url: str, viewer_spec: str) -> DisclosedTable:
+    from data_access import queries
+
+    return queries.disclose_for_viewer(_raw_all(url), Viewer.parse(viewer_spec))
+
+
+def disclosed(viewer: Viewer) -> DisclosedTable:
+    """The viewer's one joint disclosure of the whole dataset (cells and the only totals a
+    page may show), computed once per database and viewer."""
+    return _disclosed(db_url(), str(viewer))
+
+
 def observations(viewer: Viewer, *, indicators: Iterable[str] | None = None,
                  cities: Iterable[str] | None = None, start: str | None = None,
                  end: str | None = None, level: str = "city") -> pd.DataFrame:
-    """Monthly observations as ``queries.load_observations`` returns them for ``viewer``."""
-    return load("load_observations", viewer, indicators=_tuple(indicators),
-                cities=_tuple(cities), start=start, end=end, level=level)
+    """Monthly observations as ``queries.load_observations`` returns them for ``viewer``
+    (filtered from :func:`disclosed`, so every filter shares one suppression pattern)."""
+    from data_access import queries
+
+    return queries.filter_observations(disclosed(viewer).cells, indicators=_tuple(indicators),
+                                       cities=_tuple(cities), start=start, end=end, level=level)
 
 
 def targets(viewer: Viewer) -> pd.DataFrame:
@@ -132,5 +162,7 @@ def clear_data() -> None:
 
     _load.clear()
     _meta.clear()
+    _raw_all.clear()
+    _disclosed.clear()
     computed.clear()
     memo.clear()

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from data_access import metrics, metrics_benchmark, metrics_completeness, metrics_progress
+from data_access import metrics_benchmark, metrics_completeness, metrics_progress, metrics_viewer
 from data_access.viewer import Viewer
 
 from . import cache, kpi
@@ -28,12 +28,27 @@ def _inputs(viewer_spec: str) -> tuple[Viewer, pd.DataFrame, pd.DataFrame]:
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _cumulative(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
-    _, obs, _ = _inputs(viewer_spec)
-    return metrics.compute_cumulative(obs, period)
+    viewer = Viewer.parse(viewer_spec)
+    return metrics_viewer.compute_viewer_cumulative(cache.raw_observations(), cache.disclosed(viewer),
+                                                    viewer, period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _national(url: str, viewer_spec: str) -> pd.DataFrame:
+    viewer = Viewer.parse(viewer_spec)
+    return metrics_viewer.compute_viewer_national_monthly(cache.raw_observations(),
+                                                          cache.disclosed(viewer), viewer)
+
+
+def national_monthly(viewer: Viewer) -> pd.DataFrame:
+    """The national pseudo-city's monthly values as ``viewer`` may see them."""
+    return _national(cache.db_url(), str(viewer))
 
 
 def cumulative(viewer: Viewer, period: str) -> pd.DataFrame:
-    """``metrics.compute_cumulative`` of every city x indicator at ``period``."""
+    """Cumulated value of every city x indicator at ``period`` as ``viewer`` may see it
+    (``metrics_viewer.compute_viewer_cumulative``: exact for full detail, only published
+    numbers otherwise; columns of ``metrics.compute_cumulative`` plus ``flag``)."""
     return _cumulative(cache.db_url(), str(viewer), period)
 
 
@@ -61,7 +76,7 @@ def wp_status(viewer: Viewer, period: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _headline(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     _, obs, targets = _inputs(viewer_spec)
-    return kpi.headline_figures(obs, targets, period)
+    return kpi.headline_figures(obs, targets, period, national=_national(url, viewer_spec))
 
 
 def headline(viewer: Viewer, period: str) -> pd.DataFrame:
@@ -72,7 +87,8 @@ def headline(viewer: Viewer, period: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _trajectory(url: str, viewer_spec: str, indicator: str, period: str) -> dict[str, Any]:
     _, obs, targets = _inputs(viewer_spec)
-    return kpi.national_trajectory(obs, targets, indicator, period)
+    return kpi.national_trajectory(obs, targets, indicator, period,
+                                   national=_national(url, viewer_spec))
 
 
 def trajectory(viewer: Viewer, indicator: str, period: str) -> dict[str, Any]:
@@ -117,22 +133,19 @@ def achievement(viewer: Viewer, period: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _series(url: str, viewer_spec: str, indicator: str, period: str) -> pd.DataFrame:
-    from data_access.catalogue import INDICATOR_BY_CODE
-
-    _, obs, _ = _inputs(viewer_spec)
-    ind = INDICATOR_BY_CODE[indicator]
-    codes = [c for c in (indicator, ind.numerator, ind.denominator) if c]
-    series = metrics.compute_cumulative_series(obs[obs["indicator_code"].isin(codes)], as_of=period)
-    return series[series["indicator_code"] == indicator].reset_index(drop=True)
+    viewer = Viewer.parse(viewer_spec)
+    return metrics_viewer.compute_viewer_cumulative_series(
+        cache.raw_observations(), cache.disclosed(viewer), viewer, indicator, period)
 
 
 def cumulative_series(viewer: Viewer, indicator: str, period: str) -> pd.DataFrame:
-    """``metrics.compute_cumulative_series`` of one indicator (ratios from their parts)."""
+    """Running cumulated value of one indicator per city and month as ``viewer`` may see it
+    (``metrics_viewer.compute_viewer_cumulative_series``)."""
     return _series(cache.db_url(), str(viewer), indicator, period)
 
 
 def clear() -> None:
     """Forget every cached result (with ``cache.clear_data`` after new data lands)."""
-    for fn in (_cumulative, _status, _wp_status, _headline, _trajectory, _reporting, _per_10k,
+    for fn in (_cumulative, _national, _status, _wp_status, _headline, _trajectory, _reporting, _per_10k,
                _achievement, _series):
         fn.clear()

@@ -21,11 +21,16 @@ HEADLINE_INDICATORS: dict[str, str] = {
 }
 
 
-def national_inputs(observations: pd.DataFrame, targets: pd.DataFrame
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The national pseudo-city (``TOTAL``): summed observations and summed targets."""
+def national_inputs(observations: pd.DataFrame, targets: pd.DataFrame,
+                    national: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The national pseudo-city (``TOTAL``): summed observations and summed targets.
+
+    ``national``: the viewer's national monthly values when they are not simply the sum of the
+    cities' values (``metrics_viewer.compute_viewer_national_monthly``: protected totals).
+    """
     cities = sorted(observations["city_code"].unique()) if len(observations) else None
-    total_obs = metrics.compute_total_monthly(observations, cities)
+    total_obs = (national if national is not None
+                 else metrics.compute_total_monthly(observations, cities))
     total_targets = metrics_progress.compute_total_targets(targets, cities)
     return total_obs, total_targets
 
@@ -41,21 +46,23 @@ def city_wp_status(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str
     return metrics_progress.compute_wp_status(city_status(observations, targets, as_of))
 
 
-def national_status(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> pd.DataFrame:
+def national_status(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
+                    national: pd.DataFrame | None = None) -> pd.DataFrame:
     """Status of every indicator for the programme as a whole (``city_code == "TOTAL"``)."""
-    total_obs, total_targets = national_inputs(observations, targets)
+    total_obs, total_targets = national_inputs(observations, targets, national)
     cum = metrics.compute_cumulative(total_obs, as_of)
     return metrics_progress.compute_status(cum, total_targets, as_of)
 
 
-def headline_figures(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> pd.DataFrame:
+def headline_figures(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
+                     national: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per WP: its headline indicator's national value, achievement and planned share.
 
     Columns ``wp, indicator_code, value, end_value, achievement, planned_share, progress,
     status`` where ``planned_share = planned / end_value`` (the share of the target the plan
     expects by ``as_of``).
     """
-    status = national_status(observations, targets, as_of).set_index("indicator_code")
+    status = national_status(observations, targets, as_of, national).set_index("indicator_code")
     rows = []
     for wp in WORK_PACKAGES:
         code = HEADLINE_INDICATORS[wp.code]
@@ -75,14 +82,14 @@ def headline_figures(observations: pd.DataFrame, targets: pd.DataFrame, as_of: s
 
 
 def national_trajectory(observations: pd.DataFrame, targets: pd.DataFrame, indicator: str,
-                        as_of: str) -> dict[str, object]:
+                        as_of: str, national: pd.DataFrame | None = None) -> dict[str, object]:
     """Actual, planned and projected national path of one indicator.
 
     Returns a dict with ``actual`` (period, value up to ``as_of``), ``plan`` (period, planned
     over the 18 months), ``projection`` (one row of ``compute_projection`` or None) and
     ``end_value`` (the national target or NaN).
     """
-    total_obs, total_targets = national_inputs(observations, targets)
+    total_obs, total_targets = national_inputs(observations, targets, national)
     total_obs = total_obs[total_obs["indicator_code"].isin(_with_parts(indicator))]
     series = metrics.compute_cumulative_series(total_obs, as_of=as_of)
     actual = series[series["indicator_code"] == indicator][["period", "value"]]

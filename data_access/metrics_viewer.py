@@ -173,7 +173,7 @@ def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, v
     if ind.kind == "ratio":
         num = running[ind.numerator or ""].set_index(["city_code", "period"])
         den = running[ind.denominator or ""].set_index(["city_code", "period"])
-        joined = num.join(den, lsuffix="_n", rsuffix="_d", how="inner")
+        joined = num.merge(den, left_index=True, right_index=True, suffixes=("_n", "_d"))
         value = ind.scale * joined["value_n"] / joined["value_d"].where(joined["value_d"] != 0)
         flags = np.where(value.isna(), FLAG_SUPPRESSED,
                          np.where((joined["flag_n"] == FLAG_ROUNDED) | (joined["flag_d"] == FLAG_ROUNDED),

@@ -13,9 +13,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, components, filters, kpi, maps_ui, memo
+from dashboard import cache, charts, components, computed, filters, kpi, maps_ui, memo
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
-from data_access import metrics, metrics_progress
+from data_access import metrics_progress
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
 from data_access.viewer import Viewer
 from geo.maps import build_national_map
@@ -53,12 +53,8 @@ st.markdown(_CSS + (_SHOT_CSS if shot else ""), unsafe_allow_html=True)
 period = st.session_state.get("period") or filters.get("period")
 meta = cache.dataset_meta()
 codes = list(kpi.HEADLINE_INDICATORS.values())
-obs = cache.observations(PUBLIC, indicators=codes)
-targets = cache.targets(PUBLIC)
-targets = targets[targets["indicator_code"].isin(codes)]
-period = period or str(obs["period"].max())
-headline = memo.value("public_headline", PUBLIC, period,
-                      build=lambda: kpi.headline_figures(obs, targets, period))
+period = period or str(cache.observations(PUBLIC, indicators=codes)["period"].max())
+headline = computed.headline(PUBLIC, period)
 
 st.title(t("public.title"))
 st.markdown(t("public.intro"))
@@ -78,9 +74,11 @@ with left:
 
     def national_map() -> object:
         cities = cache.cities(PUBLIC)
-        cum = metrics.compute_cumulative(obs, period)
+        cum = computed.cumulative(PUBLIC, period)
+        cum = cum[cum["indicator_code"].isin(codes)]
         reached = cum.groupby("city_code")["value"].sum()
-        status = kpi.city_status(obs, targets, period).assign(wp="ALL")
+        status = computed.status(PUBLIC, period)
+        status = status[status["indicator_code"].isin(codes)].assign(wp="ALL")
         overall = metrics_progress.compute_wp_status(status).set_index("city_code")["status"]
         frame = pd.DataFrame({
             "city_code": cities["code"], "name": cities["name"], "lat": cities["lat"],

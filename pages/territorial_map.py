@@ -1,7 +1,7 @@
 """Mappa territoriale / Territorial map: one city's at-risk peripheries, hubs and one-stop shops.
 
 Peripheries are coloured by the risk index or by a by-periphery indicator, cumulated over the
-programme and disclosed for the viewer (``disclose_table(...).periphery_totals``). Protected
+programme and disclosed for the viewer (``cache.disclosed(viewer).periphery_totals``). Protected
 sites appear only as counts of places per periphery, never as points.
 """
 
@@ -16,24 +16,18 @@ from dashboard import cache, filters, maps_ui
 from dashboard.i18n import fmt_number, t
 from dashboard.session import current_viewer
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
-from data_access.disclosure import disclose_table, format_value
-from data_access.queries import fetch_observations
+from data_access.disclosure import format_value
 from data_access.viewer import Viewer
 from geo.boundaries import boundaries_from_env
 from geo.maps import build_city_map
 
 RISK = "risk_index"
 MEASURES = (RISK, "WP2_HUB_ACTIVITIES", "WP2_HUB_PARTICIPANTS")
-@st.cache_data(ttl=600, show_spinner=False)
-def _periphery_totals(url: str, viewer_spec: str, code: str, city: str) -> pd.DataFrame:
-    # One city's city and periphery rows over every month, disclosed jointly (the periphery
-    # totals' unit). Disclosing all 16 cities at once takes about a minute on the demo data
-    # (joint feasibility check), which no page can wait for: reported to the privacy helper.
-    eng = cache.engine()
-    raw = pd.concat([fetch_observations(eng, indicators=[code], cities=[city]),
-                     fetch_observations(eng, indicators=[code], cities=[city], level="periphery")],
-                    ignore_index=True)
-    return disclose_table(raw, Viewer.parse(viewer_spec)).periphery_totals
+def _periphery_totals(viewer: Viewer, code: str, city: str) -> pd.DataFrame:
+    # From the viewer's one joint disclosure of the whole dataset (never a per-city one, whose
+    # different suppression pattern could be compared with it).
+    tot = cache.disclosed(viewer).periphery_totals
+    return tot[(tot["indicator_code"] == code) & (tot["city_code"] == city)].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False)
@@ -73,7 +67,7 @@ if measure == RISK:
     per["value"] = per[RISK].astype(float)
     per["value_text"] = [fmt_number(v, lang, 2) for v in per["value"]]
 else:
-    tot = _periphery_totals(cache.db_url(), str(viewer), measure, city)
+    tot = _periphery_totals(viewer, measure, city)
     tot = tot[tot["city_code"] == city].set_index("periphery_id")
     per["value"] = [tot["value"].get(i, float("nan")) for i in per["id"]]
     per["value_text"] = [format_value(tot["value"].get(i), tot["flag"].get(i, ""),

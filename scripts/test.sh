@@ -10,4 +10,7 @@ export PYTHONHASHSEED=0
 .venv/bin/mypy
 mkdir -p artifacts
 .venv/bin/pytest -m "not browser" -n 2 -q -p no:cacheprovider "$@"
-.venv/bin/pytest -m browser -q -p no:cacheprovider "$@"
+# Each browser suite drives its own Playwright instance: one pytest process per folder.
+for suite in tests/browser tests/geo tests/privacy; do
+  .venv/bin/pytest -m browser -q -p no:cacheprovider "$suite" "$@"
+done

@@ -19,10 +19,13 @@ TITLES = {"overview": "overview.title", "work_package": "wp_page.title",
 
 
 def _headline_values(url: str, viewer: Viewer, as_of: str) -> dict[str, float]:
-    """National cumulated value of the headline indicators, straight from data_access."""
+    """National cumulated value of the headline indicators, straight from data_access (for a
+    protected viewer: from the protected national totals, never from hidden cells)."""
+    from data_access.metrics_viewer import compute_viewer_national_monthly
+
     engine = make_engine(url)
-    obs = queries.load_observations(engine, viewer)
-    total = metrics.compute_total_monthly(obs)
+    raw = queries.fetch_all_observations(engine)
+    total = compute_viewer_national_monthly(raw, queries.disclose_for_viewer(raw, viewer), viewer)
     cum = metrics.compute_cumulative(total, as_of)
     engine.dispose()
     return dict(zip(cum["indicator_code"], cum["value"], strict=True))

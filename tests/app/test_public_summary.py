@@ -31,11 +31,15 @@ def engine(demo_sqlite_url: str) -> Any:
 
 @pytest.fixture(scope="module")
 def expected_headline(engine: Any) -> Any:
-    """The overview's definition (``kpi.headline_figures``) on the public's observations."""
-    codes = list(kpi.HEADLINE_INDICATORS.values())
-    obs = load_observations(engine, PUBLIC, indicators=codes)
-    targets = load_targets(engine, PUBLIC)
-    return kpi.headline_figures(obs, targets[targets["indicator_code"].isin(codes)], LAST)
+    """The overview's definition (``kpi.headline_figures``) on what the public may see: the
+    protected national monthly totals."""
+    from data_access.metrics_viewer import compute_viewer_national_monthly
+    from data_access.queries import disclose_for_viewer, fetch_all_observations
+
+    raw = fetch_all_observations(engine)
+    national = compute_viewer_national_monthly(raw, disclose_for_viewer(raw, PUBLIC), PUBLIC)
+    obs = load_observations(engine, PUBLIC)
+    return kpi.headline_figures(obs, load_targets(engine, PUBLIC), LAST, national=national)
 
 
 @pytest.mark.parametrize("role", ["public", "steering", "city:037006"])
