@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, errors, shell
-from dashboard.audit import AUDIT_COLUMNS, actor, load_recent_audit
+from dashboard.audit import actor
 from dashboard.i18n import fmt_period, t
+from data_access.ingest.history import AUDIT_COLUMNS, load_recent_audit
 from data_access.ingest.quality import compute_reporting
 from data_access.ingest.store import approve, unlock
 

@@ -1,4 +1,5 @@
-"""Submission history of a city (accepted versions and rejected uploads) for the upload page."""
+"""Submission history of a city (accepted versions and rejected uploads) for the upload page,
+and the recent audit log for administrators."""
 
 from __future__ import annotations
 
@@ -84,3 +85,29 @@ def load_submission_history(engine: Engine, viewer: Viewer, city: str | None = N
     df["warnings"] = df["warnings"].astype(int)
     return df.sort_values(["submitted_at", "version"], ascending=False, na_position="last",
                           kind="stable").reset_index(drop=True)
+
+
+AUDIT_COLUMNS = ("at", "actor", "action", "city_code", "period", "reason", "sha256")
+
+
+def load_recent_audit(engine: Engine, viewer: Viewer, limit: int = 50) -> pd.DataFrame:
+    """The newest ``limit`` audit entries (:data:`AUDIT_COLUMNS`), newest first.
+
+    Raises:
+        NotAllowed: the viewer is not an administrator.
+    """
+    if viewer.role != "admin":
+        raise NotAllowed("Il registro di controllo è riservato agli amministratori.",
+                         "The audit log is for administrators only.")
+    a = AuditLog
+    stmt = (select(a.at, a.actor, a.action, a.city_code, a.period, a.sha256, a.detail)
+            .order_by(a.at.desc(), a.id.desc()).limit(limit))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    for r in rows:
+        try:
+            detail = json.loads(r.pop("detail") or "{}")
+        except ValueError:
+            detail = {}
+        r["reason"] = str(detail.get("reason", "")) if isinstance(detail, dict) else ""
+    return pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
