@@ -54,6 +54,16 @@ def _check_period(p: str | None) -> None:
                            "Formato atteso AAAA-MM.", "Expected YYYY-MM.")
 
 
+def _check_filters(indicators: Sequence[str] | None, start: str | None, end: str | None,
+                   level: str) -> None:
+    if level not in ("city", "periphery"):
+        raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
+    _check_period(start)
+    _check_period(end)
+    if indicators is not None:
+        check_indicators(indicators)
+
+
 # --- reference -----------------------------------------------------------------------------
 
 def fetch_cities(engine: Engine) -> pd.DataFrame:
@@ -116,12 +126,7 @@ def fetch_observations(engine: Engine, *, indicators: Sequence[str] | None = Non
     ``level="periphery"``: only the rows reported per periphery.
     Columns: city_code, periphery_id, indicator_code, period, value; sorted.
     """
-    if level not in ("city", "periphery"):
-        raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
-    _check_period(start)
-    _check_period(end)
-    if indicators is not None:
-        check_indicators(indicators)
+    _check_filters(indicators, start, end, level)
     o = Observation
     conds: list[ColumnElement[bool]] = []
     if indicators is not None:
@@ -181,12 +186,7 @@ def filter_observations(cells: pd.DataFrame, *, indicators: Sequence[str] | None
                         end: str | None = None, level: str = "city") -> pd.DataFrame:
     """Rows of a disclosed (or raw) frame of all observations, selected like
     ``fetch_observations`` (``level`` city = rows without a periphery)."""
-    if level not in ("city", "periphery"):
-        raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
-    _check_period(start)
-    _check_period(end)
-    if indicators is not None:
-        check_indicators(indicators)
+    _check_filters(indicators, start, end, level)
     keep = cells["periphery_id"].isna() if level == "city" else cells["periphery_id"].notna()
     if indicators is not None:
         keep &= cells["indicator_code"].isin(list(indicators))

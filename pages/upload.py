@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, errors, shell
+from dashboard.audit import actor
 from dashboard.i18n import fmt_period, t
 from data_access.catalogue import programme_periods
 from data_access.errors import LgnetError
@@ -18,14 +19,6 @@ from data_access.ingest.history import load_submission_history
 COLS = ("row", "column", "rule", "severity", "message")
 HISTORY_COLS = ("period", "version", "status", "current", "file_name", "uploader", "submitted_at",
                 "on_time", "errors", "warnings")
-
-
-def _uploader(viewer: object) -> str:
-    try:
-        email = st.user.get("email")
-    except Exception:  # no sign-in configured: the role is the only identity we have
-        email = None
-    return str(email or f"app:{viewer}")
 
 
 def _show_report(prepared: PreparedImport, name: str) -> None:
@@ -43,7 +36,7 @@ def _show_report(prepared: PreparedImport, name: str) -> None:
                            key="up_report_csv")
     if st.button(t("upload.load"), type="primary", disabled=not report.ok, key="up_load"):
         try:
-            result = commit_import(engine, prepared, _uploader(viewer))
+            result = commit_import(engine, prepared, actor(viewer))
             (st.success if result.ok else st.error)(result.message(ctx.lang))
             cache.clear_data()
         except LgnetError as exc:
