@@ -174,11 +174,17 @@ def _secret_point(discs: list[tuple[float, float, float]], published: list[tuple
                   rng: np.random.Generator, tries: int = 5000) -> Point:
     """A protected site's position: inside one of the safe discs (so inside the municipality)
     and at least ``SITE_CLEARANCE_M`` from every published coordinate, so that no map, table
-    or tooltip carries a coordinate near it. Deterministic for a given generator."""
+    or tooltip carries a coordinate near it. Deterministic for a given generator; where no
+    position is that far (a tiny municipality), the farthest one found."""
     usable = [d for d in discs if d[2] > BORDER_MARGIN_M]
+    best, best_gap = None, -1.0
     for _ in range(tries):
         lat, lon, clear = usable[int(rng.integers(0, len(usable)))]
         pt = build_point_near(lat, lon, clear - BORDER_MARGIN_M, rng)
-        if all(_distance_m((pt.y, pt.x), q) >= SITE_CLEARANCE_M for q in published):
+        gap = min(_distance_m((pt.y, pt.x), q) for q in published)
+        if gap >= SITE_CLEARANCE_M:
             return pt
-    raise RuntimeError("no position far enough from the published places")  # a demo-data bug
+        if gap > best_gap:
+            best, best_gap = pt, gap
+    assert best is not None
+    return best
