@@ -34,8 +34,9 @@ def city_server(demo_sqlite_url: str) -> Iterator[AppServer]:
         yield srv
 
 
-def _capture(browser: Any, url: str) -> str:
-    """Load ``url`` and return everything the browser received, as text."""
+def _capture(browser: Any, url: str, metrics_out: list[str] | None = None) -> str:
+    """Load ``url`` and return everything the browser received, as text (and the texts of the
+    page's metric values in ``metrics_out``)."""
     received: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
@@ -51,6 +52,8 @@ def _capture(browser: Any, url: str) -> str:
         page.goto(url, wait_until="domcontentloaded")
         wait_for_page(page)
         received.append(page.content())
+        if metrics_out is not None:
+            metrics_out += page.locator("[data-testid='stMetricValue']").all_inner_texts()
         received += [frame.content() for frame in page.frames]
     finally:
         context.close()
@@ -68,3 +71,16 @@ def test_no_protected_location_reaches_the_browser(role, page, app_server, city_
     seen = _capture(browser, f"{server.base_url}/{'' if spec.default else spec.url_path}?lang=it")
     assert len(seen) > 10_000  # the page really loaded (DOM + frames + messages)
     assert near_sites(seen, sites) == []
+
+
+@pytest.mark.parametrize("page", ["overview", "public_summary"])
+def test_public_headline_figures_show_no_small_count(page, app_server, browser) -> None:  # type: ignore[no-untyped-def]
+    """The big numbers the public screenshots: never a count from 1 to 9 (they would be shown
+    as "<10"), always rounded to 5 when they count people."""
+    spec = nav.PAGE_BY_KEY[page]
+    values: list[str] = []
+    _capture(browser, f"{app_server.base_url}/{'' if spec.default else spec.url_path}?lang=it", values)
+    counts = [v.replace(".", "") for v in values if v.replace(".", "").isdigit()]
+    assert counts, values
+    assert not [c for c in counts if 1 <= int(c) <= 9]
+    assert all(int(c) % 5 == 0 for c in counts[:3])  # the three WP headline counts (people)
