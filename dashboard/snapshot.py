@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -88,17 +88,21 @@ def page_url(base: str, page: str, lang: str = "it", screenshot: bool = False,
 
 
 class AppServer:
-    """``streamlit run dashboard/app.py`` on 127.0.0.1 in a child process.
+    """``streamlit run dashboard/app.py`` (or another app script) on 127.0.0.1 in a child process.
 
     Args:
         port: the port to listen on (see :func:`free_port`).
         env: extra environment for the app (e.g. ``LGNET2_DATABASE_URL``, ``LGNET2_TILES_URL``).
         startup_timeout: seconds to wait for ``/_stcore/health`` before giving up.
+        app: the script to run (default the dashboard); ``cwd``: where to run it (Streamlit
+            reads ``.streamlit/`` from there); ``args``: extra ``streamlit run`` options.
     """
 
     def __init__(self, port: int, env: Mapping[str, str] | None = None,
-                 startup_timeout: float = 60.0, log_path: Path | None = None):
+                 startup_timeout: float = 60.0, log_path: Path | None = None, *,
+                 app: Path = APP, cwd: Path = ROOT, args: Sequence[str] = ()):
         self.port = port
+        self.app, self.cwd, self.args = app, cwd, list(args)
         self.base_url = f"http://{HOST}:{port}"
         self.env = dict(env or {})
         self.startup_timeout = startup_timeout
@@ -114,13 +118,13 @@ class AppServer:
         self.stop()
 
     def start(self) -> None:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.app),
                "--server.address", HOST, "--server.port", str(self.port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false", *self.args]
         env = {**os.environ, **self.env}
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log,
+        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         try:
             self._wait_healthy()

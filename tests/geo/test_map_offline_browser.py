@@ -9,14 +9,7 @@ draw its polygons and markers anyway and must not even try to reach another host
 from __future__ import annotations
 
 import os
-import select
 import shutil
-import socket
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from geo_factories import make_hubs, make_peripheries
 
+from dashboard.snapshot import AppServer, free_port
 from geo.assets import prepare_static_assets
 
 pytestmark = pytest.mark.browser
@@ -44,42 +38,6 @@ CHROMIUM_ARGS = [
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail("no free port in 8610-8619")
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], health_url: str, timeout: float = 90.0) -> None:
-    """Block on the server's own output until it announces its URL, then check the health
-    endpoint once. Event-driven (select on the pipe), no sleeping or polling loop."""
-    assert proc.stdout is not None
-    deadline = time.monotonic() + timeout
-    log: list[str] = []
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            pytest.fail("streamlit did not start:\n" + "".join(log))
-        ready, _, _ = select.select([proc.stdout], [], [], remaining)
-        if not ready:
-            continue
-        line = proc.stdout.readline().decode(errors="replace")
-        if not line:
-            pytest.fail("streamlit exited early:\n" + "".join(log))
-        log.append(line)
-        if health_url.split("/")[2] in line:  # "127.0.0.1:<port>" in the start-up message
-            break
-    # Keep draining the pipe so the server never blocks on a full buffer.
-    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
-    with urllib.request.urlopen(health_url, timeout=10) as r:
-        assert r.status == 200
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
@@ -87,41 +45,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app_dir = tmp_path_factory.mktemp("map_app")
     shutil.copy(HERE / "apps" / "city_map_app.py", app_dir / "app.py")
     prepare_static_assets(app_dir / "static")
-    port = _free_port()
+    port = free_port(PORTS)
     env = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
         "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT), os.environ.get("PYTHONPATH", "")]),
         "LGNET2_TEST_TILES": f"http://127.0.0.1:{port}/app/static/no-tiles/{{z}}/{{x}}/{{y}}.png",
     }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app_dir / "app.py"),
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.headless=true",
-            "--server.enableStaticServing=true",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
-        cwd=app_dir,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_ready(proc, f"http://127.0.0.1:{port}/_stcore/health")
+    SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
+    with AppServer(port, env=env, app=app_dir / "app.py", cwd=app_dir,
+                   args=["--server.enableStaticServing", "true"],
+                   log_path=SCREENSHOTS.parent / "geo-map-streamlit.log"):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_maps_render_offline_and_never_leave_localhost(app_url: str) -> None:

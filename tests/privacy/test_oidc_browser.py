@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import os
 import secrets
-import select
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from dashboard.snapshot import AppServer, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -39,26 +35,12 @@ USERS = {
 }
 
 
-def _free_ports(n: int) -> list[int]:
-    found = []
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            found.append(port)
-        if len(found) == n:
-            return found
-    pytest.fail("no free ports in 8650-8659")
-
-
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     from oidc_provider_mock import User, app
     from werkzeug.serving import make_server
 
-    port = _free_ports(1)[0]
+    port = free_port(PORTS)
     server = make_server("127.0.0.1", port, app(user_claims=[User(sub=s, claims=c)
                                                              for s, c in USERS.items()]),
                          threaded=True)
@@ -71,34 +53,11 @@ def provider() -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], health_url: str, timeout: float = 90.0) -> None:
-    """Block on the server's own output until it announces its address, then check health."""
-    assert proc.stdout is not None
-    deadline = time.monotonic() + timeout
-    log: list[str] = []
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            pytest.fail("streamlit did not start:\n" + "".join(log))
-        ready, _, _ = select.select([proc.stdout], [], [], remaining)
-        if not ready:
-            continue
-        line = proc.stdout.readline().decode(errors="replace")
-        if not line:
-            pytest.fail("streamlit exited early:\n" + "".join(log))
-        log.append(line)
-        if health_url.split("/")[2] in line:
-            break
-    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
-    with urllib.request.urlopen(health_url, timeout=10) as r:
-        assert r.status == 200
-
-
 @pytest.fixture(scope="module")
 def app_url(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    port = next(p for p in _free_ports(2) if f":{p}" not in provider)
+    port = free_port(p for p in PORTS if f":{p}" not in provider)
     app_dir = tmp_path_factory.mktemp("oidc_app")
     (app_dir / ".streamlit").mkdir()
     (app_dir / ".streamlit" / "secrets.toml").write_text(f"""
@@ -115,22 +74,12 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 [lgnet2.roles.groups]
 "lgnet2-steering" = "steering"
 """)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "LGNET2_LOCAL_ROLE": "admin",  # must be ignored
+    env = {"LGNET2_LOCAL_ROLE": "admin",  # must be ignored: OIDC is configured
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(HERE / "apps" / "oidc_app.py"),
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true",
-         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=app_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait_ready(proc, f"http://127.0.0.1:{port}/_stcore/health")
+    log = ROOT / "artifacts" / "oidc-streamlit.log"
+    log.parent.mkdir(exist_ok=True)
+    with AppServer(port, env=env, app=HERE / "apps" / "oidc_app.py", cwd=app_dir, log_path=log):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.mark.parametrize(("sub", "expected"), [
