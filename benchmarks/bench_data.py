@@ -9,13 +9,11 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-import uuid
-
-from sqlalchemy import create_engine, text
 
 from benchmarks.common import measure, report
 from data_access import metrics, queries
 from data_access.config import make_engine
+from data_access.db import create_scratch_database, drop_database
 from data_access.demo import build_demo
 from data_access.viewer import Viewer
 
@@ -23,19 +21,11 @@ PG_ADMIN = os.environ.get("LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@1
 
 
 def _pg_url() -> tuple[str, str]:
-    name = f"lgnet2_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return name, PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    return create_scratch_database(PG_ADMIN, "lgnet2_bench")
 
 
 def _drop(name: str) -> None:
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(PG_ADMIN, name)
 
 
 def main() -> None:

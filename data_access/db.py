@@ -60,3 +60,28 @@ def load_meta(engine: Engine) -> dict[str, str]:
 
 def is_demo(engine: Engine) -> bool:
     return load_meta(engine).get("is_demo") == "true"
+
+
+def create_scratch_database(admin_url: str, prefix: str) -> tuple[str, str]:
+    """Create a new, uniquely named PostgreSQL database next to ``admin_url`` (tests,
+    benchmarks). Returns its name and URL; remove it with :func:`drop_database`."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return name, admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    """Drop the PostgreSQL database ``name`` (closing its connections) if it exists."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -10,7 +10,6 @@ Under ``CI=true`` a PostgreSQL server that does not answer fails the run instead
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from data_access.config import make_engine
-from data_access.db import upgrade
+from data_access.db import create_scratch_database, drop_database, upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -49,19 +48,11 @@ def pg_available() -> bool:
 
 
 def _new_pg_database(prefix: str) -> tuple[str, str]:
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return name, PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    return create_scratch_database(PG_ADMIN_URL, prefix)
 
 
 def _drop_pg_database(name: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(PG_ADMIN_URL, name)
 
 
 def _make_db(kind: str, tmp: Path, pg_ok: bool, prefix: str) -> Iterator[str]:

@@ -4,16 +4,15 @@ the read-mostly corpus tests, function scope where a test writes)."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from data_access.config import make_engine
-from data_access.db import upgrade
+from data_access.db import create_scratch_database, drop_database, upgrade
 
 from .factories import seed_reference
 
@@ -37,22 +36,14 @@ def shared_ref_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
     else:
         if not pg_available:
             pytest.skip("PostgreSQL not reachable (allowed outside CI only)")
-        name = f"lgnet2_ingest_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        name, url = create_scratch_database(PG_ADMIN_URL, "lgnet2_ingest")
     eng = make_engine(url, must_exist=False)
     upgrade(eng)
     seed_reference(eng)
     yield eng
     eng.dispose()
     if name:
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(PG_ADMIN_URL, name)
 
 
 @pytest.fixture(scope="session")
