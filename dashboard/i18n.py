@@ -83,6 +83,14 @@ def t(key: str, /, **kwargs: Any) -> str:
     return translate(current_lang(), key, **kwargs)
 
 
+def indicator_label(code: str, lang: str) -> str:
+    """``"WP2 · Persone prese in carico"``: an indicator's work package and name in ``lang``."""
+    from data_access.catalogue import INDICATOR_BY_CODE
+
+    ind = INDICATOR_BY_CODE[code]
+    return f"{ind.wp} · {getattr(ind, 'name_' + lang)}"
+
+
 # ------------------------------------------------------------------------------- formatting
 def _is_missing(value: object) -> bool:
     if value is None:

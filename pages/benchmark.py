@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import cache, charts_benchmark, computed, filters, memo, shell
 from dashboard.components import show_chart, show_table
-from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate
+from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, indicator_label, t
 from data_access import metrics_benchmark, metrics_text
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
 
@@ -15,59 +15,54 @@ ctx = shell.context()
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
 
 
-def tr(key: str, **kw: object) -> str:
-    return translate(lang, key, **kw)
-
-
 def ind_name(code: str) -> str:
-    ind = INDICATOR_BY_CODE[code]
-    return f"{ind.wp} · {getattr(ind, 'name_' + lang)}"
+    return indicator_label(code, lang)
 
 
 names = shell.city_names(viewer)
 cities = cache.cities(viewer)
-st.title(tr("bench.title"))
-st.caption(tr("bench.intro") + " " + fmt_period(period, lang) + ".")
+st.title(t("bench.title"))
+st.caption(t("bench.intro") + " " + fmt_period(period, lang) + ".")
 
 c1, c2, c3 = st.columns([2, 2, 3])
 default_city = viewer.city if viewer.role == "city" else None
-city = filters.select("city", sorted(names, key=names.get), label=tr("filters.city"),
+city = filters.select("city", sorted(names, key=names.get), label=t("filters.city"),
                       default=default_city, format_func=names.get, container=c1)
-group = filters.select("group", list(metrics_benchmark.PEER_GROUPS), label=tr("filters.group"),
-                       format_func=lambda g: tr(f"group.{g}"), container=c2)
+group = filters.select("group", list(metrics_benchmark.PEER_GROUPS), label=t("filters.group"),
+                       format_func=lambda g: t(f"group.{g}"), container=c2)
 counts = [i.code for i in INDICATORS if i.kind != "ratio"]
-indicator = filters.select("indicator", counts, label=tr("filters.indicator"),
+indicator = filters.select("indicator", counts, label=t("filters.indicator"),
                            default="WP2_TAKEN_IN_CHARGE", format_func=ind_name, container=c3,
                            known=INDICATOR_BY_CODE)
 
 peers = metrics_benchmark.compute_peer_group(cities, city, group)  # type: ignore[arg-type]
-st.caption(tr("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
+st.caption(t("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
 
 cum = computed.cumulative(viewer, period)
 bench = memo.value("bench", viewer, period, city, group, build=lambda: (
     metrics_benchmark.compute_city_benchmark(cum, cities, city, peers)))
 
 # --- sentences ----------------------------------------------------------------------------
-st.subheader(tr("bench.sentences"))
+st.subheader(t("bench.sentences"))
 sentences = memo.value("bench_sentences", viewer, period, city, group, lang,
                        build=lambda: metrics_text.build_city_sentences(bench, names[city], lang))
 for sentence in sentences:
     st.markdown(f"- {sentence}")
 if not sentences:
-    st.info(tr("data.none"))
+    st.info(t("data.none"))
 
 # --- standing on every indicator ----------------------------------------------------------
-st.subheader(tr("bench.table"))
+st.subheader(t("bench.table"))
 table = memo.value("bench_table", viewer, period, city, group, lang, build=lambda: pd.DataFrame({
-    tr("method.col_action"): [INDICATOR_BY_CODE[c].action for c in bench["indicator_code"]],
-    tr("method.col_name"): [getattr(INDICATOR_BY_CODE[c], "name_" + lang)
+    t("method.col_action"): [INDICATOR_BY_CODE[c].action for c in bench["indicator_code"]],
+    t("method.col_name"): [getattr(INDICATOR_BY_CODE[c], "name_" + lang)
                             for c in bench["indicator_code"]],
-    tr("bench.value"): [fmt_auto(v, lang) for v in bench["value"]],
-    tr("bench.per10k"): [fmt_auto(v, lang) for v in bench["benchmark_value"]],
-    tr("bench.rank"): [tr("bench.rank_of", rank=int(r), n=int(n)) if pd.notna(r) else "–"
+    t("bench.value"): [fmt_auto(v, lang) for v in bench["value"]],
+    t("bench.per10k"): [fmt_auto(v, lang) for v in bench["benchmark_value"]],
+    t("bench.rank"): [t("bench.rank_of", rank=int(r), n=int(n)) if pd.notna(r) else "–"
                        for r, n in zip(bench["rank"], bench["n_ranked"], strict=True)],
-    tr("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
-    tr("bench.distance"): [("+" if v > 0 else "") + fmt_percent(v, lang) if pd.notna(v) else "–"
+    t("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
+    t("bench.distance"): [("+" if v > 0 else "") + fmt_percent(v, lang) if pd.notna(v) else "–"
                            for v in bench["distance_pct"]],
 }))
 show_table(table, key="bench_table", name=f"confronto_{city}_{group}_{period}")
@@ -75,7 +70,7 @@ show_table(table, key="bench_table", name=f"confronto_{city}_{group}_{period}")
 # --- funnel plot --------------------------------------------------------------------------
 left, right = st.columns(2)
 with left:
-    st.subheader(tr("bench.funnel"))
+    st.subheader(t("bench.funnel"))
     # All 16 cities: the control limits come from the programme-wide pooled rate.
     one = cum[cum["indicator_code"] == indicator]
     funnel = memo.value("bench_funnel", viewer, period, indicator, build=lambda: (
@@ -86,17 +81,17 @@ with left:
                                funnel.points, funnel.limits, funnel.pooled_rate, names, lang,
                                highlight=city, y_title=ind_name(indicator))),
                key="bench_funnel", name=f"imbuto_{indicator}",
-        title=f"{tr('bench.funnel')} — {ind_name(indicator)}")
+        title=f"{t('bench.funnel')} — {ind_name(indicator)}")
     point = funnel.points[funnel.points["city_code"] == city]
     if len(point):
         phrase = metrics_text.indicator_phrase(indicator, lang)
         st.markdown(metrics_text.build_funnel_sentence(names[city], point["position"].iloc[0],
                                                        phrase, lang))
-    st.caption(tr("bench.funnel_caption"))
+    st.caption(t("bench.funnel_caption"))
 
 # --- trend against peers ------------------------------------------------------------------
 with right:
-    st.subheader(tr("bench.trend"))
+    st.subheader(t("bench.trend"))
 
 
     def trend_chart() -> object:
@@ -107,5 +102,5 @@ with right:
     show_chart(memo.figure("bench_trend", viewer, period, indicator, city, group, lang,
                            build=trend_chart),
                key="bench_trend", name=f"andamento_{city}_{indicator}",
-               title=f"{names[city]} — {tr('bench.trend')}")
-    st.caption(tr("bench.trend_caption"))
+               title=f"{names[city]} — {t('bench.trend')}")
+    st.caption(t("bench.trend_caption"))

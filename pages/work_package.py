@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import cache, charts, computed, filters, memo, shell
 from dashboard.components import show_chart, show_table
-from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, translate, unit_label
+from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, t, unit_label
 from data_access import metrics
 from data_access.catalogue import ACTION_BY_CODE, INDICATOR_BY_CODE, INDICATORS, WP_BY_CODE
 
@@ -16,29 +16,25 @@ lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
 MEASURES = ("abs", "per10k", "pct")
 
 
-def tr(key: str, **kw: object) -> str:
-    return translate(lang, key, **kw)
-
-
 def name(obj: object) -> str:
     return str(getattr(obj, f"name_{lang}"))
 
 
-st.title(tr("wp_page.title"))
-st.caption(tr("wp_page.intro", period=fmt_period(period, lang)))
+st.title(t("wp_page.title"))
+st.caption(t("wp_page.intro", period=fmt_period(period, lang)))
 c1, c2, c3 = st.columns([2, 3, 3])
-wp = filters.select("wp", list(WP_BY_CODE), label=tr("filters.wp"), container=c1,
+wp = filters.select("wp", list(WP_BY_CODE), label=t("filters.wp"), container=c1,
                     widget="segmented")
 wp_indicators = [i.code for i in INDICATORS if i.wp == wp]
 indicator = filters.select(
-    "indicator", wp_indicators, label=tr("filters.indicator"), container=c2,
+    "indicator", wp_indicators, label=t("filters.indicator"), container=c2,
     format_func=lambda c: f"{INDICATOR_BY_CODE[c].action} · {name(INDICATOR_BY_CODE[c])}",
     known=INDICATOR_BY_CODE)
-measure = filters.select("measure", list(MEASURES), label=tr("filters.measure"), container=c3,
-                         format_func=lambda m: tr(f"measure.{m}"))
+measure = filters.select("measure", list(MEASURES), label=t("filters.measure"), container=c3,
+                         format_func=lambda m: t(f"measure.{m}"))
 ind = INDICATOR_BY_CODE[indicator]
 st.subheader(f"{wp} · {name(WP_BY_CODE[wp])}")
-st.markdown(f"**{tr('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[ind.action])}  \n"
+st.markdown(f"**{t('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[ind.action])}  \n"
             f"**{name(ind)}** ({unit_label(ind.unit, lang)}) — {getattr(ind, 'definition_' + lang)}")
 
 names = shell.city_names(viewer)
@@ -65,34 +61,34 @@ def shown(value: float, how: str) -> str:
 
 effective = measure
 if measure == "pct" and achievement[achievement["indicator_code"] == indicator]["achievement"].isna().all():
-    st.info(tr("wp_page.no_target_note"))
+    st.info(t("wp_page.no_target_note"))
     effective = "abs"
 if ind.kind == "ratio" and measure == "per10k":
-    st.caption(tr("wp_page.ratio_note"))
+    st.caption(t("wp_page.ratio_note"))
 
 # --- comparison across cities -------------------------------------------------------------
-st.subheader(tr("wp_page.compare"))
+st.subheader(t("wp_page.compare"))
 
 
 def compare_bars() -> object:
     bars = pd.DataFrame({"city_code": list(names), "name": list(names.values())}).merge(
         measured(indicator, effective), on="city_code", how="left")
     reference = 1.0 if effective == "pct" else bars["value"].median()
-    x_title = (tr(f"measure.{effective}") if effective != "abs"
+    x_title = (t(f"measure.{effective}") if effective != "abs"
                else f"{name(ind)} ({unit_label(ind.unit, lang)})")
     return charts.sorted_bars(
         bars, lang, x_title=x_title, reference=reference,
-        reference_label=tr("chart.target") if effective == "pct" else tr("chart.median"),
+        reference_label=t("chart.target") if effective == "pct" else t("chart.median"),
         text=[shown(v, effective) for v in bars["value"]], percent=effective == "pct")
 
 
 show_chart(memo.figure("wp_bars", viewer, period, indicator, effective, lang, build=compare_bars),
            key="wp_bars", name=f"{indicator}_{effective}",
-    title=f"{name(ind)} — {tr(f'measure.{effective}')}, {fmt_period(period, lang)}")
-st.caption(tr("wp_page.compare_caption", measure=tr(f"measure.{effective}")))
+    title=f"{name(ind)} — {t(f'measure.{effective}')}, {fmt_period(period, lang)}")
+st.caption(t("wp_page.compare_caption", measure=t(f"measure.{effective}")))
 
 # --- monthly series -----------------------------------------------------------------------
-st.subheader(tr("wp_page.small_multiples"))
+st.subheader(t("wp_page.small_multiples"))
 
 
 def multiples() -> object:
@@ -107,19 +103,19 @@ def multiples() -> object:
 
 show_chart(memo.figure("wp_multiples", viewer, period, indicator, lang, build=multiples),
            key="wp_multiples",
-           name=f"{indicator}_mensile", title=f"{name(ind)} — {tr('wp_page.small_multiples')}")
-st.caption(tr("wp_page.small_multiples_caption"))
+           name=f"{indicator}_mensile", title=f"{name(ind)} — {t('wp_page.small_multiples')}")
+st.caption(t("wp_page.small_multiples_caption"))
 
 # --- every indicator of the WP ------------------------------------------------------------
-st.subheader(tr("wp_page.table"))
+st.subheader(t("wp_page.table"))
 
 
 def wp_table() -> pd.DataFrame:
     rows = []
     for code in wp_indicators:
         values = measured(code, measure).set_index("city_code")["value"]
-        row = {tr("method.col_action"): INDICATOR_BY_CODE[code].action,
-               tr("method.col_name"): name(INDICATOR_BY_CODE[code])}
+        row = {t("method.col_action"): INDICATOR_BY_CODE[code].action,
+               t("method.col_name"): name(INDICATOR_BY_CODE[code])}
         row.update({names[c]: shown(values.get(c), measure) if c in values.index else "–"
                     for c in sorted(names, key=names.get)})
         rows.append(row)
