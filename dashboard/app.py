@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import errors, filters, nav, shell
+from dashboard import deferred, errors, filters, nav, shell
 from dashboard.i18n import translate
 from dashboard.session import current_viewer
 from data_access.viewer import Viewer
@@ -17,6 +17,7 @@ FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 st.set_page_config(page_title="LGNet2", page_icon=str(FAVICON), layout="wide",
                    initial_sidebar_state="auto")
 filters.begin_run()
+deferred.begin_run()
 lang = filters.current_lang()
 viewer = Viewer()
 with errors.guard():

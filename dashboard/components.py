@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import cache
+from . import cache, deferred
 from .downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
 from .filters import current_lang
 from .i18n import translate
@@ -42,6 +42,13 @@ def page_header(title_key: str, intro_key: str | None = None) -> None:
         st.caption(translate(lang, intro_key))
 
 
+def _height(fig: go.Figure | FigureSpec) -> int:
+    """The height a chart will take on the page (Streamlit's default when the figure has none)."""
+    spec = fig.to_dict() if isinstance(fig, FigureSpec) else fig.to_plotly_json()
+    height = (spec.get("layout") or {}).get("height")
+    return int(height) if isinstance(height, (int, float)) else 450
+
+
 def show_chart(fig: go.Figure | FigureSpec, *, key: str, name: str, title: str = "",
                png: bool = True) -> None:
     """Draw ``fig`` (a figure, or a cached one from ``memo.figure``) and a PNG download under it.
@@ -50,7 +57,10 @@ def show_chart(fig: go.Figure | FigureSpec, *, key: str, name: str, title: str =
     data cut-off). The PNG is rendered only when the button is clicked (a callable payload).
     """
     prov = provenance(title)
-    st.plotly_chart(fig, key=key, config=_PLOTLY_CONFIG, width="stretch")
+    if deferred.holding():
+        deferred.placeholder(key, _height(fig))
+    else:
+        st.plotly_chart(fig, key=key, config=_PLOTLY_CONFIG, width="stretch")
     if png:
         def png_data() -> bytes:
             return png_bytes(fig.figure() if isinstance(fig, FigureSpec) else fig, prov)

@@ -190,8 +190,12 @@ def wait_for_page(page: Any, timeout_ms: float = 60_000) -> int:
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
     # Elements whose frontend code is still loading (dataframes, widgets, the map component)
     # show as skeletons; the map iframes can only be counted once they are gone.
+    from .deferred import PLACEHOLDER_SELECTOR  # imports streamlit: only when a page is open
+
+    # Charts held until the maps drew (dashboard.deferred) arrive with one more run.
     page.wait_for_function(
         "() => !document.querySelector(\"[data-testid='stSkeleton']\")"
+        f" && !document.querySelector(\"{PLACEHOLDER_SELECTOR}\")"
         " && document.querySelector(\"[data-test-script-state='notRunning']\")",
         timeout=timeout_ms)
     n = page.locator(MAP_IFRAME).count()

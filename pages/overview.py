@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, computed, filters, kpi, memo, shell
+from dashboard import cache, charts, computed, deferred, filters, kpi, memo, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, indicator_label, t
 from dashboard.maps_ui import map_labels, show_cached_map, tiles
@@ -15,6 +15,7 @@ from data_access.sanitize import escape_markdown
 from geo.maps import build_national_map
 
 ctx = shell.context()
+deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
 
 

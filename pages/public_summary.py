@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, components, computed, filters, kpi, maps_ui, memo
+from dashboard import cache, charts, components, computed, deferred, filters, kpi, maps_ui, memo
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
 from data_access import metrics_progress
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
@@ -48,6 +48,7 @@ def _eu_flag_svg(height: int = 48) -> str:
 
 
 lang = filters.current_lang()
+deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
 shot = st.query_params.get("screenshot") == "1"
 st.markdown(_CSS + (_SHOT_CSS if shot else ""), unsafe_allow_html=True)
 period = st.session_state.get("period") or filters.get("period")

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import deferred
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = ROOT / "pages"
@@ -27,14 +29,17 @@ def page_path(name: str) -> str:
 
 @pytest.fixture
 def make_app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> MakeApp:
-    """``make_app(page=None, role="steering", query={...})`` -> an AppTest that has run."""
+    """``make_app(page=None, role="steering", query={...}, maps_drawn=True)`` -> an AppTest that
+    has run (``maps_drawn=False``: a new browser tab, whose first map page holds its charts)."""
     monkeypatch.setenv("LGNET2_DATABASE_URL", demo_sqlite_url)
     monkeypatch.setenv("LGNET2_TILES_URL", "none")
 
     def run(page: str | None = None, role: str = "steering",
-            query: Mapping[str, str] | None = None) -> AppTest:
+            query: Mapping[str, str] | None = None, maps_drawn: bool = True) -> AppTest:
         monkeypatch.setenv("LGNET2_LOCAL_ROLE", role)
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        if maps_drawn:  # as after the browser reported the maps drawn: charts are not held
+            at.session_state[deferred.READY] = True
         for key, value in (query or {}).items():
             at.query_params[key] = value
         at.run()

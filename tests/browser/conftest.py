@@ -52,6 +52,8 @@ class Visit:
     screenshot: Path | None = None
     console_errors: list[str] = field(default_factory=list)
     fonts: dict[str, str] = field(default_factory=dict)  # "Titillium Web 400 normal" -> status
+    charts: int = 0  # Plotly charts drawn (with their SVG) when the page was done
+    first_seen: dict[str, float] = field(default_factory=dict)  # "map"/"chart" -> ms, first drawn
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +108,28 @@ _FONTS_JS = """async () => {
 }"""
 
 
+#: Records when the first map feature and the first Plotly chart were drawn (page clock, ms).
+_FIRST_SEEN_JS = """(() => {
+  window.__lgFirstSeen = {};
+  const seen = window.__lgFirstSeen;
+  const timer = setInterval(() => {
+    if (!seen.chart && document.querySelector('.js-plotly-plot .main-svg')) seen.chart = performance.now();
+    if (!seen.map) {
+      for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
+        try {
+          if (f.contentDocument.querySelector('path.leaflet-interactive, .leaflet-marker-icon')) {
+            seen.map = performance.now();
+          }
+        } catch (e) { /* not loaded yet */ }
+      }
+    }
+    if (seen.map && seen.chart) clearInterval(timer);
+  }, 10);
+})();"""
+_CHARTS_JS = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
+              ".filter(e => e.querySelector('.main-svg')).length")
+
+
 def _map_counts(page: Any) -> list[dict[str, int]]:
     out = []
     for i in range(page.locator(MAP_IFRAME).count()):
@@ -135,6 +159,7 @@ def visit(app_server: AppServer, browser: Any) -> Any:
         console: list[str] = []
         try:
             page = context.new_page()
+            page.add_init_script(_FIRST_SEEN_JS)
             page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
             url = page_url(app_server.base_url, page_name, lang, extra=params)
             page.goto(url, wait_until="domcontentloaded")
@@ -144,13 +169,15 @@ def visit(app_server: AppServer, browser: Any) -> Any:
             text = page.locator("[data-testid='stMain']").inner_text()
             maps = _map_counts(page)
             fonts = page.evaluate(_FONTS_JS)
+            charts = int(page.evaluate(_CHARTS_JS))
+            first_seen = dict(page.evaluate("() => window.__lgFirstSeen || {}"))
             suffix = "_".join(f"{k}-{v}" for k, v in sorted(params.items()))
             shot = SCREENSHOTS / f"{page_name}_{lang}{'_' + suffix if suffix else ''}.png"
             full_page_screenshot(page, shot)
         finally:
             context.close()
         result = Visit(page_name, lang, url, errors, h1, maps, text, blocked, shot,
-                       console_errors=console, fonts=fonts)
+                       console_errors=console, fonts=fonts, charts=charts, first_seen=first_seen)
         cache[key] = result
         return result
 

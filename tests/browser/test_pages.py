@@ -102,3 +102,18 @@ def test_public_summary_carries_attribution_and_demo_mark(visit: Any, lang: str)
     assert "PROG-OE3846" in v.text
     mark = "DATI DIMOSTRATIVI" if lang == "it" else "DEMO DATA"
     assert mark in v.text.upper()
+
+
+#: Map pages with Plotly charts, and how many charts each draws.
+CHART_COUNTS = {"overview": 5, "public_summary": 1}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", list(CHART_COUNTS))
+def test_a_new_tab_draws_the_map_first_then_every_chart(visit: Any, page: str, lang: str) -> None:
+    """dashboard.deferred: the charts of a map page wait for its map, and then all arrive."""
+    v = visit(page, lang, **_params(page))
+    assert v.charts == CHART_COUNTS[page]
+    assert "map" in v.first_seen and "chart" in v.first_seen
+    assert v.first_seen["map"] < v.first_seen["chart"]
+    assert "Grafico in caricamento" not in v.text and "Chart loading" not in v.text
