@@ -65,12 +65,17 @@ from .viewer import Viewer
 FLAG_NONE = ""
 FLAG_SUPPRESSED = "soppresso"
 FLAG_ROUNDED = "arrotondato"
+#: A running total that adds up only the published months (a lower bound of the true total).
+FLAG_PARTIAL = "parziale"
 FLAG_LABELS: dict[str, dict[str, str]] = {
-    "it": {FLAG_SUPPRESSED: "soppresso", FLAG_ROUNDED: "arrotondato", FLAG_NONE: ""},
-    "en": {FLAG_SUPPRESSED: "suppressed", FLAG_ROUNDED: "rounded", FLAG_NONE: ""},
+    "it": {FLAG_SUPPRESSED: "soppresso", FLAG_ROUNDED: "arrotondato", FLAG_PARTIAL: "parziale",
+           FLAG_NONE: ""},
+    "en": {FLAG_SUPPRESSED: "suppressed", FLAG_ROUNDED: "rounded", FLAG_PARTIAL: "partial",
+           FLAG_NONE: ""},
 }
 __all__ = [
-    "BELOW", "COORDINATE_COLUMNS", "FLAG_LABELS", "FLAG_NONE", "FLAG_ROUNDED", "FLAG_SUPPRESSED",
+    "BELOW", "COORDINATE_COLUMNS", "FLAG_LABELS", "FLAG_NONE", "FLAG_PARTIAL", "FLAG_ROUNDED",
+    "FLAG_SUPPRESSED",
     "DisclosedTable", "apply_disclosure", "disclose_protected_places", "disclose_table",
     "flag_label", "format_value", "policy_for", "strip_coordinates", "sum_disclosed",
 ]

@@ -7,6 +7,9 @@ what the disclosure already publishes, so nothing hidden can be recovered by dif
 - at the latest month with data (programme to date): the jointly protected ``city_totals``;
 - at an earlier month: flows add up the published monthly cells (a suppressed month makes the
   sum "n.d."; rounded months make it "arrotondato"), stocks take the last published cell;
+- month by month (running totals for charts): flows add up the published months, and from the
+  first suppressed month on the sum is flagged "parziale" (a lower bound: the hidden months are
+  left out, never estimated), so a city's line does not vanish for one small month;
 - ratios with a people part are recomputed from the disclosed cumulated parts.
 
 Other indicators are never altered. Columns: those of ``compute_cumulative`` plus ``flag`` and
@@ -22,7 +25,15 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import INDICATOR_BY_CODE, Indicator
-from .disclosure import BELOW, FLAG_NONE, FLAG_ROUNDED, FLAG_SUPPRESSED, DisclosedTable, policy_for
+from .disclosure import (
+    BELOW,
+    FLAG_NONE,
+    FLAG_PARTIAL,
+    FLAG_ROUNDED,
+    FLAG_SUPPRESSED,
+    DisclosedTable,
+    policy_for,
+)
 from .metrics import compute_cumulative
 from .viewer import Viewer
 
@@ -152,9 +163,11 @@ def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, v
     ``viewer`` may see it (columns ``city_code, indicator_code, period, value, flag``).
 
     Full detail (and a manager's own city): ``metrics.compute_cumulative_series`` of the raw
-    values. Protected rows: flows are running sums of the published monthly cells, "n.d." from
-    the first suppressed month on; stocks are the published cell of each month; ratios with a
-    people part are recomputed from those running parts. Nothing hidden is used.
+    values. Protected rows: flows are running sums of the published monthly cells, flagged
+    "parziale" (a lower bound) from the first suppressed month on; stocks are the published cell
+    of each month; ratios with a people part are recomputed from those running parts, and are
+    "n.d." when a part is partial (a ratio of two lower bounds bounds nothing). Nothing hidden
+    is used: every number is a sum of published cells.
     """
     from .metrics import compute_cumulative_series
 
@@ -175,6 +188,7 @@ def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, v
         den = running[ind.denominator or ""].set_index(["city_code", "period"])
         joined = num.merge(den, left_index=True, right_index=True, suffixes=("_n", "_d"))
         value = ind.scale * joined["value_n"] / joined["value_d"].where(joined["value_d"] != 0)
+        value = value.where((joined["flag_n"] != FLAG_PARTIAL) & (joined["flag_d"] != FLAG_PARTIAL))
         flags = np.where(value.isna(), FLAG_SUPPRESSED,
                          np.where((joined["flag_n"] == FLAG_ROUNDED) | (joined["flag_d"] == FLAG_ROUNDED),
                                   FLAG_ROUNDED, FLAG_NONE))
@@ -194,17 +208,21 @@ def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, v
 
 
 def _running(cells: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """Running published value per city and month: flows add up (NaN from the first suppressed
-    month on), stocks are the month's published cell."""
+    """Running published value per city and month: flows add up the published months (flagged
+    partial from the first suppressed month on), stocks are the month's published cell."""
     parts = []
     for city, g in cells.sort_values("period").groupby("city_code", sort=False):
         values = g["value"].to_numpy(dtype=float)
         suppressed = (g["flag"] == FLAG_SUPPRESSED).to_numpy()
         rounded = (g["flag"] == FLAG_ROUNDED).to_numpy()
+        partial = np.zeros(len(values), dtype=bool)
         if ind.kind == "flow":
-            values = np.where(np.maximum.accumulate(suppressed), np.nan, np.cumsum(np.nan_to_num(values)))
+            # A suppressed cell adds nothing: the sum is what was published, a lower bound.
+            values = np.cumsum(np.where(suppressed, 0.0, np.nan_to_num(values)))
+            partial = np.maximum.accumulate(suppressed)
             rounded = np.maximum.accumulate(rounded)
-        flag = np.where(np.isnan(values), FLAG_SUPPRESSED, np.where(rounded, FLAG_ROUNDED, FLAG_NONE))
+        flag = np.where(np.isnan(values), FLAG_SUPPRESSED,
+                        np.where(partial, FLAG_PARTIAL, np.where(rounded, FLAG_ROUNDED, FLAG_NONE)))
         parts.append(pd.DataFrame({"city_code": city, "period": g["period"].to_numpy(),
                                    "value": values, "flag": flag}))
     if not parts:

@@ -10,6 +10,7 @@ from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, indicator_label, t
 from data_access import metrics_benchmark, metrics_text
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
+from data_access.disclosure import FLAG_PARTIAL
 
 ctx = shell.context()
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
@@ -104,3 +105,5 @@ with right:
                key="bench_trend", name=f"andamento_{city}_{indicator}",
                title=f"{names[city]} — {t('bench.trend')}")
     st.caption(t("bench.trend_caption"))
+    if (computed.cumulative_series(viewer, indicator, period)["flag"] == FLAG_PARTIAL).any():
+        st.caption(t("bench.trend_partial"))
