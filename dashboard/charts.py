@@ -185,10 +185,11 @@ def sorted_bars(frame: pd.DataFrame, lang: str, *, x_title: str, highlight: str 
         text=data["_text"] if text is not None else None, textposition="outside",
         cliponaxis=False, hovertemplate="%{y}: %{x:,.1f}<extra></extra>", name=x_title))
     if reference is not None and np.isfinite(reference):
+        # Under the bars and their labels, so a value next to the line stays readable.
         fig.add_vline(x=reference, line={"color": theme.TEXT, "dash": "dash", "width": 1.5},
-                      annotation_text=reference_label, annotation_position="top")
+                      layer="below", annotation_text=reference_label, annotation_position="top")
     fig.update_layout(showlegend=False, bargap=0.25)
-    fig.update_xaxes(title=x_title, rangemode="tozero", tickformat=".0%" if percent else None)
+    fig.update_xaxes(title=x_title, rangemode="tozero", tickformat=".0%" if percent else ",~f")
     fig.update_yaxes(title=None)
     return fig
 

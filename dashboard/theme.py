@@ -96,8 +96,9 @@ def base_layout(title: str | None = None, *, height: int = 420) -> dict[str, Any
         "margin": {"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        "xaxis": {"gridcolor": GRID, "linecolor": GRID, "automargin": True},
-        "yaxis": {"gridcolor": GRID, "linecolor": GRID, "automargin": True},
+        # ",~f": whole numbers with the language's thousands separator (10.000, not "10k").
+        "xaxis": {"gridcolor": GRID, "linecolor": GRID, "automargin": True, "tickformat": ",~f"},
+        "yaxis": {"gridcolor": GRID, "linecolor": GRID, "automargin": True, "tickformat": ",~f"},
         "separators": None,
     }
     if title:

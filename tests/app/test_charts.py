@@ -77,7 +77,8 @@ def test_sorted_bars_sorted_highlighted_and_reference() -> None:
     assert list(bar.text) == ["5", "9"]
     assert fig.layout.xaxis.title.text == "Valore"
     assert fig.layout.shapes[0].x0 == 7.0
-    assert fig.layout.xaxis.tickformat is None
+    assert fig.layout.shapes[0].layer == "below"  # labels next to the line stay readable
+    assert fig.layout.xaxis.tickformat == ",~f"  # 10.000, not "10k"
     shares = charts.sorted_bars(frame, "it", x_title="%", percent=True)
     assert shares.layout.xaxis.tickformat == ".0%"
 
