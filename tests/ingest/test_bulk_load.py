@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from data_access.config import make_engine
@@ -258,6 +258,72 @@ def test_sqlite_small_or_relatively_small_loads_keep_the_indexes(sqlite_engine: 
         monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 10)
         assert bulk._indexes_to_rebuild(conn, 29) == {}  # fewer rows than the table holds
         assert list(bulk._indexes_to_rebuild(conn, 30)) == list(bulk.REBUILD_INDEXES)
+
+
+# --- foreign keys: checked once per referenced key instead of per row ----------------------------
+
+@pytest.fixture
+def private_engine(clean_engine: Engine) -> Iterator[Engine]:
+    """A private engine (its own pool) on the module's database, either engine."""
+    eng = make_engine(clean_engine.url.render_as_string(hide_password=False))
+    yield eng
+    eng.dispose()
+
+
+def _with_phantoms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation sees a city and a Bologna periphery that are gone by the time rows are written."""
+    real = bulk.load_reference
+
+    def load(engine: Engine) -> Reference:
+        ref = real(engine)
+        ref.cities["999999"] = "Ghost town"
+        ref.peripheries[CITY]["ghost"] = 999_999
+        return ref
+
+    monkeypatch.setattr(bulk, "load_reference", load)
+
+
+@pytest.mark.parametrize("role_allowed", [True, False])
+@pytest.mark.parametrize("row", ["999999,WP1_EVENTS,2023-01,1,", f"{CITY},WP2_HUB_ACTIVITIES,2023-01,1,Ghost"])
+def test_references_gone_since_validation_fail_the_load(private_engine: Engine, row: str, role_allowed: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    if private_engine.dialect.name == "sqlite" and not role_allowed:
+        pytest.skip("PostgreSQL only")
+    monkeypatch.setattr(bulk, "_may_set_replication_role", lambda conn: role_allowed)
+    _with_phantoms(monkeypatch)
+    before = _state(private_engine)
+    with pytest.raises(InvalidInput, match="changed during the load"):
+        bulk_load_observations(private_engine, _csv(_months(OTHER_CITY, 3) + [row]), "ops")
+    assert _state(private_engine) == before
+
+
+@pytest.mark.parametrize("role_allowed", [True, False])
+def test_postgres_role_is_reset_and_both_paths_store_the_same(private_engine: Engine, role_allowed: bool,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    if private_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    real = bulk._may_set_replication_role
+    used: list[bool] = []
+
+    def allowed(conn: Connection) -> bool:
+        used.append(role_allowed and real(conn))
+        return used[-1]
+
+    monkeypatch.setattr(bulk, "_may_set_replication_role", allowed)
+    lines = _months(CITY, 30) + [f"{CITY},WP2_HUB_ACTIVITIES,1900-01,4,Pilastro"]
+    assert bulk_load_observations(private_engine, _csv(lines), "ops").rows == 31
+    with pytest.raises(InvalidInput, match="already exist"):  # unique indexes still checked
+        bulk_load_observations(private_engine, _csv(lines[-2:]), "ops")
+    if role_allowed:
+        assert used == [True, True], "the test role should be a superuser (postgres)"
+    with private_engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW session_replication_role").scalar() == "origin"
+        total = conn.execute(select(func.sum(Observation.value), func.count())).one()
+        assert tuple(total) == (sum(range(30)) + 4, 31)
+    # per-row foreign key checks are back on the pooled connection
+    with pytest.raises(IntegrityError), private_engine.begin() as conn:
+        conn.execute(text("INSERT INTO observation (city_code, indicator_code, period, value) "
+                          "VALUES ('000000', 'WP1_EVENTS', '2023-01', 1)"))
 
 
 # --- the column-wise validation agrees with a plain row-by-row reading ---------------------------
