@@ -9,7 +9,7 @@ Public API (see each module for details)::
     prepare_import(...) / commit_import(engine, prepared, uploader)
     approve(engine, city, period, viewer, actor) / unlock(...) / set_period_status(...)
     load_submission_history(engine, viewer, city=None) -> DataFrame
-    bulk_load_observations(engine, source, actor) -> int
+    bulk_load_observations(engine, source, actor, replace=False) -> BulkResult (in .bulk)
 """
 
 from __future__ import annotations
