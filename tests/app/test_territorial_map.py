@@ -12,7 +12,12 @@ from sqlalchemy import select
 from data_access.config import make_engine
 from data_access.disclosure import disclose_table, format_value
 from data_access.metrics import compute_cumulative
-from data_access.queries import fetch_observations, load_hubs, load_peripheries
+from data_access.queries import (
+    fetch_observations,
+    load_hubs,
+    load_peripheries,
+    load_protected_places,
+)
 from data_access.schema import ProtectedSite
 from data_access.viewer import PUBLIC, Viewer
 
@@ -125,3 +130,22 @@ def test_no_protected_site_coordinate_anywhere(make_app: MakeApp, engine: Any, r
     assert located(hub.y, hub.x)  # the check does see located points
     for lat, lon in sites:
         assert not located(lat, lon) and not located(lon, lat), (lat, lon)
+
+
+@pytest.mark.parametrize("role", ["public", "steering", f"city:{ROMA}"])
+def test_places_column_shows_disclosed_counts_and_dash_for_the_rest(make_app: MakeApp, engine: Any,
+                                                                    role: str) -> None:
+    at = make_app(PAGE, role=role, query={"city": BOLOGNA})
+    places = load_protected_places(engine, Viewer.parse(role), BOLOGNA)
+    located = places[places["level"] == "periphery"].set_index("periphery_id")["places"]
+    per = load_peripheries(engine, PUBLIC, BOLOGNA)
+    expected = [format_value(located[i], lang="it") if i in located.index else "—"
+                for i in per["id"]]
+    assert periphery_table(at)["Posti in accoglienza protetta"].tolist() == expected
+    city_level = places[places["level"] == "city"]["places"]
+    caption = [c.value for c in at.caption if c.value.startswith("Posti in accoglienza protetta")]
+    if city_level.empty:
+        assert caption == []
+    else:
+        assert len(caption) == 1 and f": {format_value(int(city_level.sum()), lang='it')}." in caption[0]
+        assert "—" in caption[0]  # the caption explains the dashes in the table
