@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -9,7 +10,22 @@ import plotly.graph_objects as go
 
 from . import theme
 from .charts import _fig, _period_labels
-from .i18n import translate
+from .i18n import fmt_number, translate
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """Tick values 1 and 3 x 10^k from below ``lo`` to above ``hi``: far enough apart on a log
+    axis that their labels never overlap (Plotly's own 1-2-5 labels run together)."""
+    if not (lo > 0 and hi >= lo):
+        return []
+    k = math.floor(math.log10(lo))
+    ticks: list[float] = []
+    while not ticks or ticks[-1] < hi:
+        ticks += [10.0 ** k, 3 * 10.0 ** k]
+        k += 1
+    first = max(i for i, v in enumerate(ticks) if v <= lo)
+    last = min(i for i, v in enumerate(ticks) if v >= hi)
+    return ticks[first:last + 1]
 
 
 def funnel_plot(points: pd.DataFrame, limits: pd.DataFrame, pooled_rate: float,
@@ -49,7 +65,10 @@ def funnel_plot(points: pd.DataFrame, limits: pd.DataFrame, pooled_rate: float,
                 "line": {"color": "#FFFFFF", "width": 1}},
         customdata=names, name=translate(lang, "chart.city"),
         hovertemplate="%{customdata}<br>%{x:,.0f} · %{y:,.1f}<extra></extra>"))
-    fig.update_xaxes(type="log", title=translate(lang, "chart.foreign_residents"))
+    ticks = log_ticks(float(min(x.min(), points["denominator"].min())),
+                      float(max(x.max(), points["denominator"].max())))
+    fig.update_xaxes(type="log", title=translate(lang, "chart.foreign_residents"),
+                     tickvals=ticks, ticktext=[fmt_number(v, lang) for v in ticks])
     fig.update_yaxes(title=y_title or translate(lang, "chart.rate_per10k"), rangemode="tozero")
     return fig
 

@@ -128,3 +128,25 @@ def test_peer_trend_traces() -> None:
     assert [t.name for t in fig.data][1:] == ["Intervallo dei pari (min–max)", "Mediana dei pari", "Bari"]
     assert fig.data[1].fill == "tonexty"
     assert list(fig.data[3].x) == ["gen 2023", "feb 2023"]
+
+
+@pytest.mark.parametrize("lo, hi, expected", [
+    (2_100.0, 290_000.0, [1_000, 3_000, 10_000, 30_000, 100_000, 300_000]),
+    (100.0, 1_000.0, [100, 300, 1_000]),
+    (3_500.0, 9_000.0, [3_000, 10_000]),
+    (0.0, 10.0, []),
+])
+def test_log_ticks_are_one_and_three_times_powers_of_ten(lo: float, hi: float,
+                                                         expected: list[float]) -> None:
+    assert charts_benchmark.log_ticks(lo, hi) == expected
+
+
+def test_funnel_plot_x_ticks_cover_the_cities_in_the_language_format() -> None:
+    limits = pd.DataFrame({"denominator": [2_000.0, 250_000.0], "lower_95": [1, 2],
+                           "upper_95": [9, 8], "lower_998": [0, 1], "upper_998": [12, 10]})
+    points = pd.DataFrame({"city_code": ["A1", "B2"], "denominator": [2_000.0, 250_000.0],
+                           "rate": [4.0, 6.0], "position": ["inside", "inside"]})
+    fig = charts_benchmark.funnel_plot(points, limits, 5.0, NAMES, "it")
+    assert list(fig.layout.xaxis.tickvals) == [1_000, 3_000, 10_000, 30_000, 100_000, 300_000]
+    assert list(fig.layout.xaxis.ticktext) == ["1.000", "3.000", "10.000", "30.000", "100.000",
+                                               "300.000"]
