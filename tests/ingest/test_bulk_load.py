@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access.config import make_engine
 from data_access.errors import InvalidInput
-from data_access.ingest import bulk
+from data_access.ingest import bulk, bulk_read
 from data_access.ingest.bulk import bulk_load_observations
 from data_access.ingest.reference import Reference
 from data_access.schema import AuditLog, Observation, Periphery
@@ -77,8 +77,8 @@ def test_only_the_first_problems_are_listed(clean_engine: Engine) -> None:
     with pytest.raises(InvalidInput) as err:
         bulk_load_observations(clean_engine, _csv(lines), "ops")
     listed = _rows_listed(err)
-    assert len(listed) == bulk.MAX_REPORTED
-    assert listed[0] == "3: value 'bad0'" and listed[-1] == f"{bulk.MAX_REPORTED + 2}: value 'bad19'"
+    assert len(listed) == bulk_read.MAX_REPORTED
+    assert listed[0] == "3: value 'bad0'" and listed[-1] == f"{bulk_read.MAX_REPORTED + 2}: value 'bad19'"
 
 
 def test_quoted_fields_and_line_numbers(clean_engine: Engine) -> None:
@@ -368,7 +368,7 @@ def _oracle(text_: str, delimiter: str) -> tuple[str, object]:
                 continue
             rows.append((city, -1 if pid is None else pid, code, period, value))
     if problems:
-        return "problems", problems[:bulk.MAX_REPORTED]
+        return "problems", problems[:bulk_read.MAX_REPORTED]
     return "rows", sorted(rows)
 
 
@@ -422,7 +422,7 @@ def test_columnwise_validation_matches_row_by_row_reading(case: tuple[str, str])
     text_, delimiter = case
     expected = _oracle(text_, delimiter)
     try:
-        rows = bulk._parse(text_.encode(), _REF)
+        rows = bulk_read.parse_rows(text_.encode(), _REF)
     except InvalidInput as exc:
         got: tuple[str, object] = ("problems", exc.message_en.removeprefix(
             "Bulk load rejected, nothing was written. Rows: ").removesuffix(".").split("; "))
