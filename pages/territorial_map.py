@@ -87,7 +87,7 @@ if outline is None:
     st.caption(t("territorial.no_outline"))
 city_level = sites[sites["level"] == "city"]
 if not city_level.empty:
-    st.caption(t("territorial.city_places", n=fmt_number(int(city_level["places"].sum()), lang, 0)))
+    st.caption(t("territorial.city_places", n=fmt_number(int(city_level["places"].sum()), lang)))
 
 st.subheader(t("territorial.peripheries"))
 places = dict(zip(located["periphery_id"], located["places"], strict=True))
@@ -96,8 +96,7 @@ st.dataframe(pd.DataFrame({
     t("territorial.name"): per["name"],
     t("territorial.quality"): [quality.get(q, q) for q in per["geometry_quality"]],
     _measure_label(measure, lang): per["value_text"],
-    t("territorial.places"): [fmt_number(places[i], lang, 0) if i in places else "—"
-                               for i in per["id"]],
+    t("territorial.places"): [fmt_number(places.get(i), lang) for i in per["id"]],
 }), hide_index=True)
 
 st.subheader(t("territorial.hubs"))

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from dashboard.i18n import MISSING
 from data_access.config import make_engine
 from data_access.disclosure import disclose_table, format_value
 from data_access.metrics import compute_cumulative
@@ -139,7 +140,7 @@ def test_places_column_shows_disclosed_counts_and_dash_for_the_rest(make_app: Ma
     places = load_protected_places(engine, Viewer.parse(role), BOLOGNA)
     located = places[places["level"] == "periphery"].set_index("periphery_id")["places"]
     per = load_peripheries(engine, PUBLIC, BOLOGNA)
-    expected = [format_value(located[i], lang="it") if i in located.index else "—"
+    expected = [format_value(located[i], lang="it") if i in located.index else MISSING
                 for i in per["id"]]
     assert periphery_table(at)["Posti in accoglienza protetta"].tolist() == expected
     city_level = places[places["level"] == "city"]["places"]
@@ -148,4 +149,4 @@ def test_places_column_shows_disclosed_counts_and_dash_for_the_rest(make_app: Ma
         assert caption == []
     else:
         assert len(caption) == 1 and f": {format_value(int(city_level.sum()), lang='it')}." in caption[0]
-        assert "—" in caption[0]  # the caption explains the dashes in the table
+        assert f" {MISSING} " in caption[0]  # the caption explains the dashes in the table
