@@ -17,7 +17,9 @@ from data_access.db import create_scratch_database, drop_database
 from data_access.demo import build_demo
 from data_access.viewer import Viewer
 
-PG_ADMIN = os.environ.get("LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN = os.environ.get(
+    "LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def _pg_url() -> tuple[str, str]:
@@ -44,17 +46,39 @@ def main() -> None:
                 t0 = time.perf_counter()
                 counts = build_demo(eng, synthetic_copies=copies, force=True)
                 build_ms = (time.perf_counter() - t0) * 1000
-                rows.append({"size": size, "engine": engine_kind, "operation": "build demo database",
-                             "rows": counts["observation"], "median_ms": build_ms, "min_ms": build_ms, "runs": 1})
+                rows.append(
+                    {
+                        "size": size,
+                        "engine": engine_kind,
+                        "operation": "build demo database",
+                        "rows": counts["observation"],
+                        "median_ms": build_ms,
+                        "min_ms": build_ms,
+                        "runs": 1,
+                    }
+                )
                 obs = queries.fetch_observations(eng)
                 ops = {
                     "fetch observations (city level)": lambda: queries.fetch_observations(eng),
-                    "fetch observations (one indicator)": lambda: queries.fetch_observations(eng, indicators=["WP3_HOUSED"]),
-                    "fetch observations (periphery level)": lambda: queries.fetch_observations(eng, level="periphery"),
-                    "load observations as public (disclosure)": lambda: queries.load_observations(eng, Viewer()),
-                    "cumulative values, all cities (metrics)": lambda: metrics.compute_cumulative(obs, "2024-03"),
-                    "cumulative monthly series (metrics)": lambda: metrics.compute_cumulative_series(obs),
-                    "load peripheries + hubs (geo)": lambda: (queries.load_peripheries(eng, Viewer()), queries.load_hubs(eng, Viewer())),
+                    "fetch observations (one indicator)": lambda: queries.fetch_observations(
+                        eng, indicators=["WP3_HOUSED"]
+                    ),
+                    "fetch observations (periphery level)": lambda: queries.fetch_observations(
+                        eng, level="periphery"
+                    ),
+                    "load observations as public (disclosure)": lambda: queries.load_observations(
+                        eng, Viewer()
+                    ),
+                    "cumulative values, all cities (metrics)": lambda: metrics.compute_cumulative(
+                        obs, "2024-03"
+                    ),
+                    "cumulative monthly series (metrics)": lambda: (
+                        metrics.compute_cumulative_series(obs)
+                    ),
+                    "load peripheries + hubs (geo)": lambda: (
+                        queries.load_peripheries(eng, Viewer()),
+                        queries.load_hubs(eng, Viewer()),
+                    ),
                 }
                 if copies:
                     # The joint LP check grows faster than linearly with the number of cells:
@@ -63,7 +87,15 @@ def main() -> None:
                 for op, fn in ops.items():
                     slow = "disclosure" in op  # the joint LP check: seconds, not milliseconds
                     r = measure(fn, repeat=2 if slow else 5, warmup=0 if slow else 1)
-                    rows.append({"size": size, "engine": engine_kind, "operation": op, "rows": len(obs), **r})
+                    rows.append(
+                        {
+                            "size": size,
+                            "engine": engine_kind,
+                            "operation": op,
+                            "rows": len(obs),
+                            **r,
+                        }
+                    )
             finally:
                 eng.dispose()
                 if pg_name:

@@ -39,8 +39,16 @@ def _filled_csv(engine, k: int) -> bytes:  # type: ignore[no-untyped-def]
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, body = rows[0], rows[1:]
     iv, ii = header.index("value"), header.index("indicator")
-    fixed = {"WP3_PLACES": 30, "WP3_PLACE_NIGHTS": 930, "WP3_BED_NIGHTS": 800, "WP3_OCCUPANCY": "",
-             "WP3_EXITS": 6, "WP3_EXITS_AUTONOMY": 3, "WP3_STAY_DAYS": 720, "WP3_AVG_STAY": ""}
+    fixed = {
+        "WP3_PLACES": 30,
+        "WP3_PLACE_NIGHTS": 930,
+        "WP3_BED_NIGHTS": 800,
+        "WP3_OCCUPANCY": "",
+        "WP3_EXITS": 6,
+        "WP3_EXITS_AUTONOMY": 3,
+        "WP3_STAY_DAYS": 720,
+        "WP3_AVG_STAY": "",
+    }
     for r in body:
         code = r[ii]
         r[iv] = str(fixed.get(code, 20 + k)) if code in fixed else str(20 + k)
@@ -52,7 +60,9 @@ def _filled_csv(engine, k: int) -> bytes:  # type: ignore[no-untyped-def]
 def _as_xlsx(engine, csv_bytes: bytes) -> bytes:  # type: ignore[no-untyped-def]
     wb = load_workbook(io.BytesIO(build_template(engine, CITY, PERIOD, "xlsx")))
     ws = wb.active
-    values = [r[6] for r in csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")), delimiter=";")][1:]
+    values = [r[6] for r in csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")), delimiter=";")][
+        1:
+    ]
     for i, v in enumerate(values, start=2):
         ws.cell(row=i, column=7, value=float(v) if v else None)
     buf = io.BytesIO()
@@ -70,7 +80,9 @@ def _bulk_csv(path: Path, cities: list[str], n_rows: int) -> int:
         w.writerow(["city_code", "indicator", "period", "value"])
         for period in months:
             for city in cities:
-                w.writerows([city, code, period, str((written + j) % 97)] for j, code in enumerate(codes))
+                w.writerows(
+                    [city, code, period, str((written + j) % 97)] for j, code in enumerate(codes)
+                )
                 written += len(codes)
                 if written >= n_rows:
                     return written
@@ -92,8 +104,11 @@ def _bulk_runs(eng, src: Path, n: int, runs: int) -> list[float]:  # type: ignor
             conn.execute(delete(Observation).where(Observation.id > first_id))
         # Same starting point for every run: no dead rows (PostgreSQL), no WAL backlog (SQLite).
         with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE observation" if eng.dialect.name == "postgresql"
-                                 else "PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.exec_driver_sql(
+                "VACUUM ANALYZE observation"
+                if eng.dialect.name == "postgresql"
+                else "PRAGMA wal_checkpoint(TRUNCATE)"
+            )
     return times
 
 
@@ -119,23 +134,40 @@ def main() -> None:
             viewer = Viewer("city", CITY)
             counter = iter(range(1000))
             for fmt in () if args.skip_reports else ("csv", "xlsx"):
+
                 def one(fmt: str = fmt) -> None:
                     data = _filled_csv(eng, next(counter))
                     if fmt == "xlsx":
                         data = _as_xlsx(eng, data)
                     res = import_report(eng, data, f"report.{fmt}", viewer, "bench")
                     assert res.status == "loaded", res.message("en")
+
                 r = measure(one, repeat=7)
-                rows.append({"engine": kind, "operation": f"one city-month report ({fmt}): validate + load",
-                             "rows": 30, **r, "rows_per_s": None})
+                rows.append(
+                    {
+                        "engine": kind,
+                        "operation": f"one city-month report ({fmt}): validate + load",
+                        "rows": 30,
+                        **r,
+                        "rows_per_s": None,
+                    }
+                )
             src = tmp / "bulk.csv"
             n = _bulk_csv(src, city_codes(eng), args.rows)
             times = _bulk_runs(eng, src, n, args.bulk_runs)
             med, best = statistics.median(times), min(times)
-            rows.append({"engine": kind, "operation": "bulk CSV import (read, validate, insert)",
-                         "rows": n, "median_ms": med, "min_ms": best, "runs": len(times),
-                         "rows_per_s": round(n / (med / 1000)),
-                         "best_rows_per_s": round(n / (best / 1000))})
+            rows.append(
+                {
+                    "engine": kind,
+                    "operation": "bulk CSV import (read, validate, insert)",
+                    "rows": n,
+                    "median_ms": med,
+                    "min_ms": best,
+                    "runs": len(times),
+                    "rows_per_s": round(n / (med / 1000)),
+                    "best_rows_per_s": round(n / (best / 1000)),
+                }
+            )
         finally:
             eng.dispose()
             if pg:

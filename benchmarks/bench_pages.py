@@ -34,8 +34,12 @@ APP = ROOT / "dashboard" / "app.py"
 BOLOGNA = "037006"
 #: page key -> extra query parameters.
 PAGES: dict[str, dict[str, str]] = {
-    "overview": {}, "work_package": {}, "benchmark": {}, "territorial_map": {"city": BOLOGNA},
-    "public_summary": {}, "methodology": {},
+    "overview": {},
+    "work_package": {},
+    "benchmark": {},
+    "territorial_map": {"city": BOLOGNA},
+    "public_summary": {},
+    "methodology": {},
 }
 MAP_PAGES = ("overview", "territorial_map", "public_summary")
 #: Map pages with charts, and how many each draws (Plotly, after the map: dashboard.deferred).
@@ -44,7 +48,8 @@ CHART_PAGES = {"overview": 5, "public_summary": 1}
 CHARTS_DRAWN = (
     "([n, held]) => !document.querySelector(held)"
     " && [...document.querySelectorAll('.js-plotly-plot')]"
-    ".filter(e => e.querySelector('.main-svg')).length >= n")
+    ".filter(e => e.querySelector('.main-svg')).length >= n"
+)
 ROLES = ("public", "steering")
 
 
@@ -82,20 +87,27 @@ def bench_reruns(url: str, repeat: int) -> list[dict[str, Any]]:
             if at.exception:
                 raise RuntimeError(f"{page} as {role}: {[e.message for e in at.exception]}")
             stats = measure(at.run, repeat=repeat, warmup=1)
-            rows.append({"what": f"rerun {page}", "role": role, "first_ms": first_ms,
-                         "median_ms": stats["median_ms"], "min_ms": stats["min_ms"],
-                         "budget": "150 ms"})
+            rows.append(
+                {
+                    "what": f"rerun {page}",
+                    "role": role,
+                    "first_ms": first_ms,
+                    "median_ms": stats["median_ms"],
+                    "min_ms": stats["min_ms"],
+                    "budget": "150 ms",
+                }
+            )
     return rows
 
 
 def bench_map_sizes(url: str) -> list[dict[str, Any]]:
     """HTML size of the overview's national map and of Bologna's map, built from the same
-    functions the pages use (``dashboard.kpi.national_bubbles``, ``geo.maps.build_*_map``)."""
-    from dashboard import kpi
+    functions the pages use (``data_access.metrics.kpi.national_bubbles``, ``geo.maps.build_*_map``)."""
     from dashboard.i18n import fmt_auto, fmt_number
     from dashboard.maps_ui import map_labels
     from data_access import metrics, queries
     from data_access.config import make_engine
+    from data_access.metrics import kpi
     from data_access.viewer import Viewer
     from geo.maps import build_city_map, build_national_map, html_size
 
@@ -109,22 +121,46 @@ def bench_map_sizes(url: str) -> list[dict[str, Any]]:
             cities = queries.load_cities(engine, viewer)
             indicator = kpi.HEADLINE_INDICATORS["WP2"]
             bubbles = kpi.national_bubbles(
-                cities, metrics.compute_cumulative(obs, period),
-                kpi.city_status(obs, queries.load_targets(engine, viewer), period), indicator)
+                cities,
+                metrics.compute_cumulative(obs, period),
+                kpi.city_status(obs, queries.load_targets(engine, viewer), period),
+                indicator,
+            )
             bubbles["value_text"] = [fmt_auto(v, "it") for v in bubbles["value"]]
             national = build_national_map(bubbles, indicator, labels=map_labels("it"), tiles=None)
             per = queries.load_peripheries(engine, viewer, BOLOGNA)
-            per = per.assign(value=per["risk_index"].astype(float),
-                             value_text=[fmt_number(v, "it", 2) for v in per["risk_index"]])
+            per = per.assign(
+                value=per["risk_index"].astype(float),
+                value_text=[fmt_number(v, "it", 2) for v in per["risk_index"]],
+            )
             hubs = queries.load_hubs(engine, viewer, BOLOGNA)
             sites = queries.load_protected_places(engine, viewer)
             located = sites[(sites["city_code"] == BOLOGNA) & (sites["level"] == "periphery")]
-            city = build_city_map(per, hubs, "value", "risk", labels=map_labels("it"), tiles=None,
-                                  protected_places=located[["periphery_id", "places"]])
-            rows.append({"what": "national map HTML", "role": role,
-                         "size_kb": html_size(national) / 1024, "budget": "200 KB"})
-            rows.append({"what": f"city map HTML ({BOLOGNA})", "role": role,
-                         "size_kb": html_size(city) / 1024, "budget": "400 KB"})
+            city = build_city_map(
+                per,
+                hubs,
+                "value",
+                "risk",
+                labels=map_labels("it"),
+                tiles=None,
+                protected_places=located[["periphery_id", "places"]],
+            )
+            rows.append(
+                {
+                    "what": "national map HTML",
+                    "role": role,
+                    "size_kb": html_size(national) / 1024,
+                    "budget": "200 KB",
+                }
+            )
+            rows.append(
+                {
+                    "what": f"city map HTML ({BOLOGNA})",
+                    "role": role,
+                    "size_kb": html_size(city) / 1024,
+                    "budget": "400 KB",
+                }
+            )
     finally:
         engine.dispose()
     return rows
@@ -134,14 +170,18 @@ def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
     """Median time (ms) from navigation start to a visible vector path inside the map iframe."""
     from playwright.sync_api import sync_playwright
 
+    from dashboard.cli.browser import MAP_IFRAME, AppServer, free_port, launch_browser, page_url
     from dashboard.deferred import PLACEHOLDER_SELECTOR
-    from dashboard.snapshot import MAP_IFRAME, AppServer, free_port, launch_browser, page_url
 
     rows = []
     env = {"LGNET2_DATABASE_URL": url, "LGNET2_TILES_URL": "none", "LGNET2_LOCAL_ROLE": ""}
-    with tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp, \
-            AppServer(free_port(range(8690, 8700)), env=env,
-                      log_path=Path(tmp) / "streamlit.log") as srv, sync_playwright() as pw:
+    with (
+        tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp,
+        AppServer(
+            free_port(range(8690, 8700)), env=env, log_path=Path(tmp) / "streamlit.log"
+        ) as srv,
+        sync_playwright() as pw,
+    ):
         browser = launch_browser(pw)
         try:
             for page_name in MAP_PAGES:
@@ -149,28 +189,45 @@ def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
                 for i in range(repeat + 1):  # the first visit warms the server's caches
                     context = browser.new_context(viewport={"width": 1280, "height": 900})
                     page = context.new_page()
-                    page.goto(page_url(srv.base_url, page_name, "it", extra=PAGES[page_name]),
-                              wait_until="commit")
+                    page.goto(
+                        page_url(srv.base_url, page_name, "it", extra=PAGES[page_name]),
+                        wait_until="commit",
+                    )
                     page.frame_locator(MAP_IFRAME).first.locator(
-                        "path.leaflet-interactive").first.wait_for(state="visible", timeout=60_000)
+                        "path.leaflet-interactive"
+                    ).first.wait_for(state="visible", timeout=60_000)
                     elapsed = float(page.evaluate("() => performance.now()"))
                     if page_name in CHART_PAGES:  # every chart drawn, none held any longer
                         page.wait_for_function(
-                            CHARTS_DRAWN, arg=[CHART_PAGES[page_name], PLACEHOLDER_SELECTOR],
-                            timeout=60_000)
+                            CHARTS_DRAWN,
+                            arg=[CHART_PAGES[page_name], PLACEHOLDER_SELECTOR],
+                            timeout=60_000,
+                        )
                         charts.append(float(page.evaluate("() => performance.now()")))
                     context.close()
                     if i:
                         times.append(elapsed)
                     elif charts:
                         charts.pop()
-                rows.append({"what": f"map visible {page_name}", "role": "public",
-                             "median_ms": statistics.median(times), "min_ms": min(times),
-                             "budget": "3000 ms"})
+                rows.append(
+                    {
+                        "what": f"map visible {page_name}",
+                        "role": "public",
+                        "median_ms": statistics.median(times),
+                        "min_ms": min(times),
+                        "budget": "3000 ms",
+                    }
+                )
                 if charts:
-                    rows.append({"what": f"all charts drawn {page_name}", "role": "public",
-                                 "median_ms": statistics.median(charts), "min_ms": min(charts),
-                                 "budget": ""})
+                    rows.append(
+                        {
+                            "what": f"all charts drawn {page_name}",
+                            "role": "public",
+                            "median_ms": statistics.median(charts),
+                            "min_ms": min(charts),
+                            "budget": "",
+                        }
+                    )
         finally:
             browser.close()
     return rows

@@ -38,10 +38,20 @@ def report(name: str, rows: list[dict[str, Any]]) -> Path:
         print(" | ".join(_fmt(r.get(k)).ljust(widths[k]) for k in keys))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{name}.json"
-    out.write_text(json.dumps({
-        "benchmark": name, "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()},
-        "rows": rows}, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "benchmark": name,
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpu": platform.processor() or platform.machine(),
+                },
+                "rows": rows,
+            },
+            indent=2,
+        )
+    )
     return out
 
 

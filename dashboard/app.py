@@ -14,17 +14,28 @@ from data_access.viewer import Viewer
 # A local file: a ":material/...:" page icon makes the browser fetch the favicon from Google Fonts.
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
-st.set_page_config(page_title="LGNet2", page_icon=str(FAVICON), layout="wide",
-                   initial_sidebar_state="auto")
+st.set_page_config(
+    page_title="LGNet2", page_icon=str(FAVICON), layout="wide", initial_sidebar_state="auto"
+)
 filters.begin_run()
 deferred.begin_run()
 lang = filters.current_lang()
 viewer = Viewer()
 with errors.guard():
     viewer = current_viewer()
-menu = {section: [st.Page(p.path, title=translate(lang, f"nav.{p.key}"), icon=p.icon,
-                          url_path=p.url_path, default=p.default) for p in pages]
-        for section, pages in nav.sections(viewer, lang).items()}
+menu = {
+    section: [
+        st.Page(
+            p.path,
+            title=translate(lang, f"nav.{p.key}"),
+            icon=p.icon,
+            url_path=p.url_path,
+            default=p.default,
+        )
+        for p in pages
+    ]
+    for section, pages in nav.sections(viewer, lang).items()
+}
 page = st.navigation(menu, position="sidebar")
 shell.render_sidebar_top()
 notices = st.container()

@@ -55,20 +55,34 @@ from data_access.viewer import Viewer
 ENV_LOCAL_ROLE = "LGNET2_LOCAL_ROLE"
 _RANK = {"public": 0, "city": 1, "steering": 2, "admin": 3}
 _TEXT = {
-    "it": {"login": "Accedi", "logout": "Esci", "role": "Ruolo", "public": "pubblico",
-           "city": "città", "steering": "comitato di pilotaggio", "admin": "amministrazione",
-           "local": "impostato dall'operatore (LGNET2_LOCAL_ROLE)",
-           "unmapped": "Nessun ruolo associato a questo account: vista pubblica.",
-           "ambiguous": "Account associato a più città: vista pubblica.",
-           "expired": "Sessione scaduta: accedi di nuovo.",
-           "unverified": "E-mail non verificata dal provider: vista pubblica."},
-    "en": {"login": "Sign in", "logout": "Sign out", "role": "Role", "public": "public",
-           "city": "city", "steering": "steering committee", "admin": "administration",
-           "local": "set by the operator (LGNET2_LOCAL_ROLE)",
-           "unmapped": "No role is mapped to this account: public view.",
-           "ambiguous": "This account maps to several cities: public view.",
-           "expired": "Session expired: please sign in again.",
-           "unverified": "E-mail not verified by the provider: public view."},
+    "it": {
+        "login": "Accedi",
+        "logout": "Esci",
+        "role": "Ruolo",
+        "public": "pubblico",
+        "city": "città",
+        "steering": "comitato di pilotaggio",
+        "admin": "amministrazione",
+        "local": "impostato dall'operatore (LGNET2_LOCAL_ROLE)",
+        "unmapped": "Nessun ruolo associato a questo account: vista pubblica.",
+        "ambiguous": "Account associato a più città: vista pubblica.",
+        "expired": "Sessione scaduta: accedi di nuovo.",
+        "unverified": "E-mail non verificata dal provider: vista pubblica.",
+    },
+    "en": {
+        "login": "Sign in",
+        "logout": "Sign out",
+        "role": "Role",
+        "public": "public",
+        "city": "city",
+        "steering": "steering committee",
+        "admin": "administration",
+        "local": "set by the operator (LGNET2_LOCAL_ROLE)",
+        "unmapped": "No role is mapped to this account: public view.",
+        "ambiguous": "This account maps to several cities: public view.",
+        "expired": "Session expired: please sign in again.",
+        "unverified": "E-mail not verified by the provider: public view.",
+    },
 }
 
 
@@ -85,9 +99,12 @@ def _parse_role(spec: object, where: str) -> Viewer:
     try:
         return Viewer.parse(str(spec))
     except UnknownCode as err:
-        raise UnknownCode(f"Ruolo non valido in {where}: {spec!r}.",
-                          f"Invalid role in {where}: {spec!r}.",
-                          err.hint_it, err.hint_en) from err
+        raise UnknownCode(
+            f"Ruolo non valido in {where}: {spec!r}.",
+            f"Invalid role in {where}: {spec!r}.",
+            err.hint_it,
+            err.hint_en,
+        ) from err
 
 
 def _groups(claims: Mapping[str, Any], claim: str) -> list[str]:
@@ -101,8 +118,9 @@ def _groups(claims: Mapping[str, Any], claim: str) -> list[str]:
     return []
 
 
-def viewer_from_claims(claims: Mapping[str, Any] | None, mapping: Mapping[str, Any] | None,
-                       now: float | None = None) -> Resolution:
+def viewer_from_claims(
+    claims: Mapping[str, Any] | None, mapping: Mapping[str, Any] | None, now: float | None = None
+) -> Resolution:
     """Map identity-token claims to a Viewer (pure; see the module docstring for the rules).
 
     Args:
@@ -126,8 +144,11 @@ def viewer_from_claims(claims: Mapping[str, Any] | None, mapping: Mapping[str, A
             return Resolution(Viewer(), "unverified")
         return Resolution(_parse_role(emails[email], f"[lgnet2.roles.emails] {email!r}"), "email")
     group_map = dict(mapping.get("groups", {}))
-    found = [_parse_role(group_map[g], f"[lgnet2.roles.groups] {g!r}")
-             for g in _groups(claims, str(mapping.get("groups_claim", "groups"))) if g in group_map]
+    found = [
+        _parse_role(group_map[g], f"[lgnet2.roles.groups] {g!r}")
+        for g in _groups(claims, str(mapping.get("groups_claim", "groups")))
+        if g in group_map
+    ]
     if not found:
         return Resolution(Viewer(), "unmapped")
     top = max(_RANK[v.role] for v in found)
@@ -149,6 +170,7 @@ def local_viewer(spec: str | None, oidc_configured: bool) -> Resolution:
 
 
 # --- Streamlit side ------------------------------------------------------------------------
+
 
 def _secrets() -> Mapping[str, Any]:
     import streamlit as st

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .i18n import fmt_date, translate
+from dashboard.i18n import fmt_date, translate
 
 _CSS = """
 <style>
@@ -27,11 +27,13 @@ def demo_mark(lang: str) -> str:
 def render_demo_banner(lang: str) -> None:
     """The visible mark at the top of a page built on demo data (static text only)."""
     text = translate(lang, "demo.banner")
-    st.markdown(f'{_CSS}<div class="lg-demo" role="note"><strong>{demo_mark(lang)}</strong>'
-                f" — {text}</div>", unsafe_allow_html=True)
+    st.markdown(
+        f'{_CSS}<div class="lg-demo" role="note"><strong>{demo_mark(lang)}</strong> — {text}</div>',
+        unsafe_allow_html=True,
+    )
 
 
 def cutoff_line(meta: dict[str, str], lang: str) -> str:
-    """"Dati aggiornati al 20 aprile 2024" from the dataset's ``cutoff`` (empty if unknown)."""
+    """ "Dati aggiornati al 20 aprile 2024" from the dataset's ``cutoff`` (empty if unknown)."""
     cutoff = meta.get("cutoff")
     return translate(lang, "data.cutoff", date=fmt_date(cutoff, lang)) if cutoff else ""

@@ -67,7 +67,9 @@ def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
-def _load(url: str, viewer_spec: str, name: str, kwargs: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def _load(
+    url: str, viewer_spec: str, name: str, kwargs: tuple[tuple[str, Any], ...]
+) -> pd.DataFrame:
     from data_access import queries
 
     loader = getattr(queries, name)
@@ -99,7 +101,7 @@ def _raw_all(url: str) -> pd.DataFrame:
 
 def raw_observations() -> pd.DataFrame:
     """Every raw value (role-independent). Never render it: it only feeds the per-viewer
-    metrics of ``data_access.metrics_viewer``, which decide what each viewer may see."""
+    metrics of ``data_access.metrics.viewer``, which decide what each viewer may see."""
     return _raw_all(db_url())
 
 
@@ -116,15 +118,27 @@ def disclosed(viewer: Viewer) -> DisclosedTable:
     return _disclosed(db_url(), str(viewer))
 
 
-def observations(viewer: Viewer, *, indicators: Iterable[str] | None = None,
-                 cities: Iterable[str] | None = None, start: str | None = None,
-                 end: str | None = None, level: str = "city") -> pd.DataFrame:
+def observations(
+    viewer: Viewer,
+    *,
+    indicators: Iterable[str] | None = None,
+    cities: Iterable[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    level: str = "city",
+) -> pd.DataFrame:
     """Monthly observations as ``queries.load_observations`` returns them for ``viewer``
     (filtered from :func:`disclosed`, so every filter shares one suppression pattern)."""
     from data_access import queries
 
-    return queries.filter_observations(disclosed(viewer).cells, indicators=_tuple(indicators),
-                                       cities=_tuple(cities), start=start, end=end, level=level)
+    return queries.filter_observations(
+        disclosed(viewer).cells,
+        indicators=_tuple(indicators),
+        cities=_tuple(cities),
+        start=start,
+        end=end,
+        level=level,
+    )
 
 
 def targets(viewer: Viewer) -> pd.DataFrame:
@@ -158,7 +172,7 @@ def submissions(viewer: Viewer) -> pd.DataFrame:
 def clear_data() -> None:
     """Forget every cached load and computed result (after an import or approval); the engine
     is kept."""
-    from . import computed, memo
+    from dashboard import computed, memo
 
     _load.clear()
     _meta.clear()

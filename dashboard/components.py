@@ -14,25 +14,28 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import cache, deferred
-from .downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
-from .filters import current_lang
-from .i18n import translate
-from .memo import FigureSpec
+from dashboard import cache, deferred
+from dashboard.downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
+from dashboard.filters import current_lang
+from dashboard.i18n import translate
+from dashboard.memo import FigureSpec
 
 _PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     # The browser's own PNG export would lack the demo mark and the cut-off: our button has them.
-    "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d", "autoScale2d",
-                               "toggleSpikelines"],
+    "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
 }
 
 
 def provenance(title: str = "") -> Provenance:
     """Provenance for the current session (language, demo flag and cut-off of the dataset)."""
     meta = cache.dataset_meta()
-    return Provenance(lang=current_lang(), demo=meta.get("is_demo") == "true",
-                      cutoff=meta.get("cutoff"), title=title)
+    return Provenance(
+        lang=current_lang(),
+        demo=meta.get("is_demo") == "true",
+        cutoff=meta.get("cutoff"),
+        title=title,
+    )
 
 
 def page_header(title_key: str, intro_key: str | None = None) -> None:
@@ -49,8 +52,9 @@ def _height(fig: go.Figure | FigureSpec) -> int:
     return int(height) if isinstance(height, (int, float)) else 450
 
 
-def show_chart(fig: go.Figure | FigureSpec, *, key: str, name: str, title: str = "",
-               png: bool = True) -> None:
+def show_chart(
+    fig: go.Figure | FigureSpec, *, key: str, name: str, title: str = "", png: bool = True
+) -> None:
     """Draw ``fig`` (a figure, or a cached one from ``memo.figure``) and a PNG download under it.
 
     The page's banner carries the demo mark on screen; the PNG carries it in the image (and the
@@ -62,18 +66,32 @@ def show_chart(fig: go.Figure | FigureSpec, *, key: str, name: str, title: str =
     else:
         st.plotly_chart(fig, key=key, config=_PLOTLY_CONFIG, width="stretch")
     if png:
+
         def png_data() -> bytes:
             return png_bytes(fig.figure() if isinstance(fig, FigureSpec) else fig, prov)
 
         st.download_button(
-            translate(prov.lang, "downloads.png"), data=png_data,
-            file_name=file_name(name, "png", prov), mime="image/png", key=f"{key}_png",
-            icon=":material/image:", on_click="ignore", type="tertiary")
+            translate(prov.lang, "downloads.png"),
+            data=png_data,
+            file_name=file_name(name, "png", prov),
+            mime="image/png",
+            key=f"{key}_png",
+            icon=":material/image:",
+            on_click="ignore",
+            type="tertiary",
+        )
 
 
-def show_table(frame: pd.DataFrame, *, key: str, name: str, title: str = "",
-               column_config: dict[str, Any] | None = None, height: int | str = "auto",
-               table: bool = True) -> None:
+def show_table(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    name: str,
+    title: str = "",
+    column_config: dict[str, Any] | None = None,
+    height: int | str = "auto",
+    table: bool = True,
+) -> None:
     """Draw ``frame`` (unless ``table=False``: the page showed it its own way) and CSV/XLSX
     downloads of exactly that content."""
     prov = provenance(title)
@@ -81,11 +99,22 @@ def show_table(frame: pd.DataFrame, *, key: str, name: str, title: str = "",
         st.dataframe(frame, hide_index=True, column_config=column_config, key=key, height=height)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
-        translate(prov.lang, "downloads.csv"), data=csv_bytes(frame, prov),
-        file_name=file_name(name, "csv", prov), mime="text/csv", key=f"{key}_csv",
-        icon=":material/download:", on_click="ignore", type="tertiary")
+        translate(prov.lang, "downloads.csv"),
+        data=csv_bytes(frame, prov),
+        file_name=file_name(name, "csv", prov),
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+        type="tertiary",
+    )
     c2.download_button(
-        translate(prov.lang, "downloads.xlsx"), data=lambda: xlsx_bytes(frame, prov),
+        translate(prov.lang, "downloads.xlsx"),
+        data=lambda: xlsx_bytes(frame, prov),
         file_name=file_name(name, "xlsx", prov),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx", icon=":material/table:", on_click="ignore", type="tertiary")
+        key=f"{key}_xlsx",
+        icon=":material/table:",
+        on_click="ignore",
+        type="tertiary",
+    )

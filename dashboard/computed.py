@@ -1,7 +1,7 @@
 """Cached results of the metrics functions, per database, viewer and reference month.
 
 A warm rerun (a widget change, a language switch) must not recompute the programme's statuses:
-these wrappers cache the outputs of ``data_access.metrics*`` (through ``dashboard.kpi``) keyed by
+these wrappers cache the outputs of ``data_access.metrics*`` (through ``data_access.metrics.kpi``) keyed by
 the database URL, ``str(viewer)`` and the arguments, exactly like ``dashboard.cache`` does for the
 loads. They add no logic of their own: same inputs, same function, same numbers.
 """
@@ -13,10 +13,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from data_access import metrics_benchmark, metrics_completeness, metrics_progress, metrics_viewer
+from dashboard import cache
+from data_access.metrics import benchmark as metrics_benchmark
+from data_access.metrics import completeness as metrics_completeness
+from data_access.metrics import kpi
+from data_access.metrics import progress as metrics_progress
+from data_access.metrics import viewer as metrics_viewer
 from data_access.viewer import Viewer
-
-from . import cache, kpi
 
 TTL = cache.TTL_SECONDS
 
@@ -29,15 +32,17 @@ def _inputs(viewer_spec: str) -> tuple[Viewer, pd.DataFrame, pd.DataFrame]:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _cumulative(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
-    return metrics_viewer.compute_viewer_cumulative(cache.raw_observations(), cache.disclosed(viewer),
-                                                    viewer, period)
+    return metrics_viewer.compute_viewer_cumulative(
+        cache.raw_observations(), cache.disclosed(viewer), viewer, period
+    )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _national(url: str, viewer_spec: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
-    return metrics_viewer.compute_viewer_national_monthly(cache.raw_observations(),
-                                                          cache.disclosed(viewer), viewer)
+    return metrics_viewer.compute_viewer_national_monthly(
+        cache.raw_observations(), cache.disclosed(viewer), viewer
+    )
 
 
 def national_monthly(viewer: Viewer) -> pd.DataFrame:
@@ -87,8 +92,9 @@ def headline(viewer: Viewer, period: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _trajectory(url: str, viewer_spec: str, indicator: str, period: str) -> dict[str, Any]:
     _, obs, targets = _inputs(viewer_spec)
-    return kpi.national_trajectory(obs, targets, indicator, period,
-                                   national=_national(url, viewer_spec))
+    return kpi.national_trajectory(
+        obs, targets, indicator, period, national=_national(url, viewer_spec)
+    )
 
 
 def trajectory(viewer: Viewer, indicator: str, period: str) -> dict[str, Any]:
@@ -111,8 +117,9 @@ def reporting(viewer: Viewer) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _per_10k(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
-    return metrics_benchmark.compute_per_10k(_cumulative(url, viewer_spec, period),
-                                             cache.cities(viewer))
+    return metrics_benchmark.compute_per_10k(
+        _cumulative(url, viewer_spec, period), cache.cities(viewer)
+    )
 
 
 def per_10k(viewer: Viewer, period: str) -> pd.DataFrame:
@@ -135,7 +142,8 @@ def achievement(viewer: Viewer, period: str) -> pd.DataFrame:
 def _series(url: str, viewer_spec: str, indicator: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
     return metrics_viewer.compute_viewer_cumulative_series(
-        cache.raw_observations(), cache.disclosed(viewer), viewer, indicator, period)
+        cache.raw_observations(), cache.disclosed(viewer), viewer, indicator, period
+    )
 
 
 def cumulative_series(viewer: Viewer, indicator: str, period: str) -> pd.DataFrame:
@@ -146,6 +154,16 @@ def cumulative_series(viewer: Viewer, indicator: str, period: str) -> pd.DataFra
 
 def clear() -> None:
     """Forget every cached result (with ``cache.clear_data`` after new data lands)."""
-    for fn in (_cumulative, _national, _status, _wp_status, _headline, _trajectory, _reporting, _per_10k,
-               _achievement, _series):
+    for fn in (
+        _cumulative,
+        _national,
+        _status,
+        _wp_status,
+        _headline,
+        _trajectory,
+        _reporting,
+        _per_10k,
+        _achievement,
+        _series,
+    ):
         fn.clear()

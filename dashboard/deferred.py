@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .i18n import t
+from dashboard.i18n import t
 
 #: Session flag: this browser tab has drawn a page's maps (Plotly may load now).
 READY = "lg_charts_ready"

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.i18n import fmt_date, translate
 from data_access.sanitize import neutralise_frame
-
-from .i18n import fmt_date, translate
 
 DEMO_ANNOTATION = "lg_demo_mark"  # ``name`` of the annotation, so it is added only once
 PNG_WIDTH, PNG_HEIGHT, PNG_SCALE = 1200, 675, 2
@@ -45,7 +44,9 @@ class Provenance:
         """Human lines for the CSV header / XLSX note sheet (demo mark first when relevant)."""
         out: list[str] = []
         if self.demo:
-            out.append(f"{translate(self.lang, 'demo.mark')} — {translate(self.lang, 'demo.banner')}")
+            out.append(
+                f"{translate(self.lang, 'demo.mark')} — {translate(self.lang, 'demo.banner')}"
+            )
         if self.title:
             out.append(self.title)
         out.append(translate(self.lang, "downloads.source"))
@@ -92,8 +93,9 @@ def xlsx_bytes(frame: pd.DataFrame, prov: Provenance, sheet: str = "dati") -> by
 
 
 # ---------------------------------------------------------------------------------- charts
-def mark_figure(fig: go.Figure, prov: Provenance, *, width: int = PNG_WIDTH,
-                height: int = PNG_HEIGHT) -> go.Figure:
+def mark_figure(
+    fig: go.Figure, prov: Provenance, *, width: int = PNG_WIDTH, height: int = PNG_HEIGHT
+) -> go.Figure:
     """A copy of ``fig`` laid out for an image of ``width`` x ``height`` with its marks.
 
     The demo mark (when ``prov.demo``) sits in the top-right corner of the image, the data
@@ -103,26 +105,51 @@ def mark_figure(fig: go.Figure, prov: Provenance, *, width: int = PNG_WIDTH,
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     top, bottom = 120, 90
     margin = out.layout.margin
-    out.update_layout(width=width, height=height, margin={
-        "t": top, "b": bottom, "l": max(margin.l or 0, 60), "r": max(margin.r or 0, 40)})
+    out.update_layout(
+        width=width,
+        height=height,
+        margin={"t": top, "b": bottom, "l": max(margin.l or 0, 60), "r": max(margin.r or 0, 40)},
+    )
     out.update_layout(title={"y": 0.985, "yref": "container", "yanchor": "top"})
     plot_h = max(height - top - bottom, 1)
     names = {a.name for a in out.layout.annotations}
     if prov.demo and DEMO_ANNOTATION not in names:
         out.add_annotation(
-            name=DEMO_ANNOTATION, text=f"<b>{translate(prov.lang, 'demo.mark')}</b>",
-            xref="paper", yref="paper", x=1, y=1 + (top - 12) / plot_h, xanchor="right",
-            yanchor="top", showarrow=False, font={"size": 14, "color": "#17324D"},
-            bgcolor="#FFF3CD", bordercolor="#B8860B", borderwidth=2, borderpad=4)
+            name=DEMO_ANNOTATION,
+            text=f"<b>{translate(prov.lang, 'demo.mark')}</b>",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1 + (top - 12) / plot_h,
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 14, "color": "#17324D"},
+            bgcolor="#FFF3CD",
+            bordercolor="#B8860B",
+            borderwidth=2,
+            borderpad=4,
+        )
     if "lg_cutoff" not in names:
         line = translate(prov.lang, "downloads.source")
         if prov.cutoff:
-            line = translate(prov.lang, "data.cutoff", date=fmt_date(prov.cutoff, prov.lang)) + \
-                " · " + line
+            line = (
+                translate(prov.lang, "data.cutoff", date=fmt_date(prov.cutoff, prov.lang))
+                + " · "
+                + line
+            )
         out.add_annotation(
-            name="lg_cutoff", text=line, xref="paper", yref="paper", x=1,
-            y=-(bottom - 8) / plot_h, xanchor="right", yanchor="bottom", showarrow=False,
-            font={"size": 11, "color": "#5C6F82"})
+            name="lg_cutoff",
+            text=line,
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=-(bottom - 8) / plot_h,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 11, "color": "#5C6F82"},
+        )
     return out
 
 
@@ -137,14 +164,21 @@ def _start_kaleido() -> None:
         _kaleido_started = True
 
 
-def png_bytes(fig: go.Figure, prov: Provenance, *, width: int = PNG_WIDTH,
-              height: int = PNG_HEIGHT, scale: int = PNG_SCALE) -> bytes:
+def png_bytes(
+    fig: go.Figure,
+    prov: Provenance,
+    *,
+    width: int = PNG_WIDTH,
+    height: int = PNG_HEIGHT,
+    scale: int = PNG_SCALE,
+) -> bytes:
     """The chart as a PNG for a report page, with the demo mark and the cut-off line."""
     marked = mark_figure(fig, prov, width=width, height=height)
     if prov.title and not marked.layout.title.text:
         # On screen the page's heading names the chart; the image must name itself.
-        marked.update_layout(title={"text": prov.title, "x": 0.01, "xanchor": "left",
-                                    "font": {"size": 18}})
+        marked.update_layout(
+            title={"text": prov.title, "x": 0.01, "xanchor": "left", "font": {"size": 18}}
+        )
     _start_kaleido()
     return marked.to_image(format="png", width=width, height=height, scale=scale)
 

@@ -17,10 +17,9 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, NoSuchTableError, OperationalError, ProgrammingError
 
+from dashboard.filters import current_lang
+from dashboard.i18n import translate
 from data_access.errors import DatabaseUnavailable, EmptyDatabase, LgnetError
-
-from .filters import current_lang
-from .i18n import translate
 
 _LOG = logging.getLogger(__name__)
 _DB_ERRORS = (OperationalError, ProgrammingError, NoSuchTableError, DBAPIError)

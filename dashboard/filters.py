@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from .i18n import DEFAULT_LANG, LANGS, Lang, normalize_lang, translate
+from dashboard.i18n import DEFAULT_LANG, LANGS, Lang, normalize_lang, translate
 
 _STATE = "_lg_filters"  # {name: value}
 _USED = "_lg_filters_used"  # names bound during this run, in order
@@ -76,7 +76,8 @@ def _notice(name: str, raw: str, fallback_label: str) -> None:
     lang = current_lang()
     shown = raw if len(raw) <= 40 else raw[:40] + "…"
     st.session_state.setdefault(_NOTICES, {}).setdefault(
-        name, translate(lang, "filters.invalid", name=name, value=shown, fallback=fallback_label))
+        name, translate(lang, "filters.invalid", name=name, value=shown, fallback=fallback_label)
+    )
 
 
 def notices() -> list[str]:
@@ -91,8 +92,13 @@ def _on_change(name: str) -> None:
         st.query_params[name] = str(value)
 
 
-def resolve(name: str, options: Sequence[str], default: str | None = None,
-            format_func: Callable[[str], str] = str, known: Collection[str] = ()) -> str:
+def resolve(
+    name: str,
+    options: Sequence[str],
+    default: str | None = None,
+    format_func: Callable[[str], str] = str,
+    known: Collection[str] = (),
+) -> str:
     """The value a filter takes on this run (URL > session > default), recording notices.
 
     A URL value among ``known`` but not among ``options`` (e.g. an indicator of another work
@@ -116,10 +122,18 @@ def resolve(name: str, options: Sequence[str], default: str | None = None,
     return value
 
 
-def select(name: str, options: Sequence[str], *, label: str, default: str | None = None,
-           format_func: Callable[[str], str] = str, container: Any = None,
-           widget: Widget = "selectbox", help: str | None = None,
-           known: Collection[str] = ()) -> str:
+def select(
+    name: str,
+    options: Sequence[str],
+    *,
+    label: str,
+    default: str | None = None,
+    format_func: Callable[[str], str] = str,
+    container: Any = None,
+    widget: Widget = "selectbox",
+    help: str | None = None,
+    known: Collection[str] = (),
+) -> str:
     """Draw a single-choice widget bound to the URL parameter ``name`` and return its value.
 
     Args:
@@ -143,8 +157,9 @@ def select(name: str, options: Sequence[str], *, label: str, default: str | None
     # stale index for the widget while the filter's value is already the resolved one.
     st.session_state[wkey] = value
     where = container if container is not None else st.sidebar
-    common: dict[str, Any] = dict(format_func=format_func, key=wkey, on_change=_on_change,
-                                  args=(name,), help=help)
+    common: dict[str, Any] = dict(
+        format_func=format_func, key=wkey, on_change=_on_change, args=(name,), help=help
+    )
     if widget == "radio":
         where.radio(label, opts, horizontal=True, **common)
     elif widget == "segmented":
@@ -156,8 +171,14 @@ def select(name: str, options: Sequence[str], *, label: str, default: str | None
 
 def select_language(container: Any = None) -> Lang:
     """The IT/EN switch (``lang``); the router draws it in the shared sidebar."""
-    lang = select("lang", list(LANGS), label=translate(current_lang(), "lang.label"),
-                  format_func=lambda code: code.upper(), container=container, widget="segmented")
+    lang = select(
+        "lang",
+        list(LANGS),
+        label=translate(current_lang(), "lang.label"),
+        format_func=lambda code: code.upper(),
+        container=container,
+        widget="segmented",
+    )
     return normalize_lang(lang)
 
 

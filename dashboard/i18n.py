@@ -78,7 +78,7 @@ def has_key(lang: str, key: str) -> bool:
 
 def t(key: str, /, **kwargs: Any) -> str:
     """The label ``key`` in the current session's language (for pages and ``dashboard``)."""
-    from .filters import current_lang
+    from dashboard.filters import current_lang
 
     return translate(current_lang(), key, **kwargs)
 

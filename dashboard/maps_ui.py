@@ -22,19 +22,29 @@ from typing import Any
 import folium
 import streamlit as st
 
+from dashboard import memo
+from dashboard.i18n import translate
 from data_access.catalogue import HUB_TYPES, ONE_STOP_SHOP
 from data_access.viewer import Viewer
 from geo.style import MapLabels, TileSource
-
-from . import memo
-from .i18n import translate
 
 _CAPTURE_LOCK = threading.Lock()
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATUSES = ("on_track", "at_risk", "off_track", "no_data")
-_MAP_FIELDS = ("status_title", "size_note", "peripheries", "hubs", "one_stop_shops", "boundary",
-               "indicative", "protected_places", "no_data", "opened", "legend")
+_MAP_FIELDS = (
+    "status_title",
+    "size_note",
+    "peripheries",
+    "hubs",
+    "one_stop_shops",
+    "boundary",
+    "indicative",
+    "protected_places",
+    "no_data",
+    "opened",
+    "legend",
+)
 
 
 def map_labels(lang: str) -> MapLabels:
@@ -66,12 +76,18 @@ def show_map(m: folium.Map, *, key: str, height: int = 520, clickable: bool = Fa
     from geo.maps import returned_objects
 
     ensure_assets()
-    return st_folium(m, key=key, height=height, use_container_width=True,
-                     returned_objects=returned_objects(clickable))
+    return st_folium(
+        m,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned_objects(clickable),
+    )
 
 
-def component_args(m: folium.Map, *, key: str, height: int = 520,
-                   clickable: bool = False) -> dict[str, Any]:
+def component_args(
+    m: folium.Map, *, key: str, height: int = 520, clickable: bool = False
+) -> dict[str, Any]:
     """What ``st_folium`` sends to its frontend component for ``m`` (nothing is drawn).
 
     ``st_folium`` renders the map and hands plain strings and dicts to its component; this runs
@@ -91,16 +107,28 @@ def component_args(m: folium.Map, *, key: str, height: int = 520,
         real = streamlit_folium._component_func
         streamlit_folium._component_func = capture
         try:
-            streamlit_folium.st_folium(m, key=key, height=height, use_container_width=True,
-                                       returned_objects=returned_objects(clickable))
+            streamlit_folium.st_folium(
+                m,
+                key=key,
+                height=height,
+                use_container_width=True,
+                returned_objects=returned_objects(clickable),
+            )
         finally:
             streamlit_folium._component_func = real
     captured.pop("on_change", None)
     return captured
 
 
-def show_cached_map(build: Callable[[], folium.Map], *, viewer: Viewer, parts: tuple[Hashable, ...],
-                    key: str, height: int = 520, clickable: bool = False) -> object:
+def show_cached_map(
+    build: Callable[[], folium.Map],
+    *,
+    viewer: Viewer,
+    parts: tuple[Hashable, ...],
+    key: str,
+    height: int = 520,
+    clickable: bool = False,
+) -> object:
     """Draw the map ``build()`` returns, building and rendering it only once per view.
 
     Args:
@@ -116,11 +144,20 @@ def show_cached_map(build: Callable[[], folium.Map], *, viewer: Viewer, parts: t
     import streamlit_folium
 
     ensure_assets()
-    tiles_setting = (os.environ.get("LGNET2_TILES_URL", ""),
-                     os.environ.get("LGNET2_TILES_ATTRIBUTION", ""))
-    args = memo.value("map", viewer, key, height, clickable, tiles_setting, *parts,
-                      build=lambda: component_args(build(), key=key, height=height,
-                                                   clickable=clickable))
+    tiles_setting = (
+        os.environ.get("LGNET2_TILES_URL", ""),
+        os.environ.get("LGNET2_TILES_ATTRIBUTION", ""),
+    )
+    args = memo.value(
+        "map",
+        viewer,
+        key,
+        height,
+        clickable,
+        tiles_setting,
+        *parts,
+        build=lambda: component_args(build(), key=key, height=height, clickable=clickable),
+    )
     hash_key = args["key"]
 
     def on_change() -> None:  # as st_folium's: the widget's value under the caller's key

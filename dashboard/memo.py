@@ -22,9 +22,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
+from dashboard import cache
 from data_access.viewer import Viewer
-
-from . import cache
 
 T = TypeVar("T")
 
@@ -65,11 +64,13 @@ class FigureSpec(BaseFigure):  # type: ignore[misc]
         return f"FigureSpec({len(self._spec.get('data', []))} traces)"
 
 
-def figure(name: str, viewer: Viewer, *parts: Hashable,
-           build: Callable[[], go.Figure]) -> FigureSpec:
+def figure(
+    name: str, viewer: Viewer, *parts: Hashable, build: Callable[[], go.Figure]
+) -> FigureSpec:
     """A plotly figure built once per key and kept as its spec (see :class:`FigureSpec`)."""
-    return FigureSpec(_value(("figure", name, cache.db_url(), str(viewer), *parts),
-                             lambda: build().to_dict()))
+    return FigureSpec(
+        _value(("figure", name, cache.db_url(), str(viewer), *parts), lambda: build().to_dict())
+    )
 
 
 def clear() -> None:

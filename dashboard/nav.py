@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.i18n import translate
 from data_access.viewer import Role, Viewer
-
-from .i18n import translate
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 ALL_ROLES: tuple[Role, ...] = ("public", "city", "steering", "admin")
@@ -42,23 +41,34 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "overview.py", "panoramica", ":material/dashboard:", "programme",
-             default=True),
-    PageSpec("work_package", "work_package.py", "work-package", ":material/account_tree:",
-             "programme"),
-    PageSpec("benchmark", "benchmark.py", "confronto-citta", ":material/leaderboard:",
-             "programme"),
-    PageSpec("territorial_map", "territorial_map.py", "mappa-territoriale", ":material/map:",
-             "programme"),
-    PageSpec("public_summary", "public_summary.py", "sintesi-pubblica", ":material/public:",
-             "public"),
+    PageSpec(
+        "overview", "overview.py", "panoramica", ":material/dashboard:", "programme", default=True
+    ),
+    PageSpec(
+        "work_package", "work_package.py", "work-package", ":material/account_tree:", "programme"
+    ),
+    PageSpec("benchmark", "benchmark.py", "confronto-citta", ":material/leaderboard:", "programme"),
+    PageSpec(
+        "territorial_map", "territorial_map.py", "mappa-territoriale", ":material/map:", "programme"
+    ),
+    PageSpec(
+        "public_summary", "public_summary.py", "sintesi-pubblica", ":material/public:", "public"
+    ),
     PageSpec("methodology", "methodology.py", "metodologia", ":material/menu_book:", "public"),
-    PageSpec("upload", "upload.py", "caricamento", ":material/upload_file:", "data",
-             roles=DATA_ROLES),
-    PageSpec("data_quality", "data_quality.py", "qualita-dati", ":material/fact_check:", "data",
-             roles=DATA_ROLES),
-    PageSpec("approval", "approval.py", "approvazione", ":material/verified:", "data",
-             roles=("admin",)),
+    PageSpec(
+        "upload", "upload.py", "caricamento", ":material/upload_file:", "data", roles=DATA_ROLES
+    ),
+    PageSpec(
+        "data_quality",
+        "data_quality.py",
+        "qualita-dati",
+        ":material/fact_check:",
+        "data",
+        roles=DATA_ROLES,
+    ),
+    PageSpec(
+        "approval", "approval.py", "approvazione", ":material/verified:", "data", roles=("admin",)
+    ),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard import cache, filters
+from dashboard.banner import cutoff_line, render_demo_banner
+from dashboard.i18n import fmt_period, translate
+from dashboard.session import current_viewer, render_account_box
 from data_access.catalogue import PROGRAMME_END, programme_periods
 from data_access.viewer import Viewer
-
-from . import cache, filters
-from .banner import cutoff_line, render_demo_banner
-from .i18n import fmt_period, translate
-from .session import current_viewer, render_account_box
 
 
 @dataclass(frozen=True)
@@ -59,9 +58,14 @@ def select_period(viewer: Viewer, container: object = None) -> str:
     lang = filters.current_lang()
     options = available_periods(viewer)
     return filters.select(
-        "period", list(reversed(options)), label=translate(lang, "filters.period"),
-        default=options[-1], format_func=lambda p: fmt_period(p, lang),
-        container=container, help=translate(lang, "filters.period_help"))
+        "period",
+        list(reversed(options)),
+        label=translate(lang, "filters.period"),
+        default=options[-1],
+        format_func=lambda p: fmt_period(p, lang),
+        container=container,
+        help=translate(lang, "filters.period_help"),
+    )
 
 
 def render_sidebar_top() -> None:

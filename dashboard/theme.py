@@ -34,8 +34,19 @@ OKABE_ITO: dict[str, str] = {
     "black": "#000000",
 }
 #: Categorical order for series (blue first, the yellow last: it is weak on white).
-SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple",
-                                 "sky_blue", "black", "yellow")]
+SERIES = [
+    OKABE_ITO[k]
+    for k in (
+        "blue",
+        "orange",
+        "bluish_green",
+        "vermillion",
+        "reddish_purple",
+        "sky_blue",
+        "black",
+        "yellow",
+    )
+]
 WP_COLORS = {"WP1": OKABE_ITO["blue"], "WP2": OKABE_ITO["orange"], "WP3": OKABE_ITO["bluish_green"]}
 
 STATUSES = ("on_track", "at_risk", "off_track", "no_data")
@@ -69,7 +80,7 @@ def _channel(c: float) -> float:
 def luminance(hex_color: str) -> float:
     """WCAG relative luminance of ``#RRGGBB``."""
     h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 
@@ -102,8 +113,12 @@ def base_layout(title: str | None = None, *, height: int = 420) -> dict[str, Any
         "separators": None,
     }
     if title:
-        layout["title"] = {"text": title, "x": 0, "xanchor": "left",
-                           "font": {"size": 16, "color": TEXT}}
+        layout["title"] = {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 16, "color": TEXT},
+        }
     return layout
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from .errors import DatabaseUnavailable
+from data_access.errors import DatabaseUnavailable
 
 ENV_URL = "LGNET2_DATABASE_URL"
 ENV_DATA_DIR = "LGNET2_DATA_DIR"
@@ -58,7 +58,8 @@ def make_engine(url: str, *, must_exist: bool = True) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseUnavailable(
-            f"URL del database non valido: {url!r}.", f"Invalid database URL: {url!r}.",
+            f"URL del database non valido: {url!r}.",
+            f"Invalid database URL: {url!r}.",
             "Usa ad esempio sqlite:///percorso/file.sqlite o postgresql+psycopg://utente@host/db.",
             "Use e.g. sqlite:///path/file.sqlite or postgresql+psycopg://user@host/db.",
         ) from exc
@@ -66,7 +67,8 @@ def make_engine(url: str, *, must_exist: bool = True) -> Engine:
     if path is not None:
         if must_exist and not path.exists():
             raise DatabaseUnavailable(
-                f"Il file del database non esiste: {path}.", f"The database file does not exist: {path}.",
+                f"Il file del database non esiste: {path}.",
+                f"The database file does not exist: {path}.",
                 "Crealo con 'lgnet2 demo' o importa i dati con 'lgnet2 import'.",
                 "Create it with 'lgnet2 demo' or load data with 'lgnet2 import'.",
             )
@@ -93,7 +95,8 @@ def make_engine(url: str, *, must_exist: bool = True) -> Engine:
         engine.dispose()
         safe = parsed.render_as_string(hide_password=True)
         raise DatabaseUnavailable(
-            f"Il database non risponde ({safe}).", f"The database is not reachable ({safe}).",
+            f"Il database non risponde ({safe}).",
+            f"The database is not reachable ({safe}).",
             "Controlla che il server sia avviato e l'URL corretto.",
             "Check that the server is running and the URL is right.",
         ) from exc

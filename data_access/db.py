@@ -9,8 +9,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
-from .errors import EmptyDatabase
-from .schema import City, DatasetMeta
+from data_access.errors import EmptyDatabase
+from data_access.schema import City, DatasetMeta
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -46,12 +46,14 @@ def load_meta(engine: Engine) -> dict[str, str]:
         raise EmptyDatabase(
             "Il database è vuoto: non contiene ancora le tabelle.",
             "The database is empty: it has no tables yet.",
-            "Eseguire 'lgnet2 demo' per i dati dimostrativi.", "Run 'lgnet2 demo' for demo data.",
+            "Eseguire 'lgnet2 demo' per i dati dimostrativi.",
+            "Run 'lgnet2 demo' for demo data.",
         )
     with Session(engine) as s:
         if s.scalar(select(City.code).limit(1)) is None:
             raise EmptyDatabase(
-                "Il database non contiene ancora dati.", "The database holds no data yet.",
+                "Il database non contiene ancora dati.",
+                "The database holds no data yet.",
                 "Eseguire 'lgnet2 demo' o importare i report delle città.",
                 "Run 'lgnet2 demo' or import the cities' reports.",
             )

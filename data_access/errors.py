@@ -23,7 +23,9 @@ class LgnetError(Exception):
         self.hint_en = hint_en
 
     def message(self, lang: str = "it") -> str:
-        msg, hint = (self.message_en, self.hint_en) if lang == "en" else (self.message_it, self.hint_it)
+        msg, hint = (
+            (self.message_en, self.hint_en) if lang == "en" else (self.message_it, self.hint_it)
+        )
         return f"{msg} {hint}".strip()
 
 

@@ -17,18 +17,28 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Engine
 
-from . import queries as q
-from .db import load_meta
-from .errors import InvalidInput, UnknownCode
-from .viewer import Viewer
+from data_access import queries as q
+from data_access.db import load_meta
+from data_access.errors import InvalidInput, UnknownCode
+from data_access.viewer import Viewer
 
 DATASETS = ("cities", "indicators", "observations", "targets", "peripheries", "hubs")
 FORMATS = ("csv", "xlsx", "geojson")
 GEO_DATASETS = ("peripheries", "hubs")
 DEMO_MARK = "DATI DIMOSTRATIVI / demo data"
 LICENCE = "CC-BY 4.0 (dati) — confini e fatti ISTAT CC-BY"
-INDICATOR_COLUMNS = ["code", "wp", "action", "name_it", "name_en", "unit", "kind", "direction",
-                     "amif_code", "counts_people"]
+INDICATOR_COLUMNS = [
+    "code",
+    "wp",
+    "action",
+    "name_it",
+    "name_en",
+    "unit",
+    "kind",
+    "direction",
+    "amif_code",
+    "counts_people",
+]
 
 
 def _cities(engine: Engine, viewer: Viewer) -> pd.DataFrame:
@@ -45,11 +55,16 @@ def _indicators(engine: Engine, viewer: Viewer) -> pd.DataFrame:
 def _observations(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     obs = q.load_observations(engine, viewer)
     names = q.load_cities(engine, viewer).set_index("code")["name"]
-    out = pd.DataFrame({
-        "city_code": obs["city_code"], "city": obs["city_code"].map(names),
-        "indicator": obs["indicator_code"], "period": obs["period"], "value": obs["value"],
-        "flag": obs["flag"] if "flag" in obs else "",
-    })
+    out = pd.DataFrame(
+        {
+            "city_code": obs["city_code"],
+            "city": obs["city_code"].map(names),
+            "indicator": obs["indicator_code"],
+            "period": obs["period"],
+            "value": obs["value"],
+            "flag": obs["flag"] if "flag" in obs else "",
+        }
+    )
     return out.sort_values(["city_code", "indicator", "period"], ignore_index=True)
 
 
@@ -61,35 +76,52 @@ def _targets(engine: Engine, viewer: Viewer) -> pd.DataFrame:
 
 def _peripheries(engine: Engine, viewer: Viewer) -> gpd.GeoDataFrame:
     g = q.load_peripheries(engine, viewer)
-    return gpd.GeoDataFrame({
-        "city_code": g["city_code"], "name": g["name"], "type": "periferia",
-        "geometry_quality": g["geometry_quality"], "risk_index": g["risk_index"],
-    }, geometry=g.geometry, crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {
+            "city_code": g["city_code"],
+            "name": g["name"],
+            "type": "periferia",
+            "geometry_quality": g["geometry_quality"],
+            "risk_index": g["risk_index"],
+        },
+        geometry=g.geometry,
+        crs="EPSG:4326",
+    )
 
 
 def _hubs(engine: Engine, viewer: Viewer) -> gpd.GeoDataFrame:
     g = q.load_hubs(engine, viewer)
-    return gpd.GeoDataFrame({"city_code": g["city_code"], "name": g["name"], "type": g["type"],
-                             "opened": g["opened"]}, geometry=g.geometry, crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {"city_code": g["city_code"], "name": g["name"], "type": g["type"], "opened": g["opened"]},
+        geometry=g.geometry,
+        crs="EPSG:4326",
+    )
 
 
 BUILDERS: dict[str, Callable[[Engine, Viewer], pd.DataFrame]] = {
-    "cities": _cities, "indicators": _indicators, "observations": _observations,
-    "targets": _targets, "peripheries": _peripheries, "hubs": _hubs,
+    "cities": _cities,
+    "indicators": _indicators,
+    "observations": _observations,
+    "targets": _targets,
+    "peripheries": _peripheries,
+    "hubs": _hubs,
 }
 
 
 def build_dataset(engine: Engine, dataset: str, viewer: Viewer) -> pd.DataFrame:
     """The frame behind one export (GeoDataFrame for peripheries and hubs)."""
     if dataset not in BUILDERS:
-        raise UnknownCode(f"Dataset sconosciuto: {dataset!r}.", f"Unknown dataset: {dataset!r}.",
-                          "Scegli tra: " + ", ".join(DATASETS) + ".",
-                          "Choose one of: " + ", ".join(DATASETS) + ".")
+        raise UnknownCode(
+            f"Dataset sconosciuto: {dataset!r}.",
+            f"Unknown dataset: {dataset!r}.",
+            "Scegli tra: " + ", ".join(DATASETS) + ".",
+            "Choose one of: " + ", ".join(DATASETS) + ".",
+        )
     return BUILDERS[dataset](engine, viewer)
 
 
 def _neutralise(df: pd.DataFrame) -> pd.DataFrame:
-    from .sanitize import neutralise_frame
+    from data_access.sanitize import neutralise_frame
 
     return neutralise_frame(df)
 
@@ -107,31 +139,49 @@ def _atomic_write(out: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def export_dataset(engine: Engine, dataset: str, out: Path, viewer: Viewer,
-                   fmt: str | None = None) -> int:
+def export_dataset(
+    engine: Engine, dataset: str, out: Path, viewer: Viewer, fmt: str | None = None
+) -> int:
     """Write ``dataset`` to ``out`` as the viewer may see it. Returns the number of rows.
 
     The format defaults to the file extension (csv, xlsx, geojson).
     """
     fmt = (fmt or out.suffix.lstrip(".") or "csv").lower()
     if fmt not in FORMATS:
-        raise InvalidInput(f"Formato non supportato: {fmt!r}.", f"Unsupported format: {fmt!r}.",
-                           "Formati: csv, xlsx, geojson.", "Formats: csv, xlsx, geojson.")
+        raise InvalidInput(
+            f"Formato non supportato: {fmt!r}.",
+            f"Unsupported format: {fmt!r}.",
+            "Formati: csv, xlsx, geojson.",
+            "Formats: csv, xlsx, geojson.",
+        )
     if fmt == "geojson" and dataset not in GEO_DATASETS:
-        raise InvalidInput(f"Il dataset {dataset} non ha geometrie: usa csv o xlsx.",
-                           f"Dataset {dataset} has no geometry: use csv or xlsx.")
+        raise InvalidInput(
+            f"Il dataset {dataset} non ha geometrie: usa csv o xlsx.",
+            f"Dataset {dataset} has no geometry: use csv or xlsx.",
+        )
     meta = load_meta(engine)
     demo = meta.get("is_demo") == "true"
     df = build_dataset(engine, dataset, viewer)
     if fmt == "geojson":
-        gdf = gpd.GeoDataFrame(_neutralise(pd.DataFrame(df.drop(columns="geometry"))),
-                               geometry=df.geometry, crs="EPSG:4326")
+        gdf = gpd.GeoDataFrame(
+            _neutralise(pd.DataFrame(df.drop(columns="geometry"))),
+            geometry=df.geometry,
+            crs="EPSG:4326",
+        )
         if demo:
             gdf["demo"] = True
         doc = json.loads(gdf.to_json(drop_id=True))
-        doc["lgnet2"] = {"dataset": dataset, "role": str(viewer), "demo": demo,
-                         "note": DEMO_MARK if demo else "", "cutoff": meta.get("cutoff", "")}
-        _atomic_write(out, lambda p: None if p.write_text(json.dumps(doc, ensure_ascii=False), "utf-8") else None)
+        doc["lgnet2"] = {
+            "dataset": dataset,
+            "role": str(viewer),
+            "demo": demo,
+            "note": DEMO_MARK if demo else "",
+            "cutoff": meta.get("cutoff", ""),
+        }
+        _atomic_write(
+            out,
+            lambda p: None if p.write_text(json.dumps(doc, ensure_ascii=False), "utf-8") else None,
+        )
         return len(gdf)
     table = pd.DataFrame(df.drop(columns="geometry")) if dataset in GEO_DATASETS else df
     if dataset in GEO_DATASETS:
@@ -143,10 +193,24 @@ def export_dataset(engine: Engine, dataset: str, out: Path, viewer: Viewer,
     if fmt == "csv":
         _atomic_write(out, lambda p: table.to_csv(p, index=False, encoding="utf-8"))
     else:
-        readme = pd.DataFrame({"campo / field": ["dataset", "ruolo / role", "dati / data",
-                                                 "data di riferimento / cut-off", "licenza"],
-                               "valore / value": [dataset, str(viewer), DEMO_MARK if demo else "reali / real",
-                                                  meta.get("cutoff", ""), LICENCE]})
+        readme = pd.DataFrame(
+            {
+                "campo / field": [
+                    "dataset",
+                    "ruolo / role",
+                    "dati / data",
+                    "data di riferimento / cut-off",
+                    "licenza",
+                ],
+                "valore / value": [
+                    dataset,
+                    str(viewer),
+                    DEMO_MARK if demo else "reali / real",
+                    meta.get("cutoff", ""),
+                    LICENCE,
+                ],
+            }
+        )
 
         def write_xlsx(p: Path) -> None:
             with pd.ExcelWriter(p, engine="openpyxl") as xw:

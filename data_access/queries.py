@@ -17,10 +17,10 @@ import pandas as pd
 from shapely.geometry import Point, shape
 from sqlalchemy import ColumnElement, Engine, Select, func, null, select, union_all
 
-from .catalogue import INDICATOR_BY_CODE
-from .disclosure import DisclosedTable, disclose_protected_places
-from .errors import InvalidInput, UnknownCode
-from .schema import (
+from data_access.catalogue import INDICATOR_BY_CODE
+from data_access.disclosure import DisclosedTable, disclose_protected_places
+from data_access.errors import InvalidInput, UnknownCode
+from data_access.schema import (
     Budget,
     City,
     Expenditure,
@@ -32,7 +32,7 @@ from .schema import (
     Submission,
     Target,
 )
-from .viewer import Viewer
+from data_access.viewer import Viewer
 
 OBS_COLUMNS = ["city_code", "periphery_id", "indicator_code", "period", "value"]
 
@@ -48,14 +48,25 @@ def _frame(engine: Engine, stmt: Select, columns: Sequence[str] | None = None) -
 def _check_period(p: str | None) -> None:
     if p is None:
         return
-    ok = len(p) == 7 and p[4] == "-" and p[:4].isdigit() and p[5:].isdigit() and 1 <= int(p[5:]) <= 12
+    ok = (
+        len(p) == 7
+        and p[4] == "-"
+        and p[:4].isdigit()
+        and p[5:].isdigit()
+        and 1 <= int(p[5:]) <= 12
+    )
     if not ok:
-        raise InvalidInput(f"Periodo non valido: {p!r}.", f"Invalid period: {p!r}.",
-                           "Formato atteso AAAA-MM.", "Expected YYYY-MM.")
+        raise InvalidInput(
+            f"Periodo non valido: {p!r}.",
+            f"Invalid period: {p!r}.",
+            "Formato atteso AAAA-MM.",
+            "Expected YYYY-MM.",
+        )
 
 
-def _check_filters(indicators: Sequence[str] | None, start: str | None, end: str | None,
-                   level: str) -> None:
+def _check_filters(
+    indicators: Sequence[str] | None, start: str | None, end: str | None, level: str
+) -> None:
     if level not in ("city", "periphery"):
         raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
     _check_period(start)
@@ -65,6 +76,7 @@ def _check_filters(indicators: Sequence[str] | None, start: str | None, end: str
 
 
 # --- reference -----------------------------------------------------------------------------
+
 
 def fetch_cities(engine: Engine) -> pd.DataFrame:
     """Columns: code, name, region, macro_area, lat, lon, population, population_ref,
@@ -81,11 +93,13 @@ def load_indicators(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """The indicator catalogue joined with its work package: code, wp, action, name_it, name_en,
     unit, kind, direction, amif_code, counts_people, by_periphery, definition_it/en..."""
     cols = list(IndicatorRow.__table__.c)
-    from .schema import ActionRow
+    from data_access.schema import ActionRow
 
-    stmt = (select(*cols, ActionRow.wp.label("wp"))
-            .join(ActionRow, ActionRow.code == IndicatorRow.action)
-            .order_by(IndicatorRow.action, IndicatorRow.code))
+    stmt = (
+        select(*cols, ActionRow.wp.label("wp"))
+        .join(ActionRow, ActionRow.code == IndicatorRow.action)
+        .order_by(IndicatorRow.action, IndicatorRow.code)
+    )
     df = _frame(engine, stmt)
     for c in ("counts_people", "by_periphery", "sensitive"):
         df[c] = df[c].astype(bool)
@@ -100,25 +114,37 @@ def city_codes(engine: Engine) -> list[str]:
 def check_city(engine: Engine, code: str) -> None:
     """Raise UnknownCode when ``code`` is not a city of the programme."""
     if code not in city_codes(engine):
-        raise UnknownCode(f"Città sconosciuta: {code!r}.", f"Unknown city: {code!r}.",
-                          "Usa il codice ISTAT a 6 cifre (es. 037006 per Bologna).",
-                          "Use the 6-digit ISTAT code (e.g. 037006 for Bologna).")
+        raise UnknownCode(
+            f"Città sconosciuta: {code!r}.",
+            f"Unknown city: {code!r}.",
+            "Usa il codice ISTAT a 6 cifre (es. 037006 per Bologna).",
+            "Use the 6-digit ISTAT code (e.g. 037006 for Bologna).",
+        )
 
 
 def check_indicators(codes: Sequence[str]) -> None:
     unknown = [c for c in codes if c not in INDICATOR_BY_CODE]
     if unknown:
-        raise UnknownCode(f"Indicatore sconosciuto: {', '.join(unknown)}.",
-                          f"Unknown indicator: {', '.join(unknown)}.",
-                          "L'elenco è nella pagina Metodologia o in 'lgnet2 export indicators'.",
-                          "See the Methodology page or 'lgnet2 export indicators'.")
+        raise UnknownCode(
+            f"Indicatore sconosciuto: {', '.join(unknown)}.",
+            f"Unknown indicator: {', '.join(unknown)}.",
+            "L'elenco è nella pagina Metodologia o in 'lgnet2 export indicators'.",
+            "See the Methodology page or 'lgnet2 export indicators'.",
+        )
 
 
 # --- facts -------------------------------------------------------------------------------
 
-def fetch_observations(engine: Engine, *, indicators: Sequence[str] | None = None,
-                       cities: Sequence[str] | None = None, start: str | None = None,
-                       end: str | None = None, level: str = "city") -> pd.DataFrame:
+
+def fetch_observations(
+    engine: Engine,
+    *,
+    indicators: Sequence[str] | None = None,
+    cities: Sequence[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    level: str = "city",
+) -> pd.DataFrame:
     """Raw monthly values (role-independent).
 
     ``level="city"``: one row per city, indicator and month; indicators reported by periphery
@@ -139,26 +165,38 @@ def fetch_observations(engine: Engine, *, indicators: Sequence[str] | None = Non
         conds.append(o.period <= end)
     if level == "periphery":
         stmt = select(o.city_code, o.periphery_id, o.indicator_code, o.period, o.value).where(
-            o.periphery_id.is_not(None), *conds)
+            o.periphery_id.is_not(None), *conds
+        )
     else:
-        city_rows = select(o.city_code, null().label("periphery_id"), o.indicator_code, o.period,
-                           o.value).where(o.periphery_id.is_(None), *conds)
-        summed = (select(o.city_code, null().label("periphery_id"), o.indicator_code, o.period,
-                         func.sum(o.value).label("value"))
-                  .where(o.periphery_id.is_not(None), *conds)
-                  .group_by(o.city_code, o.indicator_code, o.period))
+        city_rows = select(
+            o.city_code, null().label("periphery_id"), o.indicator_code, o.period, o.value
+        ).where(o.periphery_id.is_(None), *conds)
+        summed = (
+            select(
+                o.city_code,
+                null().label("periphery_id"),
+                o.indicator_code,
+                o.period,
+                func.sum(o.value).label("value"),
+            )
+            .where(o.periphery_id.is_not(None), *conds)
+            .group_by(o.city_code, o.indicator_code, o.period)
+        )
         stmt = union_all(city_rows, summed).subquery().select()  # type: ignore[assignment]
     df = _frame(engine, stmt, OBS_COLUMNS)
     df["value"] = df["value"].astype(float)
     df["periphery_id"] = df["periphery_id"].astype("Int64")
-    return df.sort_values(["city_code", "indicator_code", "period", "periphery_id"],
-                          ignore_index=True)
+    return df.sort_values(
+        ["city_code", "indicator_code", "period", "periphery_id"], ignore_index=True
+    )
 
 
 def fetch_all_observations(engine: Engine) -> pd.DataFrame:
     """Every stored value, city rows and periphery rows together (role-independent, raw)."""
-    return pd.concat([fetch_observations(engine), fetch_observations(engine, level="periphery")],
-                     ignore_index=True)
+    return pd.concat(
+        [fetch_observations(engine), fetch_observations(engine, level="periphery")],
+        ignore_index=True,
+    )
 
 
 def disclose_for_viewer(raw: pd.DataFrame, viewer: Viewer) -> DisclosedTable:
@@ -169,7 +207,7 @@ def disclose_for_viewer(raw: pd.DataFrame, viewer: Viewer) -> DisclosedTable:
     subset separately would give a different pattern, and comparing the two could reveal
     hidden cells. Callers filter the returned frames, never the input.
     """
-    from .disclosure import disclose_table
+    from data_access.disclosure import disclose_table
 
     return disclose_table(raw, viewer)
 
@@ -181,9 +219,15 @@ def load_disclosed(engine: Engine, viewer: Viewer) -> DisclosedTable:
     return disclose_for_viewer(fetch_all_observations(engine), viewer)
 
 
-def filter_observations(cells: pd.DataFrame, *, indicators: Sequence[str] | None = None,
-                        cities: Sequence[str] | None = None, start: str | None = None,
-                        end: str | None = None, level: str = "city") -> pd.DataFrame:
+def filter_observations(
+    cells: pd.DataFrame,
+    *,
+    indicators: Sequence[str] | None = None,
+    cities: Sequence[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    level: str = "city",
+) -> pd.DataFrame:
     """Rows of a disclosed (or raw) frame of all observations, selected like
     ``fetch_observations`` (``level`` city = rows without a periphery)."""
     _check_filters(indicators, start, end, level)
@@ -196,25 +240,38 @@ def filter_observations(cells: pd.DataFrame, *, indicators: Sequence[str] | None
         keep &= cells["period"] >= start
     if end:
         keep &= cells["period"] <= end
-    return cells[keep].sort_values(["city_code", "indicator_code", "period", "periphery_id"],
-                                   ignore_index=True)
+    return cells[keep].sort_values(
+        ["city_code", "indicator_code", "period", "periphery_id"], ignore_index=True
+    )
 
 
-def load_observations(engine: Engine, viewer: Viewer, *, indicators: Sequence[str] | None = None,
-                      cities: Sequence[str] | None = None, start: str | None = None,
-                      end: str | None = None, level: str = "city") -> pd.DataFrame:
+def load_observations(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    indicators: Sequence[str] | None = None,
+    cities: Sequence[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    level: str = "city",
+) -> pd.DataFrame:
     """Observations as ``viewer`` may see them (columns of ``fetch_observations`` plus ``flag``
     and ``suppressed_below``): the whole dataset is disclosed once, then filtered."""
     table = load_disclosed(engine, viewer)
-    return filter_observations(table.cells, indicators=indicators, cities=cities, start=start,
-                               end=end, level=level)
+    return filter_observations(
+        table.cells, indicators=indicators, cities=cities, start=start, end=end, level=level
+    )
 
 
 def fetch_targets(engine: Engine) -> pd.DataFrame:
     """Columns: city_code, indicator_code, end_value, milestones (list of dicts or None)."""
     t = Target
-    df = _frame(engine, select(t.city_code, t.indicator_code, t.end_value, t.milestones)
-                .order_by(t.city_code, t.indicator_code))
+    df = _frame(
+        engine,
+        select(t.city_code, t.indicator_code, t.end_value, t.milestones).order_by(
+            t.city_code, t.indicator_code
+        ),
+    )
     df["milestones"] = [json.loads(m) if isinstance(m, str) else None for m in df["milestones"]]
     return df
 
@@ -226,23 +283,39 @@ def load_targets(engine: Engine, viewer: Viewer) -> pd.DataFrame:
 
 def load_budget(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """Columns: city_code, wp, amount_eur."""
-    return _frame(engine, select(Budget.city_code, Budget.wp, Budget.amount_eur)
-                  .order_by(Budget.city_code, Budget.wp))
+    return _frame(
+        engine,
+        select(Budget.city_code, Budget.wp, Budget.amount_eur).order_by(
+            Budget.city_code, Budget.wp
+        ),
+    )
 
 
 def load_expenditure(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """Columns: city_code, wp, period, amount_eur (monthly)."""
     e = Expenditure
-    return _frame(engine, select(e.city_code, e.wp, e.period, e.amount_eur)
-                  .order_by(e.city_code, e.wp, e.period))
+    return _frame(
+        engine,
+        select(e.city_code, e.wp, e.period, e.amount_eur).order_by(e.city_code, e.wp, e.period),
+    )
 
 
 def load_submissions(engine: Engine, viewer: Viewer, city: str | None = None) -> pd.DataFrame:
     """Reporting metadata (no file contents): id, city_code, period, file_name, uploader,
     submitted_at, status, version, supersedes. A city manager sees uploaders of its city only."""
     s = Submission
-    stmt = select(s.id, s.city_code, s.period, s.file_name, s.sha256, s.uploader, s.submitted_at,
-                  s.status, s.version, s.supersedes).order_by(s.city_code, s.period, s.version)
+    stmt = select(
+        s.id,
+        s.city_code,
+        s.period,
+        s.file_name,
+        s.sha256,
+        s.uploader,
+        s.submitted_at,
+        s.status,
+        s.version,
+        s.supersedes,
+    ).order_by(s.city_code, s.period, s.version)
     if city:
         stmt = stmt.where(s.city_code == city)
     df = _frame(engine, stmt)
@@ -254,12 +327,22 @@ def load_submissions(engine: Engine, viewer: Viewer, city: str | None = None) ->
 
 # --- places --------------------------------------------------------------------------------
 
+
 def load_peripheries(engine: Engine, viewer: Viewer, city: str | None = None) -> gpd.GeoDataFrame:
     """GeoDataFrame (EPSG:4326): id, city_code, name, geometry_quality, risk_index, population,
     centre_lat, centre_lon, geometry. The polygons are indicative areas, public for all roles."""
     p = Periphery
-    stmt = select(p.id, p.city_code, p.name, p.geometry_quality, p.risk_index, p.population,
-                  p.centre_lat, p.centre_lon, p.geometry).order_by(p.city_code, p.id)
+    stmt = select(
+        p.id,
+        p.city_code,
+        p.name,
+        p.geometry_quality,
+        p.risk_index,
+        p.population,
+        p.centre_lat,
+        p.centre_lon,
+        p.geometry,
+    ).order_by(p.city_code, p.id)
     if city:
         stmt = stmt.where(p.city_code == city)
     df = _frame(engine, stmt)
@@ -271,8 +354,9 @@ def load_hubs(engine: Engine, viewer: Viewer, city: str | None = None) -> gpd.Ge
     """Public places (aggregation hubs and one-stop shops ``sportello_unico``): id, city_code,
     periphery_id, name, type, opened, geometry (Point, EPSG:4326)."""
     h = Hub
-    stmt = select(h.id, h.city_code, h.periphery_id, h.name, h.type, h.opened, h.lat, h.lon
-                  ).order_by(h.city_code, h.id)
+    stmt = select(
+        h.id, h.city_code, h.periphery_id, h.name, h.type, h.opened, h.lat, h.lon
+    ).order_by(h.city_code, h.id)
     if city:
         stmt = stmt.where(h.city_code == city)
     df = _frame(engine, stmt)
@@ -287,9 +371,16 @@ def fetch_protected_places(engine: Engine, city: str | None = None) -> pd.DataFr
     Coordinates are never selected: they cannot leave this function, whatever the caller does.
     """
     s = ProtectedSite
-    stmt = (select(s.city_code, s.periphery_id, func.count().label("sites"),
-                   func.sum(s.places).label("places"))
-            .group_by(s.city_code, s.periphery_id).order_by(s.city_code, s.periphery_id))
+    stmt = (
+        select(
+            s.city_code,
+            s.periphery_id,
+            func.count().label("sites"),
+            func.sum(s.places).label("places"),
+        )
+        .group_by(s.city_code, s.periphery_id)
+        .order_by(s.city_code, s.periphery_id)
+    )
     if city:
         stmt = stmt.where(s.city_code == city)
     df = _frame(engine, stmt)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert
 
-from .catalogue import ACTIONS, INDICATORS, WORK_PACKAGES
-from .schema import ActionRow, City, IndicatorRow, WorkPackageRow
+from data_access.catalogue import ACTIONS, INDICATORS, WORK_PACKAGES
+from data_access.schema import ActionRow, City, IndicatorRow, WorkPackageRow
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 

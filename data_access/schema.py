@@ -170,13 +170,21 @@ class Observation(Base):
         # One value per cell: city-level rows and periphery rows are unique separately (NULLs
         # are distinct in a plain unique index on both engines).
         Index(
-            "uq_observation_city_cell", "city_code", "indicator_code", "period", unique=True,
+            "uq_observation_city_cell",
+            "city_code",
+            "indicator_code",
+            "period",
+            unique=True,
             sqlite_where=text("periphery_id IS NULL"),
             postgresql_where=text("periphery_id IS NULL"),
         ),
         Index(
-            "uq_observation_periphery_cell", "city_code", "indicator_code", "period",
-            "periphery_id", unique=True,
+            "uq_observation_periphery_cell",
+            "city_code",
+            "indicator_code",
+            "period",
+            "periphery_id",
+            unique=True,
             sqlite_where=text("periphery_id IS NOT NULL"),
             postgresql_where=text("periphery_id IS NOT NULL"),
         ),
@@ -189,7 +197,9 @@ class Target(Base):
     city_code: Mapped[str] = mapped_column(ForeignKey("city.code"))
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
     end_value: Mapped[float] = mapped_column(Float)
-    milestones: Mapped[str | None] = mapped_column(Text)  # JSON [{"period": "2023-06", "value": 120}]
+    milestones: Mapped[str | None] = mapped_column(
+        Text
+    )  # JSON [{"period": "2023-06", "value": 120}]
     __table_args__ = (UniqueConstraint("city_code", "indicator_code"),)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import UnknownCode
+from data_access.errors import UnknownCode
 
 Role = Literal["public", "city", "steering", "admin"]
 ROLES: tuple[Role, ...] = ("public", "city", "steering", "admin")
@@ -21,13 +21,19 @@ class Viewer:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise UnknownCode(f"Ruolo sconosciuto: {self.role!r}.", f"Unknown role: {self.role!r}.",
-                              "Ruoli: public, city:<codice ISTAT>, steering, admin.",
-                              "Roles: public, city:<ISTAT code>, steering, admin.")
+            raise UnknownCode(
+                f"Ruolo sconosciuto: {self.role!r}.",
+                f"Unknown role: {self.role!r}.",
+                "Ruoli: public, city:<codice ISTAT>, steering, admin.",
+                "Roles: public, city:<ISTAT code>, steering, admin.",
+            )
         if self.role == "city" and not self.city:
-            raise UnknownCode("Il ruolo città richiede un codice ISTAT.",
-                              "The city role needs an ISTAT code.", "Esempio: city:037006.",
-                              "Example: city:037006.")
+            raise UnknownCode(
+                "Il ruolo città richiede un codice ISTAT.",
+                "The city role needs an ISTAT code.",
+                "Esempio: city:037006.",
+                "Example: city:037006.",
+            )
         if self.role != "city" and self.city is not None:
             object.__setattr__(self, "city", None)
 

@@ -142,8 +142,13 @@ def build_city_map(
 
     # Half zoom steps: a city's peripheries fill the space beside the legend instead of a third.
     m = folium.Map(
-        location=centre, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
-        zoom_snap=0.5, zoom_delta=0.5,
+        location=centre,
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_snap=0.5,
+        zoom_delta=0.5,
     )
     add_tiles(m, tiles)
 
@@ -226,8 +231,10 @@ def build_city_map(
         html += legend_html(note, hub_items).replace("<h4>", '<h4 style="margin-top:6px">', 1)
     bounds = None
     if extent is not None:
-        bounds = [[round(extent[1], 5), round(extent[0], 5)],
-                  [round(extent[3], 5), round(extent[2], 5)]]
+        bounds = [
+            [round(extent[1], 5), round(extent[0], 5)],
+            [round(extent[3], 5), round(extent[2], 5)],
+        ]
     # Bottom left, and the map fitted beside it: no periphery starts under the legend.
     m.add_child(Legend(html, position="bottomleft", summary=labels.legend, bounds=bounds))
     folium.LayerControl(collapsed=True).add_to(m)

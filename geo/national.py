@@ -120,14 +120,23 @@ def build_national_map(
     if len(frame):
         lats = frame["lat"].astype(float)
         lons = frame["lon"].astype(float)
-        bounds = [[round(lats.min(), 4), round(lons.min(), 4)],
-                  [round(lats.max(), 4), round(lons.max(), 4)]]
+        bounds = [
+            [round(lats.min(), 4), round(lons.min(), 4)],
+            [round(lats.max(), 4), round(lons.max(), 4)],
+        ]
 
     items = [(swatch(STATUS_COLOURS[s], round_=True), labels.status[s]) for s in STATUSES]
     note = f"{labels.size_note}: {value_label}"
     # Top right, over the Adriatic and the Balkans; the map is fitted to the cities beside it
     # (a margin of the largest bubble's radius), and on narrow maps the legend starts folded.
-    m.add_child(Legend(legend_html(labels.status_title, items, note), position="topright",
-                       summary=labels.legend, bounds=bounds, margin=int(MAX_RADIUS) + 4))
+    m.add_child(
+        Legend(
+            legend_html(labels.status_title, items, note),
+            position="topright",
+            summary=labels.legend,
+            bounds=bounds,
+            margin=int(MAX_RADIUS) + 4,
+        )
+    )
     localize_assets(m, asset_prefix)
     return stabilize_ids(m, "national")

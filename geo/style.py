@@ -214,12 +214,19 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, html: str, position: str = "bottomright", *, summary: str = "Legenda",
-                 bounds: Sequence[Sequence[float]] | None = None, fold_below: int = 460,
-                 margin: int = 16):
+    def __init__(
+        self,
+        html: str,
+        position: str = "bottomright",
+        *,
+        summary: str = "Legenda",
+        bounds: Sequence[Sequence[float]] | None = None,
+        fold_below: int = 460,
+        margin: int = 16,
+    ):
         super().__init__()
         self._name = "Legend"
-        self.html = f'<details open><summary>{esc(summary)}</summary>{html}</details>'
+        self.html = f"<details open><summary>{esc(summary)}</summary>{html}</details>"
         self.position = position
         self.bounds = [[float(v) for v in corner] for corner in bounds] if bounds else None
         self.fold_below = int(fold_below)

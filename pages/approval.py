@@ -49,26 +49,41 @@ if flash := st.session_state.pop("ap_flash", None):
 
 reporting = compute_reporting(engine, viewer)
 codes = sorted(names, key=names.get)
-city = st.selectbox(t("approval.city"), ["", *codes], key="ap_city",
-                    format_func=lambda c: names.get(c) or t("approval.all_cities"))
+city = st.selectbox(
+    t("approval.city"),
+    ["", *codes],
+    key="ap_city",
+    format_func=lambda c: names.get(c) or t("approval.all_cities"),
+)
 shown = reporting[reporting["city_code"] == city] if city else reporting
 due = shown[shown["expected"]]
-st.caption(t("approval.counts", validated=int((shown["status"] == "validated").sum()),
-             approved=int(shown["status"].isin(FROZEN).sum()),
-             missing=int((~due["received"]).sum())))
+st.caption(
+    t(
+        "approval.counts",
+        validated=int((shown["status"] == "validated").sum()),
+        approved=int(shown["status"].isin(FROZEN).sum()),
+        missing=int((~due["received"]).sum()),
+    )
+)
 
 st.subheader(t("approval.grid"))
 st.caption(t("approval.legend"))
-grid = shown.assign(mark=shown.apply(_mark, axis=1)).pivot(index="city", columns="period",
-                                                           values="mark")
+grid = shown.assign(mark=shown.apply(_mark, axis=1)).pivot(
+    index="city", columns="period", values="mark"
+)
 grid.columns = [fmt_period(p, lang, short=True) for p in grid.columns]
 grid.index.name = t("approval.cols.city")
 st.dataframe(grid, key="ap_grid")
 
 st.subheader(t("approval.act"))
 c1, c2 = st.columns(2)
-act_city = c1.selectbox(t("approval.city"), codes, key="ap_act_city", format_func=names.get,
-                        index=codes.index(city) if city else 0)
+act_city = c1.selectbox(
+    t("approval.city"),
+    codes,
+    key="ap_act_city",
+    format_func=names.get,
+    index=codes.index(city) if city else 0,
+)
 received = reporting[(reporting["city_code"] == act_city) & reporting["received"]]
 periods = list(reversed(received["period"].tolist()))
 if not periods:
@@ -77,22 +92,36 @@ else:
     status_of = dict(zip(received["period"], received["status"], strict=True))
     waiting = [p for p in periods if status_of[p] == "validated"]
     period = c2.selectbox(
-        t("approval.period"), periods, key="ap_act_period",
+        t("approval.period"),
+        periods,
+        key="ap_act_period",
         index=periods.index(waiting[0]) if waiting else 0,
-        format_func=lambda p: f"{fmt_period(p, lang)} · {t(f'submission_status.{status_of[p]}')}")
+        format_func=lambda p: f"{fmt_period(p, lang)} · {t(f'submission_status.{status_of[p]}')}",
+    )
     row = received[received["period"] == period].iloc[0]
     status = str(row["status"])
-    st.markdown(t("approval.status_now", status=t(f"submission_status.{status}"),
-                  n=int(row["versions"])))
+    st.markdown(
+        t("approval.status_now", status=t(f"submission_status.{status}"), n=int(row["versions"]))
+    )
     if status == "validated":
-        if st.button(t("approval.approve"), type="primary", key="ap_approve",
-                     help=t("approval.approve_help"), icon=":material/verified:"):
+        if st.button(
+            t("approval.approve"),
+            type="primary",
+            key="ap_approve",
+            help=t("approval.approve_help"),
+            icon=":material/verified:",
+        ):
             _act(act_city, period, None)
     elif status in FROZEN:
-        reason = st.text_input(t("approval.reason"), key="ap_reason", help=t("approval.reason_help"),
-                               max_chars=300)
-        if st.button(t("approval.unlock"), key="ap_unlock", disabled=not reason.strip(),
-                     icon=":material/lock_open:"):
+        reason = st.text_input(
+            t("approval.reason"), key="ap_reason", help=t("approval.reason_help"), max_chars=300
+        )
+        if st.button(
+            t("approval.unlock"),
+            key="ap_unlock",
+            disabled=not reason.strip(),
+            icon=":material/lock_open:",
+        ):
             _act(act_city, period, reason.strip())
     else:
         st.info(t("approval.not_approvable"))
@@ -100,15 +129,24 @@ else:
 st.subheader(t("approval.audit", n=AUDIT_ROWS))
 with errors.guard():
     audit = load_recent_audit(engine, viewer, AUDIT_ROWS)
-    ACTIONS = {a: t(f"approval.actions.{a}") for a in ("upload", "rejection", "approval", "lock",
-                                                       "unlock")}
+    ACTIONS = {
+        a: t(f"approval.actions.{a}") for a in ("upload", "rejection", "approval", "lock", "unlock")
+    }
     if audit.empty:
         st.caption(t("approval.no_audit"))
     else:
         audit = audit.assign(
             city_code=audit["city_code"].map(lambda c: names.get(c, c or "")),
             action=audit["action"].map(lambda a: ACTIONS.get(a, a)),
-            sha256=audit["sha256"].fillna("").str[:12])
-        st.dataframe(audit.rename(columns={c: t(f"approval.cols.{'city' if c == 'city_code' else c}")
-                                           for c in AUDIT_COLUMNS}),
-                     hide_index=True, key="ap_audit")
+            sha256=audit["sha256"].fillna("").str[:12],
+        )
+        st.dataframe(
+            audit.rename(
+                columns={
+                    c: t(f"approval.cols.{'city' if c == 'city_code' else c}")
+                    for c in AUDIT_COLUMNS
+                }
+            ),
+            hide_index=True,
+            key="ap_audit",
+        )

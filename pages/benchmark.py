@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts_benchmark, computed, filters, memo, shell
+from dashboard import cache, computed, filters, memo, shell
+from dashboard.charts import benchmark as charts_benchmark
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, indicator_label, t
-from data_access import metrics_benchmark, metrics_text
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
 from data_access.disclosure import FLAG_PARTIAL
+from data_access.metrics import benchmark as metrics_benchmark
+from data_access.metrics import text as metrics_text
 
 ctx = shell.context()
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
@@ -27,26 +29,56 @@ st.caption(t("bench.intro") + " " + fmt_period(period, lang) + ".")
 
 c1, c2, c3 = st.columns([2, 2, 3])
 default_city = viewer.city if viewer.role == "city" else None
-city = filters.select("city", sorted(names, key=names.get), label=t("filters.city"),
-                      default=default_city, format_func=names.get, container=c1)
-group = filters.select("group", list(metrics_benchmark.PEER_GROUPS), label=t("filters.group"),
-                       format_func=lambda g: t(f"group.{g}"), container=c2)
+city = filters.select(
+    "city",
+    sorted(names, key=names.get),
+    label=t("filters.city"),
+    default=default_city,
+    format_func=names.get,
+    container=c1,
+)
+group = filters.select(
+    "group",
+    list(metrics_benchmark.PEER_GROUPS),
+    label=t("filters.group"),
+    format_func=lambda g: t(f"group.{g}"),
+    container=c2,
+)
 counts = [i.code for i in INDICATORS if i.kind != "ratio"]
-indicator = filters.select("indicator", counts, label=t("filters.indicator"),
-                           default="WP2_TAKEN_IN_CHARGE", format_func=ind_name, container=c3,
-                           known=INDICATOR_BY_CODE)
+indicator = filters.select(
+    "indicator",
+    counts,
+    label=t("filters.indicator"),
+    default="WP2_TAKEN_IN_CHARGE",
+    format_func=ind_name,
+    container=c3,
+    known=INDICATOR_BY_CODE,
+)
 
 peers = metrics_benchmark.compute_peer_group(cities, city, group)  # type: ignore[arg-type]
 st.caption(t("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
 
 cum = computed.cumulative(viewer, period)
-bench = memo.value("bench", viewer, period, city, group, build=lambda: (
-    metrics_benchmark.compute_city_benchmark(cum, cities, city, peers)))
+bench = memo.value(
+    "bench",
+    viewer,
+    period,
+    city,
+    group,
+    build=lambda: metrics_benchmark.compute_city_benchmark(cum, cities, city, peers),
+)
 
 # --- sentences ----------------------------------------------------------------------------
 st.subheader(t("bench.sentences"))
-sentences = memo.value("bench_sentences", viewer, period, city, group, lang,
-                       build=lambda: metrics_text.build_city_sentences(bench, names[city], lang))
+sentences = memo.value(
+    "bench_sentences",
+    viewer,
+    period,
+    city,
+    group,
+    lang,
+    build=lambda: metrics_text.build_city_sentences(bench, names[city], lang),
+)
 for sentence in sentences:
     st.markdown(f"- {sentence}")
 if not sentences:
@@ -54,18 +86,33 @@ if not sentences:
 
 # --- standing on every indicator ----------------------------------------------------------
 st.subheader(t("bench.table"))
-table = memo.value("bench_table", viewer, period, city, group, lang, build=lambda: pd.DataFrame({
-    t("method.col_action"): [INDICATOR_BY_CODE[c].action for c in bench["indicator_code"]],
-    t("method.col_name"): [getattr(INDICATOR_BY_CODE[c], "name_" + lang)
-                            for c in bench["indicator_code"]],
-    t("bench.value"): [fmt_auto(v, lang) for v in bench["value"]],
-    t("bench.per10k"): [fmt_auto(v, lang) for v in bench["benchmark_value"]],
-    t("bench.rank"): [t("bench.rank_of", rank=int(r), n=int(n)) if pd.notna(r) else "–"
-                       for r, n in zip(bench["rank"], bench["n_ranked"], strict=True)],
-    t("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
-    t("bench.distance"): [("+" if v > 0 else "") + fmt_percent(v, lang) if pd.notna(v) else "–"
-                           for v in bench["distance_pct"]],
-}))
+table = memo.value(
+    "bench_table",
+    viewer,
+    period,
+    city,
+    group,
+    lang,
+    build=lambda: pd.DataFrame(
+        {
+            t("method.col_action"): [INDICATOR_BY_CODE[c].action for c in bench["indicator_code"]],
+            t("method.col_name"): [
+                getattr(INDICATOR_BY_CODE[c], "name_" + lang) for c in bench["indicator_code"]
+            ],
+            t("bench.value"): [fmt_auto(v, lang) for v in bench["value"]],
+            t("bench.per10k"): [fmt_auto(v, lang) for v in bench["benchmark_value"]],
+            t("bench.rank"): [
+                t("bench.rank_of", rank=int(r), n=int(n)) if pd.notna(r) else "–"
+                for r, n in zip(bench["rank"], bench["n_ranked"], strict=True)
+            ],
+            t("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
+            t("bench.distance"): [
+                ("+" if v > 0 else "") + fmt_percent(v, lang) if pd.notna(v) else "–"
+                for v in bench["distance_pct"]
+            ],
+        }
+    ),
+)
 show_table(table, key="bench_table", name=f"confronto_{city}_{group}_{period}")
 
 # --- funnel plot --------------------------------------------------------------------------
@@ -74,36 +121,60 @@ with left:
     st.subheader(t("bench.funnel"))
     # All 16 cities: the control limits come from the programme-wide pooled rate.
     one = cum[cum["indicator_code"] == indicator]
-    funnel = memo.value("bench_funnel", viewer, period, indicator, build=lambda: (
-        metrics_benchmark.compute_funnel(one[["city_code", "value"]], cities,
-                                         direction=INDICATOR_BY_CODE[indicator].direction)))
-    show_chart(memo.figure("bench_funnel", viewer, period, indicator, city, lang,
-                           build=lambda: charts_benchmark.funnel_plot(
-                               funnel.points, funnel.limits, funnel.pooled_rate, names, lang,
-                               highlight=city, y_title=ind_name(indicator))),
-               key="bench_funnel", name=f"imbuto_{indicator}",
-        title=f"{t('bench.funnel')} — {ind_name(indicator)}")
+    funnel = memo.value(
+        "bench_funnel",
+        viewer,
+        period,
+        indicator,
+        build=lambda: metrics_benchmark.compute_funnel(
+            one[["city_code", "value"]], cities, direction=INDICATOR_BY_CODE[indicator].direction
+        ),
+    )
+    show_chart(
+        memo.figure(
+            "bench_funnel",
+            viewer,
+            period,
+            indicator,
+            city,
+            lang,
+            build=lambda: charts_benchmark.funnel_plot(
+                funnel.points,
+                funnel.limits,
+                funnel.pooled_rate,
+                names,
+                lang,
+                highlight=city,
+                y_title=ind_name(indicator),
+            ),
+        ),
+        key="bench_funnel",
+        name=f"imbuto_{indicator}",
+        title=f"{t('bench.funnel')} — {ind_name(indicator)}",
+    )
     point = funnel.points[funnel.points["city_code"] == city]
     if len(point):
         phrase = metrics_text.indicator_phrase(indicator, lang)
-        st.markdown(metrics_text.build_funnel_sentence(names[city], point["position"].iloc[0],
-                                                       phrase, lang))
+        st.markdown(
+            metrics_text.build_funnel_sentence(names[city], point["position"].iloc[0], phrase, lang)
+        )
     st.caption(t("bench.funnel_caption"))
 
 # --- trend against peers ------------------------------------------------------------------
 with right:
     st.subheader(t("bench.trend"))
 
-
     def trend_chart() -> object:
         series = computed.cumulative_series(viewer, indicator, period)
         trend = metrics_benchmark.compute_peer_trend(series, cities, city, indicator, peers)
         return charts_benchmark.peer_trend(trend, names[city], lang, y_title=ind_name(indicator))
 
-    show_chart(memo.figure("bench_trend", viewer, period, indicator, city, group, lang,
-                           build=trend_chart),
-               key="bench_trend", name=f"andamento_{city}_{indicator}",
-               title=f"{names[city]} — {t('bench.trend')}")
+    show_chart(
+        memo.figure("bench_trend", viewer, period, indicator, city, group, lang, build=trend_chart),
+        key="bench_trend",
+        name=f"andamento_{city}_{indicator}",
+        title=f"{names[city]} — {t('bench.trend')}",
+    )
     st.caption(t("bench.trend_caption"))
     if (computed.cumulative_series(viewer, indicator, period)["flag"] == FLAG_PARTIAL).any():
         st.caption(t("bench.trend_partial"))

@@ -9,7 +9,7 @@ from dashboard import cache, shell
 from dashboard.components import show_table
 from dashboard.i18n import fmt_number, fmt_percent, t, unit_label
 from data_access.catalogue import ACTION_BY_CODE, INDICATORS
-from data_access.metrics_progress import DEFAULT_THRESHOLDS
+from data_access.metrics.progress import DEFAULT_THRESHOLDS
 
 ctx = shell.context()
 lang, viewer = ctx.lang, ctx.viewer
@@ -29,17 +29,24 @@ if cache.is_demo():
 
 # --- catalogue ----------------------------------------------------------------------------
 st.subheader(t("method.catalogue"))
-catalogue = pd.DataFrame([{
-    t("method.col_code"): i.code,
-    t("method.col_wp"): i.wp,
-    t("method.col_action"): f"{i.action} · {getattr(ACTION_BY_CODE[i.action], 'name_' + lang)}",
-    t("method.col_name"): getattr(i, "name_" + lang),
-    t("method.col_unit"): unit_label(i.unit, lang),
-    t("method.col_kind"): t(f"kind.{i.kind}"),
-    t("method.col_direction"): t(f"direction.{i.direction}"),
-    t("method.col_amif"): i.amif_code or "–",
-    t("method.col_definition"): getattr(i, "definition_" + lang),
-} for i in INDICATORS])
+catalogue = pd.DataFrame(
+    [
+        {
+            t("method.col_code"): i.code,
+            t("method.col_wp"): i.wp,
+            t(
+                "method.col_action"
+            ): f"{i.action} · {getattr(ACTION_BY_CODE[i.action], 'name_' + lang)}",
+            t("method.col_name"): getattr(i, "name_" + lang),
+            t("method.col_unit"): unit_label(i.unit, lang),
+            t("method.col_kind"): t(f"kind.{i.kind}"),
+            t("method.col_direction"): t(f"direction.{i.direction}"),
+            t("method.col_amif"): i.amif_code or "–",
+            t("method.col_definition"): getattr(i, "definition_" + lang),
+        }
+        for i in INDICATORS
+    ]
+)
 show_table(catalogue, key="method_catalogue", name="catalogo_indicatori")
 st.caption(t("method.catalogue_caption"))
 
@@ -47,8 +54,13 @@ st.caption(t("method.catalogue_caption"))
 st.subheader(t("method.computing"))
 for key in ("cumulation", "plan"):
     st.markdown(t(f"method.{key}"))
-st.markdown(t("method.status", on_track=fmt_percent(DEFAULT_THRESHOLDS.on_track, lang),
-               at_risk=fmt_percent(DEFAULT_THRESHOLDS.at_risk, lang)))
+st.markdown(
+    t(
+        "method.status",
+        on_track=fmt_percent(DEFAULT_THRESHOLDS.on_track, lang),
+        at_risk=fmt_percent(DEFAULT_THRESHOLDS.at_risk, lang),
+    )
+)
 for key in ("projection", "benchmark", "completeness", "disclosure"):
     st.markdown(t(f"method.{key}"))
 
@@ -56,19 +68,22 @@ for key in ("projection", "benchmark", "completeness", "disclosure"):
 st.subheader(t("method.sources"))
 st.caption(t("method.sources_caption"))
 cities = cache.cities(viewer)
-sources = pd.DataFrame({
-    t("method.col_city"): cities["name"],
-    t("method.col_region"): cities["region"],
-    t("method.col_macro"): cities["macro_area"],
-    t("method.col_population"): [fmt_number(v, lang) for v in cities["population"]],
-    t("method.col_population_ref"): cities["population_ref"],
-    t("method.col_population_quality"): [quality(q) for q in cities["population_quality"]],
-    t("method.col_foreign"): [fmt_number(v, lang) for v in cities["foreign_residents"]],
-    t("method.col_foreign_ref"): cities["foreign_ref"],
-    t("method.col_foreign_quality"): [quality(q) for q in cities["foreign_quality"]],
-})
-estimates = (cities["population_quality"].str.contains("estimate|stima", case=False)
-             | cities["foreign_quality"].str.contains("estimate|stima", case=False))
+sources = pd.DataFrame(
+    {
+        t("method.col_city"): cities["name"],
+        t("method.col_region"): cities["region"],
+        t("method.col_macro"): cities["macro_area"],
+        t("method.col_population"): [fmt_number(v, lang) for v in cities["population"]],
+        t("method.col_population_ref"): cities["population_ref"],
+        t("method.col_population_quality"): [quality(q) for q in cities["population_quality"]],
+        t("method.col_foreign"): [fmt_number(v, lang) for v in cities["foreign_residents"]],
+        t("method.col_foreign_ref"): cities["foreign_ref"],
+        t("method.col_foreign_quality"): [quality(q) for q in cities["foreign_quality"]],
+    }
+)
+estimates = cities["population_quality"].str.contains("estimate|stima", case=False) | cities[
+    "foreign_quality"
+].str.contains("estimate|stima", case=False)
 
 
 def _flag_estimates(row: pd.Series) -> list[str]:

@@ -1,7 +1,7 @@
 """Sintesi pubblica / Public summary: a screenshot-ready page for everyone, always as the public.
 
 Whoever is signed in, the numbers are the public's (``Viewer()``): the page is meant to be
-shared. Headline figures are ``dashboard.kpi.headline_figures`` (the overview's definition) on
+shared. Headline figures are ``data_access.metrics.kpi.headline_figures`` (the overview's definition) on
 the observations disclosed for the public. ``?screenshot=1`` (or the toggle) hides the chrome with
 a fixed stylesheet; no data ever goes through ``unsafe_allow_html``.
 """
@@ -13,20 +13,23 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, components, computed, deferred, filters, kpi, maps_ui, memo
+from dashboard import cache, charts, components, computed, deferred, filters, maps_ui, memo
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
-from data_access import metrics_progress
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
+from data_access.metrics import kpi
+from data_access.metrics import progress as metrics_progress
 from data_access.viewer import Viewer
 from geo.maps import build_national_map
 
 PUBLIC = Viewer()
 # Fixed stylesheets (no data inside): larger figures always, no chrome in screenshot mode.
 _CSS = "<style>[data-testid='stMetricValue']{font-size:3rem;font-weight:700}</style>"
-_SHOT_CSS = ("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
-             "[data-testid='stHeader'],[data-testid='stToolbar'],[data-testid='stDecoration'],"
-             "[data-testid='stExpandSidebarButton'],footer{display:none!important}"
-             "[data-testid='stMainBlockContainer']{padding-top:1.5rem!important}</style>")
+_SHOT_CSS = (
+    "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
+    "[data-testid='stHeader'],[data-testid='stToolbar'],[data-testid='stDecoration'],"
+    "[data-testid='stExpandSidebarButton'],footer{display:none!important}"
+    "[data-testid='stMainBlockContainer']{padding-top:1.5rem!important}</style>"
+)
 
 
 def _eu_flag_svg(height: int = 48) -> str:
@@ -40,11 +43,14 @@ def _eu_flag_svg(height: int = 48) -> str:
         pts = " ".join(
             f"{cx + (r_out if i % 2 == 0 else r_in) * math.sin(math.radians(36 * i)):.1f},"
             f"{cy - (r_out if i % 2 == 0 else r_in) * math.cos(math.radians(36 * i)):.1f}"
-            for i in range(10))
+            for i in range(10)
+        )
         stars.append(f'<polygon points="{pts}"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" height="{height}" '
-            f'role="img" aria-label="EU"><rect width="{w}" height="{h}" fill="#003399"/>'
-            f'<g fill="#FFCC00">{"".join(stars)}</g></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" height="{height}" '
+        f'role="img" aria-label="EU"><rect width="{w}" height="{h}" fill="#003399"/>'
+        f'<g fill="#FFCC00">{"".join(stars)}</g></svg>'
+    )
 
 
 lang = filters.current_lang()
@@ -59,14 +65,17 @@ headline = computed.headline(PUBLIC, period)
 
 st.title(t("public.title"))
 st.markdown(t("public.intro"))
-st.caption(t("public.cutoff", date=fmt_date(meta.get("cutoff"), lang),
-             period=fmt_period(period, lang)))
+st.caption(
+    t("public.cutoff", date=fmt_date(meta.get("cutoff"), lang), period=fmt_period(period, lang))
+)
 wp_names = {w.code: f"{w.code} · {getattr(w, f'name_{lang}')}" for w in WORK_PACKAGES}
 for col, row in zip(st.columns(len(headline)), headline.to_dict("records"), strict=True):
     with col, st.container(border=True):
         st.markdown(f"**{wp_names[row['wp']]}**")
-        st.metric(getattr(INDICATOR_BY_CODE[row["indicator_code"]], f"name_{lang}"),
-                  fmt_number(row["value"], lang))
+        st.metric(
+            getattr(INDICATOR_BY_CODE[row["indicator_code"]], f"name_{lang}"),
+            fmt_number(row["value"], lang),
+        )
         st.caption(t("public.of_target", share=fmt_percent(row["achievement"], lang)))
 
 left, right = st.columns([3, 2])
@@ -81,19 +90,40 @@ with left:
         status = computed.status(PUBLIC, period)
         status = status[status["indicator_code"].isin(codes)].assign(wp="ALL")
         overall = metrics_progress.compute_wp_status(status).set_index("city_code")["status"]
-        frame = pd.DataFrame({
-            "city_code": cities["code"], "name": cities["name"], "lat": cities["lat"],
-            "lon": cities["lon"], "value": [reached.get(c, float("nan")) for c in cities["code"]],
-            "status": [overall.get(c, "no_data") for c in cities["code"]]})
-        return build_national_map(frame, t("public.map_value"), labels=maps_ui.map_labels(lang),
-                                  format_value=lambda v: fmt_number(v, lang), tiles=maps_ui.tiles())
+        frame = pd.DataFrame(
+            {
+                "city_code": cities["code"],
+                "name": cities["name"],
+                "lat": cities["lat"],
+                "lon": cities["lon"],
+                "value": [reached.get(c, float("nan")) for c in cities["code"]],
+                "status": [overall.get(c, "no_data") for c in cities["code"]],
+            }
+        )
+        return build_national_map(
+            frame,
+            t("public.map_value"),
+            labels=maps_ui.map_labels(lang),
+            format_value=lambda v: fmt_number(v, lang),
+            tiles=maps_ui.tiles(),
+        )
 
-    maps_ui.show_cached_map(national_map, viewer=PUBLIC, parts=(period, lang),
-                            key=f"public_map_{lang}_{period}", height=600)
+    maps_ui.show_cached_map(
+        national_map,
+        viewer=PUBLIC,
+        parts=(period, lang),
+        key=f"public_map_{lang}_{period}",
+        height=600,
+    )
 with right:
     st.subheader(t("public.chart"))
-    fig = memo.figure("public_wp_chart", PUBLIC, period, lang, build=lambda: charts.wp_progress_bars(
-        headline, lang, {w: w for w in wp_names}))
+    fig = memo.figure(
+        "public_wp_chart",
+        PUBLIC,
+        period,
+        lang,
+        build=lambda: charts.wp_progress_bars(headline, lang, {w: w for w in wp_names}),
+    )
     components.show_chart(fig, key="public_wp_chart", name="sintesi_wp", png=not shot)
     st.caption(t("public.privacy"))
 

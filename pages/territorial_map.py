@@ -23,6 +23,8 @@ from geo.maps import build_city_map
 
 RISK = "risk_index"
 MEASURES = (RISK, "WP2_HUB_ACTIVITIES", "WP2_HUB_PARTICIPANTS")
+
+
 def _periphery_totals(viewer: Viewer, code: str, city: str) -> pd.DataFrame:
     # From the viewer's one joint disclosure of the whole dataset (never a per-city one, whose
     # different suppression pattern could be compared with it).
@@ -38,7 +40,9 @@ def _outline(setting: str, city: str) -> object:
 
 
 def _measure_label(code: str, lang: str) -> str:
-    return t("territorial.risk") if code == RISK else getattr(INDICATOR_BY_CODE[code], f"name_{lang}")
+    return (
+        t("territorial.risk") if code == RISK else getattr(INDICATOR_BY_CODE[code], f"name_{lang}")
+    )
 
 
 lang = filters.current_lang()
@@ -49,9 +53,14 @@ st.title(t("territorial.title"))
 st.caption(t("territorial.intro"))
 filters.register_param("map_value")
 city = filters.select("city", list(names), label=t("territorial.city"), format_func=names.get)
-measure = filters.select("map_value", list(MEASURES), label=t("territorial.measure"),
-                         format_func=lambda c: _measure_label(c, lang), container=st,
-                         widget="radio")
+measure = filters.select(
+    "map_value",
+    list(MEASURES),
+    label=t("territorial.measure"),
+    format_func=lambda c: _measure_label(c, lang),
+    container=st,
+    widget="radio",
+)
 labels = maps_ui.map_labels(lang)
 
 per = cache.peripheries(viewer)
@@ -70,19 +79,33 @@ else:
     tot = _periphery_totals(viewer, measure, city)
     tot = tot[tot["city_code"] == city].set_index("periphery_id")
     per["value"] = [tot["value"].get(i, float("nan")) for i in per["id"]]
-    per["value_text"] = [format_value(tot["value"].get(i), tot["flag"].get(i, ""),
-                                      tot["suppressed_below"].get(i), lang) for i in per["id"]]
+    per["value_text"] = [
+        format_value(
+            tot["value"].get(i), tot["flag"].get(i, ""), tot["suppressed_below"].get(i), lang
+        )
+        for i in per["id"]
+    ]
     st.caption(t("territorial.cum"))
 
 boundaries = os.environ.get("LGNET2_BOUNDARIES", "")
 outline = _outline(boundaries, city)
 maps_ui.show_cached_map(
-    lambda: build_city_map(per, hubs, "value", _measure_label(measure, lang),
-                           protected_places=located, boundary=outline, labels=labels,
-                           format_value=lambda v: fmt_number(v, lang, decimals),
-                           tiles=maps_ui.tiles()),
-    viewer=viewer, parts=(city, measure, lang, boundaries),
-    key=f"city_map_{city}_{measure}_{lang}", height=620)
+    lambda: build_city_map(
+        per,
+        hubs,
+        "value",
+        _measure_label(measure, lang),
+        protected_places=located,
+        boundary=outline,
+        labels=labels,
+        format_value=lambda v: fmt_number(v, lang, decimals),
+        tiles=maps_ui.tiles(),
+    ),
+    viewer=viewer,
+    parts=(city, measure, lang, boundaries),
+    key=f"city_map_{city}_{measure}_{lang}",
+    height=620,
+)
 if outline is None:
     st.caption(t("territorial.no_outline"))
 city_level = sites[sites["level"] == "city"]
@@ -92,20 +115,30 @@ if not city_level.empty:
 st.subheader(t("territorial.peripheries"))
 places = dict(zip(located["periphery_id"], located["places"], strict=True))
 quality = {q: t(f"territorial.{q}") for q in ("indicative", "official")}
-st.dataframe(pd.DataFrame({
-    t("territorial.name"): per["name"],
-    t("territorial.quality"): [quality.get(q, q) for q in per["geometry_quality"]],
-    _measure_label(measure, lang): per["value_text"],
-    t("territorial.places"): [fmt_number(places.get(i), lang) for i in per["id"]],
-}), hide_index=True)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("territorial.name"): per["name"],
+            t("territorial.quality"): [quality.get(q, q) for q in per["geometry_quality"]],
+            _measure_label(measure, lang): per["value_text"],
+            t("territorial.places"): [fmt_number(places.get(i), lang) for i in per["id"]],
+        }
+    ),
+    hide_index=True,
+)
 
 st.subheader(t("territorial.hubs"))
 per_names = dict(zip(per["id"], per["name"], strict=True))
 order = {t: i for i, t in enumerate((*HUB_TYPES, ONE_STOP_SHOP))}
 hubs = hubs.assign(_o=hubs["type"].map(order)).sort_values(["_o", "name"])
-st.dataframe(pd.DataFrame({
-    t("territorial.name"): hubs["name"],
-    t("territorial.type"): [labels.hub_types.get(h, h) for h in hubs["type"]],
-    t("territorial.periphery"): [per_names.get(p, "") for p in hubs["periphery_id"]],
-    t("territorial.opened"): hubs["opened"].astype(str),
-}), hide_index=True)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("territorial.name"): hubs["name"],
+            t("territorial.type"): [labels.hub_types.get(h, h) for h in hubs["type"]],
+            t("territorial.periphery"): [per_names.get(p, "") for p in hubs["periphery_id"]],
+            t("territorial.opened"): hubs["opened"].astype(str),
+        }
+    ),
+    hide_index=True,
+)

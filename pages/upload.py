@@ -17,8 +17,18 @@ from data_access.ingest import PreparedImport, build_template, commit_import, pr
 from data_access.ingest.history import load_submission_history
 
 COLS = ("row", "column", "rule", "severity", "message")
-HISTORY_COLS = ("period", "version", "status", "current", "file_name", "uploader", "submitted_at",
-                "on_time", "errors", "warnings")
+HISTORY_COLS = (
+    "period",
+    "version",
+    "status",
+    "current",
+    "file_name",
+    "uploader",
+    "submitted_at",
+    "on_time",
+    "errors",
+    "warnings",
+)
 
 
 def _show_report(prepared: PreparedImport, name: str) -> None:
@@ -29,11 +39,18 @@ def _show_report(prepared: PreparedImport, name: str) -> None:
         st.error(t("upload.bad", e=len(report.errors)))
     if report.issues:
         st.subheader(t("upload.report"))
-        table = pd.DataFrame(report.to_records(ctx.lang)).rename(columns={c: t(f"upload.cols.{c}") for c in COLS})
+        table = pd.DataFrame(report.to_records(ctx.lang)).rename(
+            columns={c: t(f"upload.cols.{c}") for c in COLS}
+        )
         st.dataframe(table, hide_index=True, key="up_report")
-        st.download_button(t("upload.download"), data=table.to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"esito_{name}.csv", mime="text/csv", on_click="ignore",
-                           key="up_report_csv")
+        st.download_button(
+            t("upload.download"),
+            data=table.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"esito_{name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="up_report_csv",
+        )
     if st.button(t("upload.load"), type="primary", disabled=not report.ok, key="up_load"):
         try:
             result = commit_import(engine, prepared, actor(viewer))
@@ -53,18 +70,29 @@ if viewer.role == "city":
     city = str(viewer.city)
     st.markdown(f"**{t('upload.city')}:** {names.get(city, city)} ({city})")
 else:
-    city = st.selectbox(t("upload.city"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="up_city")
+    city = st.selectbox(
+        t("upload.city"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="up_city"
+    )
 can_upload = viewer.role in ("city", "admin")
 
 if can_upload:
     c1, c2, c3 = st.columns([2, 1, 2])
     months = programme_periods()
-    period = c1.selectbox(t("upload.period"), months, index=months.index(ctx.period) if ctx.period in months
-                          else len(months) - 1, key="up_period")
+    period = c1.selectbox(
+        t("upload.period"),
+        months,
+        index=months.index(ctx.period) if ctx.period in months else len(months) - 1,
+        key="up_period",
+    )
     fmt = c2.radio(t("upload.format"), ["xlsx", "csv"], horizontal=True, key="up_fmt")
-    c3.download_button(t("upload.template"), data=lambda: build_template(engine, city, period, fmt),
-                       file_name=f"lgnet2_{city}_{period}.{fmt}", icon=":material/download:",
-                       on_click="ignore", key="up_template")
+    c3.download_button(
+        t("upload.template"),
+        data=lambda: build_template(engine, city, period, fmt),
+        file_name=f"lgnet2_{city}_{period}.{fmt}",
+        icon=":material/download:",
+        on_click="ignore",
+        key="up_template",
+    )
     upload = st.file_uploader(t("upload.upload"), type=["csv", "xlsx"], key="up_file")
     if upload is not None:
         data = upload.getvalue()
@@ -97,6 +125,7 @@ if hist.empty:
 else:
     shown = hist[list(HISTORY_COLS)].assign(
         status=[t(f"submission_status.{s}") for s in hist["status"]],
-        period=[fmt_period(p, ctx.lang, short=True) for p in hist["period"]])
+        period=[fmt_period(p, ctx.lang, short=True) for p in hist["period"]],
+    )
     shown = shown.rename(columns={c: t(f"upload.hcols.{c}") for c in HISTORY_COLS})
     st.dataframe(shown, hide_index=True, key="up_history")

@@ -23,19 +23,29 @@ def name(obj: object) -> str:
 st.title(t("wp_page.title"))
 st.caption(t("wp_page.intro", period=fmt_period(period, lang)))
 c1, c2, c3 = st.columns([2, 3, 3])
-wp = filters.select("wp", list(WP_BY_CODE), label=t("filters.wp"), container=c1,
-                    widget="segmented")
+wp = filters.select("wp", list(WP_BY_CODE), label=t("filters.wp"), container=c1, widget="segmented")
 wp_indicators = [i.code for i in INDICATORS if i.wp == wp]
 indicator = filters.select(
-    "indicator", wp_indicators, label=t("filters.indicator"), container=c2,
+    "indicator",
+    wp_indicators,
+    label=t("filters.indicator"),
+    container=c2,
     format_func=lambda c: f"{INDICATOR_BY_CODE[c].action} · {name(INDICATOR_BY_CODE[c])}",
-    known=INDICATOR_BY_CODE)
-measure = filters.select("measure", list(MEASURES), label=t("filters.measure"), container=c3,
-                         format_func=lambda m: t(f"measure.{m}"))
+    known=INDICATOR_BY_CODE,
+)
+measure = filters.select(
+    "measure",
+    list(MEASURES),
+    label=t("filters.measure"),
+    container=c3,
+    format_func=lambda m: t(f"measure.{m}"),
+)
 ind = INDICATOR_BY_CODE[indicator]
 st.subheader(f"{wp} · {name(WP_BY_CODE[wp])}")
-st.markdown(f"**{t('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[ind.action])}  \n"
-            f"**{name(ind)}** ({unit_label(ind.unit, lang)}) — {getattr(ind, 'definition_' + lang)}")
+st.markdown(
+    f"**{t('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[ind.action])}  \n"
+    f"**{name(ind)}** ({unit_label(ind.unit, lang)}) — {getattr(ind, 'definition_' + lang)}"
+)
 
 names = shell.city_names(viewer)
 cum = computed.cumulative(viewer, period)
@@ -60,7 +70,10 @@ def shown(value: float, how: str) -> str:
 
 
 effective = measure
-if measure == "pct" and achievement[achievement["indicator_code"] == indicator]["achievement"].isna().all():
+if (
+    measure == "pct"
+    and achievement[achievement["indicator_code"] == indicator]["achievement"].isna().all()
+):
     st.info(t("wp_page.no_target_note"))
     effective = "abs"
 if ind.kind == "ratio" and measure == "per10k":
@@ -72,19 +85,31 @@ st.subheader(t("wp_page.compare"))
 
 def compare_bars() -> object:
     bars = pd.DataFrame({"city_code": list(names), "name": list(names.values())}).merge(
-        measured(indicator, effective), on="city_code", how="left")
+        measured(indicator, effective), on="city_code", how="left"
+    )
     reference = 1.0 if effective == "pct" else bars["value"].median()
-    x_title = (t(f"measure.{effective}") if effective != "abs"
-               else f"{name(ind)} ({unit_label(ind.unit, lang)})")
+    x_title = (
+        t(f"measure.{effective}")
+        if effective != "abs"
+        else f"{name(ind)} ({unit_label(ind.unit, lang)})"
+    )
     return charts.sorted_bars(
-        bars, lang, x_title=x_title, reference=reference,
+        bars,
+        lang,
+        x_title=x_title,
+        reference=reference,
         reference_label=t("chart.target") if effective == "pct" else t("chart.median"),
-        text=[shown(v, effective) for v in bars["value"]], percent=effective == "pct")
+        text=[shown(v, effective) for v in bars["value"]],
+        percent=effective == "pct",
+    )
 
 
-show_chart(memo.figure("wp_bars", viewer, period, indicator, effective, lang, build=compare_bars),
-           key="wp_bars", name=f"{indicator}_{effective}",
-    title=f"{name(ind)} — {t(f'measure.{effective}')}, {fmt_period(period, lang)}")
+show_chart(
+    memo.figure("wp_bars", viewer, period, indicator, effective, lang, build=compare_bars),
+    key="wp_bars",
+    name=f"{indicator}_{effective}",
+    title=f"{name(ind)} — {t(f'measure.{effective}')}, {fmt_period(period, lang)}",
+)
 st.caption(t("wp_page.compare_caption", measure=t(f"measure.{effective}")))
 
 # --- monthly series -----------------------------------------------------------------------
@@ -94,16 +119,20 @@ st.subheader(t("wp_page.small_multiples"))
 def multiples() -> object:
     if ind.kind == "ratio":
         monthly = computed.cumulative_series(viewer, indicator, period)[
-            ["city_code", "period", "value"]]
+            ["city_code", "period", "value"]
+        ]
     else:
         monthly = metrics.compute_monthly(cache.observations(viewer, indicators=[indicator]))
         monthly = monthly[monthly["period"] <= period]
     return charts.small_multiples(monthly, names, lang)
 
 
-show_chart(memo.figure("wp_multiples", viewer, period, indicator, lang, build=multiples),
-           key="wp_multiples",
-           name=f"{indicator}_mensile", title=f"{name(ind)} — {t('wp_page.small_multiples')}")
+show_chart(
+    memo.figure("wp_multiples", viewer, period, indicator, lang, build=multiples),
+    key="wp_multiples",
+    name=f"{indicator}_mensile",
+    title=f"{name(ind)} — {t('wp_page.small_multiples')}",
+)
 st.caption(t("wp_page.small_multiples_caption"))
 
 # --- every indicator of the WP ------------------------------------------------------------
@@ -114,12 +143,22 @@ def wp_table() -> pd.DataFrame:
     rows = []
     for code in wp_indicators:
         values = measured(code, measure).set_index("city_code")["value"]
-        row = {t("method.col_action"): INDICATOR_BY_CODE[code].action,
-               t("method.col_name"): name(INDICATOR_BY_CODE[code])}
-        row.update({names[c]: shown(values.get(c), measure) if c in values.index else "–"
-                    for c in sorted(names, key=names.get)})
+        row = {
+            t("method.col_action"): INDICATOR_BY_CODE[code].action,
+            t("method.col_name"): name(INDICATOR_BY_CODE[code]),
+        }
+        row.update(
+            {
+                names[c]: shown(values.get(c), measure) if c in values.index else "–"
+                for c in sorted(names, key=names.get)
+            }
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-show_table(memo.value("wp_table", viewer, period, wp, measure, lang, build=wp_table), key="wp_table", name=f"{wp}_{measure}_{period}")
+show_table(
+    memo.value("wp_table", viewer, period, wp, measure, lang, build=wp_table),
+    key="wp_table",
+    name=f"{wp}_{measure}_{period}",
+)

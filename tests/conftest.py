@@ -23,7 +23,9 @@ from data_access.db import create_scratch_database, drop_database, upgrade
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 BOUNDARIES = SHARED / "reference" / "geo" / "lgnet16_municipalities.geojson"
-PG_ADMIN_URL = os.environ.get("LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ENGINE_KINDS = ("sqlite", "postgres")
 
@@ -43,7 +45,9 @@ def _pg_available() -> bool:
 def pg_available() -> bool:
     ok = _pg_available()
     if not ok and IN_CI:
-        pytest.fail("PostgreSQL on 127.0.0.1:5432 is not reachable under CI: .ci/run should have started it")
+        pytest.fail(
+            "PostgreSQL on 127.0.0.1:5432 is not reachable under CI: .ci/run should have started it"
+        )
     return ok
 
 
@@ -88,8 +92,9 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session", params=ENGINE_KINDS)
-def demo_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-             pg_available: bool) -> Iterator[str]:
+def demo_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_available: bool
+) -> Iterator[str]:
     """A database with the full demo dataset (session scope: do not write to it)."""
     from data_access.demo import build_demo
 

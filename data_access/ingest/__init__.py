@@ -14,8 +14,8 @@ Public API (see each module for details)::
 
 from __future__ import annotations
 
-from .rules import RULES, Issue, ValidationReport
-from .store import (
+from data_access.ingest.rules import RULES, Issue, ValidationReport
+from data_access.ingest.store import (
     ImportConflict,
     ImportResult,
     NotAllowed,
@@ -28,11 +28,24 @@ from .store import (
     set_period_status,
     unlock,
 )
-from .template import build_template
-from .validate import validate_report
+from data_access.ingest.template import build_template
+from data_access.ingest.validate import validate_report
 
 __all__ = [
-    "RULES", "Issue", "ValidationReport", "ImportConflict", "ImportResult", "NotAllowed",
-    "PeriodLocked", "PreparedImport", "approve", "commit_import", "import_report",
-    "prepare_import", "set_period_status", "unlock", "build_template", "validate_report",
+    "RULES",
+    "Issue",
+    "ValidationReport",
+    "ImportConflict",
+    "ImportResult",
+    "NotAllowed",
+    "PeriodLocked",
+    "PreparedImport",
+    "approve",
+    "commit_import",
+    "import_report",
+    "prepare_import",
+    "set_period_status",
+    "unlock",
+    "build_template",
+    "validate_report",
 ]

@@ -42,11 +42,10 @@ from sqlalchemy import Connection, Engine, bindparam, delete, text, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from data_access.errors import InvalidInput
+from data_access.ingest.bulk_read import Rows, has_repeats, parse_rows
+from data_access.ingest.reference import load_reference
+from data_access.ingest.store import _audit
 from data_access.schema import Observation
-
-from .bulk_read import Rows, has_repeats, parse_rows
-from .reference import load_reference
-from .store import _audit
 
 CHUNK = 50_000
 # SQLite: loads of at least this many rows, and at least as many as the table already holds,
@@ -64,8 +63,9 @@ class BulkResult:
     replaced_cells: int
 
 
-def bulk_load_observations(engine: Engine, source: str | Path | IO[bytes], actor: str, *,
-                           replace: bool = False) -> BulkResult:
+def bulk_load_observations(
+    engine: Engine, source: str | Path | IO[bytes], actor: str, *, replace: bool = False
+) -> BulkResult:
     """Validate and insert every row of ``source`` in one transaction (all or nothing).
 
     Args:
@@ -99,25 +99,30 @@ def bulk_load_observations(engine: Engine, source: str | Path | IO[bytes], actor
         raise InvalidInput(
             "Città, indicatori o periferie sono cambiati durante il caricamento: nulla è stato scritto.",
             "Cities, indicators or peripheries changed during the load: nothing was written.",
-            "Riprovare.", "Try again.") from exc
+            "Riprovare.",
+            "Try again.",
+        ) from exc
     except (IntegrityError, _DuplicateCell) as exc:
         raise InvalidInput(
             "Alcune celle (città, indicatore, mese) sono già presenti o ripetute: nulla è stato scritto.",
             "Some cells (city, indicator, month) already exist or repeat: nothing was written.",
             "Usare replace=True (--replace) per sostituire i mesi presenti nel file.",
-            "Use replace=True (--replace) to replace the months present in the file.") from exc
+            "Use replace=True (--replace) to replace the months present in the file.",
+        ) from exc
     return BulkResult(len(rows), replaced)
 
 
 # --- writing -------------------------------------------------------------------------------
 
+
 def _delete_cells(conn: Connection, pairs: set[tuple[str, str]]) -> int:
     total = 0
     items = sorted(pairs)
     for start in range(0, len(items), 500):
-        chunk = items[start:start + 500]
-        res = conn.execute(delete(Observation).where(
-            tuple_(Observation.city_code, Observation.period).in_(chunk)))
+        chunk = items[start : start + 500]
+        res = conn.execute(
+            delete(Observation).where(tuple_(Observation.city_code, Observation.period).in_(chunk))
+        )
         total += res.rowcount or 0
     return total
 
@@ -133,14 +138,18 @@ class _ReferenceChanged(Exception):
 def _check_references(conn: Connection, rows: Rows, *, lock: bool) -> None:
     """The file's distinct cities, indicators and peripheries still exist (validation read them
     before the transaction); ``lock`` keeps them so until commit (PostgreSQL ``FOR KEY SHARE``)."""
-    wanted = (("city", "code", set(pd.unique(rows.city).tolist())),
-              ("indicator", "code", set(pd.unique(rows.indicator).tolist())),
-              ("periphery", "id", set(np.unique(rows.pid[rows.pid >= 0]).tolist())))
+    wanted = (
+        ("city", "code", set(pd.unique(rows.city).tolist())),
+        ("indicator", "code", set(pd.unique(rows.indicator).tolist())),
+        ("periphery", "id", set(np.unique(rows.pid[rows.pid >= 0]).tolist())),
+    )
     for table, column, values in wanted:
         if not values:
             continue
-        stmt = text(f"SELECT {column} FROM {table} WHERE {column} IN :keys"
-                    + (" FOR KEY SHARE" if lock else "")).bindparams(bindparam("keys", expanding=True))
+        stmt = text(
+            f"SELECT {column} FROM {table} WHERE {column} IN :keys"
+            + (" FOR KEY SHARE" if lock else "")
+        ).bindparams(bindparam("keys", expanding=True))
         found = set(conn.execute(stmt, {"keys": sorted(values)}).scalars())
         if found != values:
             raise _ReferenceChanged(f"{table}: {sorted(values - found)[:5]}")
@@ -152,8 +161,11 @@ def _load_sqlite(engine: Engine, rows: Rows, actor: str, replace: bool) -> int:
         raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
         if raw.in_transaction:  # never expected from the pool; the settings below need none
             conn.rollback()
-        saved = (raw.isolation_level, raw.execute("PRAGMA foreign_keys").fetchone()[0],
-                 raw.execute("PRAGMA cache_size").fetchone()[0])
+        saved = (
+            raw.isolation_level,
+            raw.execute("PRAGMA foreign_keys").fetchone()[0],
+            raw.execute("PRAGMA cache_size").fetchone()[0],
+        )
         try:
             # isolation_level None: the sqlite3 module opens no transaction by itself, so the
             # BEGIN below also covers the DDL (DROP/CREATE INDEX) and everything rolls back.
@@ -178,7 +190,15 @@ def _load_sqlite(engine: Engine, rows: Rows, actor: str, replace: bool) -> int:
                     cur.close()
                 for ddl in rebuild.values():
                     conn.exec_driver_sql(ddl)
-                _audit(conn, actor, "bulk_load", None, None, None, {"rows": len(rows), "replaced": replaced})
+                _audit(
+                    conn,
+                    actor,
+                    "bulk_load",
+                    None,
+                    None,
+                    None,
+                    {"rows": len(rows), "replaced": replaced},
+                )
         finally:
             try:
                 raw.isolation_level = saved[0]
@@ -197,19 +217,35 @@ def _indexes_to_rebuild(conn: Connection, n: int) -> dict[str, str]:
     stored = conn.exec_driver_sql("SELECT count(*) FROM observation").scalar_one()
     if n < stored:
         return {}
-    found: dict[str, str | None] = {name: sql for name, sql in conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation'")}
+    found: dict[str, str | None] = {
+        name: sql
+        for name, sql in conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation'"
+        )
+    }
     return {name: sql for name in REBUILD_INDEXES if (sql := found.get(name))}
 
 
 def _chunks(rows: Rows, size: int) -> Iterator[list[tuple[str, int | None, str, str, float]]]:
     pids = rows.pids()
-    city, code, period, value = (rows.city.tolist(), rows.indicator.tolist(), rows.period.tolist(),
-                                 rows.value.tolist())
+    city, code, period, value = (
+        rows.city.tolist(),
+        rows.indicator.tolist(),
+        rows.period.tolist(),
+        rows.value.tolist(),
+    )
     for start in range(0, len(rows), size):
         stop = start + size
-        yield list(zip(city[start:stop], pids[start:stop], code[start:stop], period[start:stop],
-                       value[start:stop], strict=True))
+        yield list(
+            zip(
+                city[start:stop],
+                pids[start:stop],
+                code[start:stop],
+                period[start:stop],
+                value[start:stop],
+                strict=True,
+            )
+        )
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -241,7 +277,9 @@ def _load_pg(engine: Engine, rows: Rows, actor: str, replace: bool) -> int:
             raise _DuplicateCell(str(exc)) from exc
         if skip_fk_triggers:
             conn.exec_driver_sql("SET LOCAL session_replication_role = DEFAULT")
-        _audit(conn, actor, "bulk_load", None, None, None, {"rows": len(rows), "replaced": replaced})
+        _audit(
+            conn, actor, "bulk_load", None, None, None, {"rows": len(rows), "replaced": replaced}
+        )
     return replaced
 
 
@@ -249,8 +287,11 @@ def _may_set_replication_role(conn: Connection) -> bool:
     if conn.exec_driver_sql("SELECT current_setting('is_superuser')").scalar() == "on":
         return True
     if (conn.dialect.server_version_info or (0,)) >= (15,):
-        return bool(conn.exec_driver_sql(
-            "SELECT has_parameter_privilege('session_replication_role', 'SET')").scalar())
+        return bool(
+            conn.exec_driver_sql(
+                "SELECT has_parameter_privilege('session_replication_role', 'SET')"
+            ).scalar()
+        )
     return False
 
 
@@ -265,10 +306,21 @@ def _copy_pg(conn: Connection, rows: Rows) -> None:
         with cur.copy(f"COPY observation ({_COLUMNS}) FROM STDIN") as copy:
             for start in range(0, len(rows), COPY_BLOCK_ROWS):
                 stop = start + COPY_BLOCK_ROWS
-                copy.write("".join([
-                    f"{a}\t{b}\t{c}\t{d}\t{e}\n" for a, b, c, d, e in zip(
-                        city[start:stop], pid[start:stop], code[start:stop], period[start:stop],
-                        value[start:stop], strict=True)]))
+                copy.write(
+                    "".join(
+                        [
+                            f"{a}\t{b}\t{c}\t{d}\t{e}\n"
+                            for a, b, c, d, e in zip(
+                                city[start:stop],
+                                pid[start:stop],
+                                code[start:stop],
+                                period[start:stop],
+                                value[start:stop],
+                                strict=True,
+                            )
+                        ]
+                    )
+                )
 
 
 __all__ = ["BulkResult", "bulk_load_observations"]

@@ -19,8 +19,7 @@ import numpy as np
 import pandas as pd
 
 from data_access.errors import InvalidInput
-
-from .reference import Reference
+from data_access.ingest.reference import Reference
 
 MAX_REPORTED = 20
 _PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
@@ -59,7 +58,7 @@ def _header(data: bytes) -> tuple[str, list[str], bytes]:
         if k != -1:
             end = min(end, k)
     first = data[:end].decode("utf-8")
-    body = data[end + (2 if data[end:end + 2] == b"\r\n" else 1):]
+    body = data[end + (2 if data[end : end + 2] == b"\r\n" else 1) :]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     names = next(csv.reader([first], delimiter=delimiter), [])
     return delimiter, [h.strip().lstrip("\ufeff").lower() for h in names], body
@@ -68,16 +67,20 @@ def _header(data: bytes) -> tuple[str, list[str], bytes]:
 def parse_rows(data: bytes, ref: Reference) -> Rows:
     """Every row checked; the first ``MAX_REPORTED`` problems raised as one ``InvalidInput``."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"Il file non è in UTF-8 (byte {exc.start}).",
-                           f"The file is not UTF-8 (byte {exc.start}).") from exc
+        raise InvalidInput(
+            f"Il file non è in UTF-8 (byte {exc.start}).",
+            f"The file is not UTF-8 (byte {exc.start}).",
+        ) from exc
     delimiter, header, body = _header(data)
     missing = [c for c in _NEED if c not in header]
     if missing:
-        raise InvalidInput(f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}.")
+        raise InvalidInput(
+            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."
+        )
     pos = [header.index(c) for c in _NEED]
     if "periphery" in header:
         pos.append(header.index("periphery"))
@@ -87,13 +90,26 @@ def parse_rows(data: bytes, ref: Reference) -> Rows:
     width = len(header)
     first = (delimiter * (width - 1) + "\n").encode()
     try:
-        df = pd.read_csv(io.BytesIO(first + body), sep=delimiter, header=None, names=list(range(width)),
-                         usecols=pos, index_col=False, dtype=object, na_filter=False,
-                         skip_blank_lines=False, engine="c", encoding="utf-8", quotechar='"',
-                         doublequote=True).iloc[1:]
+        df = pd.read_csv(
+            io.BytesIO(first + body),
+            sep=delimiter,
+            header=None,
+            names=list(range(width)),
+            usecols=pos,
+            index_col=False,
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            encoding="utf-8",
+            quotechar='"',
+            doublequote=True,
+        ).iloc[1:]
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InvalidInput(f"Il file CSV non è leggibile: {exc}".strip(),
-                           f"The CSV file cannot be read: {exc}".strip()) from exc
+        raise InvalidInput(
+            f"Il file CSV non è leggibile: {exc}".strip(),
+            f"The CSV file cannot be read: {exc}".strip(),
+        ) from exc
     n = len(df)
     city, code, period, raw = (df[p].to_numpy(dtype=object) for p in pos[:4])
     pname = df[pos[4]].to_numpy(dtype=object) if len(pos) == 5 else None
@@ -114,8 +130,11 @@ def parse_rows(data: bytes, ref: Reference) -> Rows:
     city_ok = np.array([c in ref.cities for c in city_u], dtype=bool)[city_i] & ~short
     code_ok = np.array([c in ref.indicators for c in code_u], dtype=bool)[code_i]
     period_ok = np.array([_PERIOD.fullmatch(p) is not None for p in period_u], dtype=bool)[period_i]
-    pid, pid_ok = _peripheries(ref, pname, city_i, city_u) if pname is not None else (
-        np.full(n, -1, dtype=np.int64), np.ones(n, dtype=bool))
+    pid, pid_ok = (
+        _peripheries(ref, pname, city_i, city_u)
+        if pname is not None
+        else (np.full(n, -1, dtype=np.int64), np.ones(n, dtype=bool))
+    )
     value = _floats(raw)
     with np.errstate(invalid="ignore"):
         value_ok = np.isfinite(value) & (value >= 0)
@@ -138,12 +157,18 @@ def parse_rows(data: bytes, ref: Reference) -> Rows:
             else:
                 problems.append(f"{line}: value {raw[k]!r}")
         shown = "; ".join(problems)
-        raise InvalidInput(f"Caricamento massivo respinto, nulla è stato scritto. Righe: {shown}.",
-                           f"Bulk load rejected, nothing was written. Rows: {shown}.")
+        raise InvalidInput(
+            f"Caricamento massivo respinto, nulla è stato scritto. Righe: {shown}.",
+            f"Bulk load rejected, nothing was written. Rows: {shown}.",
+        )
     order = np.lexsort((pid, period_i, code_i, city_i))
-    return Rows(np.asarray(city_u, dtype=object)[city_i[order]], pid[order],
-                 np.asarray(code_u, dtype=object)[code_i[order]],
-                 np.asarray(period_u, dtype=object)[period_i[order]], value[order])
+    return Rows(
+        np.asarray(city_u, dtype=object)[city_i[order]],
+        pid[order],
+        np.asarray(code_u, dtype=object)[code_i[order]],
+        np.asarray(period_u, dtype=object)[period_i[order]],
+        value[order],
+    )
 
 
 def _field_counts(body: bytes, delimiter: str, n: int) -> np.ndarray | None:
@@ -161,8 +186,9 @@ def _field_counts(body: bytes, delimiter: str, n: int) -> np.ndarray | None:
     return counts if len(counts) == n else None
 
 
-def _peripheries(ref: Reference, pname: np.ndarray, city_i: np.ndarray,
-                 city_u: Any) -> tuple[np.ndarray, np.ndarray]:
+def _peripheries(
+    ref: Reference, pname: np.ndarray, city_i: np.ndarray, city_u: Any
+) -> tuple[np.ndarray, np.ndarray]:
     """Periphery ids (-1 when the name is empty) and whether each named one exists in its city."""
     n = len(pname)
     name_i, name_u = pd.factorize(pname)
@@ -175,8 +201,15 @@ def _peripheries(ref: Reference, pname: np.ndarray, city_i: np.ndarray,
         pair = city_i[rows].astype(np.int64) * len(name_u) + name_i[rows]
         uniq, inverse = np.unique(pair, return_inverse=True)
         cities = list(city_u)
-        found = np.array([ref.peripheries.get(cities[int(u) // len(name_u)], {})
-                          .get(keys[int(u) % len(name_u)], -1) for u in uniq], dtype=np.int64)
+        found = np.array(
+            [
+                ref.peripheries.get(cities[int(u) // len(name_u)], {}).get(
+                    keys[int(u) % len(name_u)], -1
+                )
+                for u in uniq
+            ],
+            dtype=np.int64,
+        )
         pid[rows] = found[inverse]
         ok[rows] = found[inverse] >= 0
     return pid, ok
@@ -200,6 +233,10 @@ def has_repeats(rows: Rows) -> bool:
     """Two rows for the same cell (rows are sorted, so repeats are neighbours)."""
     if len(rows) < 2:
         return False
-    same = ((rows.city[1:] == rows.city[:-1]) & (rows.indicator[1:] == rows.indicator[:-1])
-            & (rows.period[1:] == rows.period[:-1]) & (rows.pid[1:] == rows.pid[:-1]))
+    same = (
+        (rows.city[1:] == rows.city[:-1])
+        & (rows.indicator[1:] == rows.indicator[:-1])
+        & (rows.period[1:] == rows.period[:-1])
+        & (rows.pid[1:] == rows.pid[:-1])
+    )
     return bool(same.any())

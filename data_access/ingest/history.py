@@ -9,13 +9,25 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from data_access.ingest.store import NotAllowed
 from data_access.schema import AuditLog, Submission
 from data_access.viewer import Viewer
 
-from .store import NotAllowed
-
-HISTORY_COLUMNS = ["id", "city_code", "period", "version", "status", "current", "file_name",
-                   "uploader", "submitted_at", "on_time", "sha256", "errors", "warnings"]
+HISTORY_COLUMNS = [
+    "id",
+    "city_code",
+    "period",
+    "version",
+    "status",
+    "current",
+    "file_name",
+    "uploader",
+    "submitted_at",
+    "on_time",
+    "sha256",
+    "errors",
+    "warnings",
+]
 
 
 def deadline(period: str) -> datetime:
@@ -32,16 +44,20 @@ def allowed_city(viewer: Viewer, city: str | None) -> str | None:
         NotAllowed: the public sees no reporting details.
     """
     if viewer.role == "public":
-        raise NotAllowed("La cronologia dei caricamenti è riservata agli utenti autenticati.",
-                         "The upload history is for signed-in users only.",
-                         "Accedere come referente della città o della cabina di regia.",
-                         "Sign in as a city manager or steering member.")
+        raise NotAllowed(
+            "La cronologia dei caricamenti è riservata agli utenti autenticati.",
+            "The upload history is for signed-in users only.",
+            "Accedere come referente della città o della cabina di regia.",
+            "Sign in as a city manager or steering member.",
+        )
     if viewer.role == "city":
         return viewer.city
     return city
 
 
-def load_submission_history(engine: Engine, viewer: Viewer, city: str | None = None) -> pd.DataFrame:
+def load_submission_history(
+    engine: Engine, viewer: Viewer, city: str | None = None
+) -> pd.DataFrame:
     """Accepted versions (from ``submission``) and rejected uploads (from the audit log), newest
     first, in :data:`HISTORY_COLUMNS`. A city manager sees only its own city, whatever ``city``
     says; ``current`` marks the version whose values are in use. Contents are never returned.
@@ -51,10 +67,23 @@ def load_submission_history(engine: Engine, viewer: Viewer, city: str | None = N
     """
     city = allowed_city(viewer, city)
     s = Submission
-    stmt = select(s.id, s.city_code, s.period, s.version, s.status, s.file_name, s.uploader,
-                  s.submitted_at, s.sha256, s.error_report, s.supersedes)
+    stmt = select(
+        s.id,
+        s.city_code,
+        s.period,
+        s.version,
+        s.status,
+        s.file_name,
+        s.uploader,
+        s.submitted_at,
+        s.sha256,
+        s.error_report,
+        s.supersedes,
+    )
     a = AuditLog
-    rej = select(a.id, a.city_code, a.period, a.actor, a.at, a.sha256, a.detail).where(a.action == "rejection")
+    rej = select(a.id, a.city_code, a.period, a.actor, a.at, a.sha256, a.detail).where(
+        a.action == "rejection"
+    )
     if city:
         stmt = stmt.where(s.city_code == city)
         rej = rej.where(a.city_code == city)
@@ -65,26 +94,58 @@ def load_submission_history(engine: Engine, viewer: Viewer, city: str | None = N
     rows = []
     for r in subs:
         issues = json.loads(r["error_report"]) if r["error_report"] else []
-        rows.append({**{k: r[k] for k in ("id", "city_code", "period", "version", "status",
-                                          "file_name", "uploader", "submitted_at", "sha256")},
-                     "current": r["id"] not in superseded,
-                     "errors": 0, "warnings": sum(1 for i in issues if i.get("severity") == "warning")})
+        rows.append(
+            {
+                **{
+                    k: r[k]
+                    for k in (
+                        "id",
+                        "city_code",
+                        "period",
+                        "version",
+                        "status",
+                        "file_name",
+                        "uploader",
+                        "submitted_at",
+                        "sha256",
+                    )
+                },
+                "current": r["id"] not in superseded,
+                "errors": 0,
+                "warnings": sum(1 for i in issues if i.get("severity") == "warning"),
+            }
+        )
     for r in rejected:
         detail = json.loads(r["detail"] or "{}")
-        rows.append({"id": None, "city_code": r["city_code"], "period": r["period"], "version": None,
-                     "status": "rejected", "current": False, "file_name": detail.get("file", ""),
-                     "uploader": r["actor"], "submitted_at": r["at"], "sha256": r["sha256"],
-                     "errors": int(detail.get("errors", 0)), "warnings": 0})
+        rows.append(
+            {
+                "id": None,
+                "city_code": r["city_code"],
+                "period": r["period"],
+                "version": None,
+                "status": "rejected",
+                "current": False,
+                "file_name": detail.get("file", ""),
+                "uploader": r["actor"],
+                "submitted_at": r["at"],
+                "sha256": r["sha256"],
+                "errors": int(detail.get("errors", 0)),
+                "warnings": 0,
+            }
+        )
     df = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     if df.empty:
         return df
-    df["on_time"] = [bool(t <= deadline(p)) if isinstance(p, str) and pd.notna(t) else None
-                     for p, t in zip(df["period"], df["submitted_at"], strict=True)]
+    df["on_time"] = [
+        bool(t <= deadline(p)) if isinstance(p, str) and pd.notna(t) else None
+        for p, t in zip(df["period"], df["submitted_at"], strict=True)
+    ]
     df["version"] = df["version"].astype("Int64")
     df["errors"] = df["errors"].astype(int)
     df["warnings"] = df["warnings"].astype(int)
-    return df.sort_values(["submitted_at", "version"], ascending=False, na_position="last",
-                          kind="stable").reset_index(drop=True)
+    return df.sort_values(
+        ["submitted_at", "version"], ascending=False, na_position="last", kind="stable"
+    ).reset_index(drop=True)
 
 
 AUDIT_COLUMNS = ("at", "actor", "action", "city_code", "period", "reason", "sha256")
@@ -97,11 +158,16 @@ def load_recent_audit(engine: Engine, viewer: Viewer, limit: int = 50) -> pd.Dat
         NotAllowed: the viewer is not an administrator.
     """
     if viewer.role != "admin":
-        raise NotAllowed("Il registro di controllo è riservato agli amministratori.",
-                         "The audit log is for administrators only.")
+        raise NotAllowed(
+            "Il registro di controllo è riservato agli amministratori.",
+            "The audit log is for administrators only.",
+        )
     a = AuditLog
-    stmt = (select(a.at, a.actor, a.action, a.city_code, a.period, a.sha256, a.detail)
-            .order_by(a.at.desc(), a.id.desc()).limit(limit))
+    stmt = (
+        select(a.at, a.actor, a.action, a.city_code, a.period, a.sha256, a.detail)
+        .order_by(a.at.desc(), a.id.desc())
+        .limit(limit)
+    )
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
     for r in rows:

@@ -7,7 +7,7 @@ import math
 import re
 from datetime import date, datetime
 
-from .reader import Cell
+from data_access.ingest.reader import Cell
 
 _IT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _IT_PLAIN = re.compile(r"^[+-]?\d+(,\d+)?$")

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from defusedxml import ElementTree as SafeET
 
-from .rules import Issue, make_issue
+from data_access.ingest.rules import Issue, make_issue
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -57,9 +57,18 @@ def sniff_format(data: bytes) -> str:
         return "xlsx" if _looks_like_ooxml(data) else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
-    for magic, name in ((b"%PDF", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"),
-                        (b"GIF8", "gif"), (b"\x1f\x8b", "gzip"), (b"7z\xbc\xaf", "7z"),
-                        (b"Rar!", "rar"), (b"{\\rtf", "rtf"), (b"\x7fELF", "elf"), (b"MZ", "exe")):
+    for magic, name in (
+        (b"%PDF", "pdf"),
+        (b"\x89PNG", "png"),
+        (b"\xff\xd8\xff", "jpeg"),
+        (b"GIF8", "gif"),
+        (b"\x1f\x8b", "gzip"),
+        (b"7z\xbc\xaf", "7z"),
+        (b"Rar!", "rar"),
+        (b"{\\rtf", "rtf"),
+        (b"\x7fELF", "elf"),
+        (b"MZ", "exe"),
+    ):
         if head.startswith(magic):
             return name
     sample = data[:65536]
@@ -115,9 +124,13 @@ def check_xlsx_container(data: bytes, max_uncompressed: int = MAX_UNCOMPRESSED) 
             infos = zf.infolist()
             declared = sum(i.file_size for i in infos)
             if declared > max_uncompressed or len(infos) > MAX_ZIP_ENTRIES:
-                raise ReadFailure(make_issue("XLSX_ZIP_BOMB", size=declared, limit=max_uncompressed))
+                raise ReadFailure(
+                    make_issue("XLSX_ZIP_BOMB", size=declared, limit=max_uncompressed)
+                )
             names = [i.filename.lower() for i in infos]
-            if any(n.endswith("vbaproject.bin") or n.endswith(".bin") and "vba" in n for n in names):
+            if any(
+                n.endswith("vbaproject.bin") or n.endswith(".bin") and "vba" in n for n in names
+            ):
                 raise ReadFailure(make_issue("XLSX_MACROS"))
             for info in infos:
                 if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
@@ -126,8 +139,11 @@ def check_xlsx_container(data: bytes, max_uncompressed: int = MAX_UNCOMPRESSED) 
                 with zf.open(info) as fh:
                     part = fh.read(info.file_size + 1)
                 if len(part) > info.file_size:
-                    raise ReadFailure(make_issue("XLSX_ZIP_BOMB", size=">" + str(info.file_size),
-                                                 limit=max_uncompressed))
+                    raise ReadFailure(
+                        make_issue(
+                            "XLSX_ZIP_BOMB", size=">" + str(info.file_size), limit=max_uncompressed
+                        )
+                    )
                 low = part[:4096].lower()
                 if b"<!doctype" in low or b"<!entity" in part.lower():
                     raise ReadFailure(make_issue("XLSX_UNSAFE_XML"))
@@ -167,8 +183,9 @@ def _read_xlsx(data: bytes) -> RawTable:
         rows: list[tuple[int, list[Cell]]] = []
         header: list[str] | None = None
         for line, (vals, forms) in enumerate(
-                zip(ws_v.iter_rows(values_only=True), ws_f.iter_rows(values_only=True), strict=False),
-                start=1):
+            zip(ws_v.iter_rows(values_only=True), ws_f.iter_rows(values_only=True), strict=False),
+            start=1,
+        ):
             cells = list(vals)
             for j, (v, f) in enumerate(zip(cells, forms, strict=False)):
                 # A formula keeps its cached value (data_only); without one there is no number.

@@ -36,7 +36,9 @@ class IndicatorRule:
 @dataclass
 class Reference:
     cities: dict[str, str] = field(default_factory=dict)  # code -> name
-    peripheries: dict[str, dict[str, int]] = field(default_factory=dict)  # city -> casefold name -> id
+    peripheries: dict[str, dict[str, int]] = field(
+        default_factory=dict
+    )  # city -> casefold name -> id
     periphery_names: dict[int, str] = field(default_factory=dict)
     indicators: dict[str, IndicatorRule] = field(default_factory=dict)
 
@@ -48,30 +50,57 @@ def load_reference(engine: Engine) -> Reference:
     with engine.connect() as conn:
         for code, name in conn.execute(select(City.code, City.name)):
             ref.cities[code] = name
-        for pid, city, name in conn.execute(select(Periphery.id, Periphery.city_code, Periphery.name)):
+        for pid, city, name in conn.execute(
+            select(Periphery.id, Periphery.city_code, Periphery.name)
+        ):
             ref.peripheries.setdefault(city, {})[name.casefold().strip()] = pid
             ref.periphery_names[pid] = name
-        cols = [IndicatorRow.code, IndicatorRow.name_it, IndicatorRow.name_en, IndicatorRow.unit,
-                IndicatorRow.kind, IndicatorRow.counts_people, IndicatorRow.by_periphery,
-                IndicatorRow.numerator, IndicatorRow.denominator, IndicatorRow.scale,
-                IndicatorRow.min_value, IndicatorRow.max_value]
+        cols = [
+            IndicatorRow.code,
+            IndicatorRow.name_it,
+            IndicatorRow.name_en,
+            IndicatorRow.unit,
+            IndicatorRow.kind,
+            IndicatorRow.counts_people,
+            IndicatorRow.by_periphery,
+            IndicatorRow.numerator,
+            IndicatorRow.denominator,
+            IndicatorRow.scale,
+            IndicatorRow.min_value,
+            IndicatorRow.max_value,
+        ]
         for r in conn.execute(select(*cols).order_by(IndicatorRow.code)):
             row: tuple[Any, ...] = tuple(r)
             ref.indicators[row[0]] = IndicatorRule(
-                row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), row[7], row[8],
-                float(row[9] if row[9] is not None else 1.0), float(row[10] or 0.0),
-                None if row[11] is None else float(row[11]))
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                bool(row[5]),
+                bool(row[6]),
+                row[7],
+                row[8],
+                float(row[9] if row[9] is not None else 1.0),
+                float(row[10] or 0.0),
+                None if row[11] is None else float(row[11]),
+            )
     # Catalogue order (WP1 first, parts before their ratio), unknown extras at the end.
     order = {ind.code: k for k, ind in enumerate(INDICATORS)}
-    ref.indicators = dict(sorted(ref.indicators.items(), key=lambda kv: (order.get(kv[0], 999), kv[0])))
+    ref.indicators = dict(
+        sorted(ref.indicators.items(), key=lambda kv: (order.get(kv[0], 999), kv[0]))
+    )
     return ref
 
 
-def load_history(engine: Engine, city_code: str, exclude_period: str) -> dict[tuple[str, int | None], list[float]]:
+def load_history(
+    engine: Engine, city_code: str, exclude_period: str
+) -> dict[tuple[str, int | None], list[float]]:
     """The city's stored values per (indicator, periphery id), all months but ``exclude_period``."""
     out: dict[tuple[str, int | None], list[float]] = {}
-    stmt = (select(Observation.indicator_code, Observation.periphery_id, Observation.value)
-            .where(Observation.city_code == city_code, Observation.period != exclude_period))
+    stmt = select(Observation.indicator_code, Observation.periphery_id, Observation.value).where(
+        Observation.city_code == city_code, Observation.period != exclude_period
+    )
     with engine.connect() as conn:
         for code, pid, value in conn.execute(stmt):
             out.setdefault((code, pid), []).append(float(value))

@@ -18,11 +18,10 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from data_access.errors import InvalidInput, LgnetError
+from data_access.ingest.rules import ValidationReport
+from data_access.ingest.validate import validate_report
 from data_access.schema import AuditLog, City, Observation, Submission
 from data_access.viewer import Viewer
-
-from .rules import ValidationReport
-from .validate import validate_report
 
 CURRENT_STATUSES = ("validated", "approved", "locked")
 FROZEN_STATUSES = ("approved", "locked")
@@ -69,34 +68,58 @@ class ImportResult:
         r = self.report
         where = f"{r.city_code} {r.period}"
         if self.status == "loaded":
-            return (f"{r.file_name}: loaded {len(r.values)} values for {where} (version {self.version})."
-                    if lang == "en" else
-                    f"{r.file_name}: caricati {len(r.values)} valori per {where} (versione {self.version}).")
+            return (
+                f"{r.file_name}: loaded {len(r.values)} values for {where} (version {self.version})."
+                if lang == "en"
+                else f"{r.file_name}: caricati {len(r.values)} valori per {where} (versione {self.version})."
+            )
         if self.status == "unchanged":
-            return (f"{r.file_name}: identical to the current version {self.version} of {where}; nothing changed."
-                    if lang == "en" else
-                    f"{r.file_name}: identico alla versione {self.version} già presente per {where}; nessuna modifica.")
+            return (
+                f"{r.file_name}: identical to the current version {self.version} of {where}; nothing changed."
+                if lang == "en"
+                else f"{r.file_name}: identico alla versione {self.version} già presente per {where}; nessuna modifica."
+            )
         n = len(r.errors)
-        return (f"{r.file_name}: rejected (errors: {n}); nothing was loaded." if lang == "en" else
-                f"{r.file_name}: respinto (errori: {n}); non è stato caricato nulla.")
+        return (
+            f"{r.file_name}: rejected (errors: {n}); nothing was loaded."
+            if lang == "en"
+            else f"{r.file_name}: respinto (errori: {n}); non è stato caricato nulla."
+        )
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _audit(conn: Connection, actor: str, action: str, city: str | None, period: str | None,
-           sha: str | None, detail: dict[str, object]) -> None:
-    conn.execute(insert(AuditLog).values(at=_now(), actor=actor, action=action, city_code=city,
-                                         period=period, sha256=sha,
-                                         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+def _audit(
+    conn: Connection,
+    actor: str,
+    action: str,
+    city: str | None,
+    period: str | None,
+    sha: str | None,
+    detail: dict[str, object],
+) -> None:
+    conn.execute(
+        insert(AuditLog).values(
+            at=_now(),
+            actor=actor,
+            action=action,
+            city_code=city,
+            period=period,
+            sha256=sha,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
+        )
+    )
 
 
 def _latest(conn: Connection, city: str, period: str):  # type: ignore[no-untyped-def]
     return conn.execute(
         select(Submission.id, Submission.version, Submission.status, Submission.sha256)
         .where(Submission.city_code == city, Submission.period == period)
-        .order_by(Submission.version.desc()).limit(1)).first()
+        .order_by(Submission.version.desc())
+        .limit(1)
+    ).first()
 
 
 def _locked_error(city: str, period: str, status: str) -> PeriodLocked:
@@ -104,10 +127,14 @@ def _locked_error(city: str, period: str, status: str) -> PeriodLocked:
         f"Il mese {period} di {city} è {'approvato' if status == 'approved' else 'bloccato'}: "
         "le modifiche sono rifiutate.",
         f"{period} for {city} is {status}: changes are refused.",
-        "Chiedere a un amministratore di sbloccarlo.", "Ask an administrator to unlock it.")
+        "Chiedere a un amministratore di sbloccarlo.",
+        "Ask an administrator to unlock it.",
+    )
 
 
-def prepare_import(engine: Engine, data: bytes, file_name: str, viewer: Viewer, **kw: object) -> PreparedImport:
+def prepare_import(
+    engine: Engine, data: bytes, file_name: str, viewer: Viewer, **kw: object
+) -> PreparedImport:
     """Validate ``data`` and note the city-month's current version (no write).
 
     Raises:
@@ -140,9 +167,19 @@ def commit_import(engine: Engine, prepared: PreparedImport, uploader: str) -> Im
     report = prepared.report
     if not report.ok:
         with engine.begin() as conn:
-            _audit(conn, uploader, "rejection", report.city_code, report.period, report.sha256,
-                   {"file": report.file_name, "errors": len(report.errors),
-                    "rules": sorted(report.rule_ids("error"))})
+            _audit(
+                conn,
+                uploader,
+                "rejection",
+                report.city_code,
+                report.period,
+                report.sha256,
+                {
+                    "file": report.file_name,
+                    "errors": len(report.errors),
+                    "rules": sorted(report.rule_ids("error")),
+                },
+            )
         return ImportResult("rejected", report)
     city, period = report.city_code, report.period
     assert city is not None and period is not None  # guaranteed by report.ok
@@ -158,28 +195,66 @@ def commit_import(engine: Engine, prepared: PreparedImport, uploader: str) -> Im
             current = latest.version if latest is not None else 0
             if current != prepared.base_version:
                 raise _conflict(city, period)
-            sub_id = conn.execute(insert(Submission).values(
-                city_code=city, period=period, file_name=report.file_name[:255], sha256=report.sha256,
-                uploader=uploader, submitted_at=_now(), status="validated", version=current + 1,
-                supersedes=latest.id if latest is not None else None,
-                error_report=report.to_json() if report.issues else None,
-                content=prepared.data).returning(Submission.id)).scalar_one()
-            conn.execute(delete(Observation).where(Observation.city_code == city,
-                                                   Observation.period == period))
-            conn.execute(insert(Observation), [
-                {"city_code": city, "periphery_id": pid, "indicator_code": code, "period": period,
-                 "value": value, "submission_id": sub_id} for code, pid, value in report.values])
-            _audit(conn, uploader, "upload", city, period, report.sha256,
-                   {"file": report.file_name, "version": current + 1, "values": len(report.values),
-                    "warnings": len(report.warnings), "role": str(prepared.viewer)})
+            sub_id = conn.execute(
+                insert(Submission)
+                .values(
+                    city_code=city,
+                    period=period,
+                    file_name=report.file_name[:255],
+                    sha256=report.sha256,
+                    uploader=uploader,
+                    submitted_at=_now(),
+                    status="validated",
+                    version=current + 1,
+                    supersedes=latest.id if latest is not None else None,
+                    error_report=report.to_json() if report.issues else None,
+                    content=prepared.data,
+                )
+                .returning(Submission.id)
+            ).scalar_one()
+            conn.execute(
+                delete(Observation).where(
+                    Observation.city_code == city, Observation.period == period
+                )
+            )
+            conn.execute(
+                insert(Observation),
+                [
+                    {
+                        "city_code": city,
+                        "periphery_id": pid,
+                        "indicator_code": code,
+                        "period": period,
+                        "value": value,
+                        "submission_id": sub_id,
+                    }
+                    for code, pid, value in report.values
+                ],
+            )
+            _audit(
+                conn,
+                uploader,
+                "upload",
+                city,
+                period,
+                report.sha256,
+                {
+                    "file": report.file_name,
+                    "version": current + 1,
+                    "values": len(report.values),
+                    "warnings": len(report.warnings),
+                    "role": str(prepared.viewer),
+                },
+            )
     except IntegrityError as exc:
         raise _conflict(city, period) from exc
     except OperationalError as exc:
         if "locked" in str(exc).lower() or "deadlock" in str(exc).lower():
             raise _conflict(city, period) from exc
         raise
-    return ImportResult("loaded", report, sub_id, current + 1,
-                        latest.id if latest is not None else None)
+    return ImportResult(
+        "loaded", report, sub_id, current + 1, latest.id if latest is not None else None
+    )
 
 
 def _conflict(city: str, period: str) -> ImportConflict:
@@ -188,11 +263,13 @@ def _conflict(city: str, period: str) -> ImportConflict:
         "questo file non è stato caricato.",
         f"Conflict: another upload for {city} {period} was saved meanwhile; this file was not loaded.",
         "Ricaricare la pagina, controllare la versione attuale e riprovare.",
-        "Reload, check the current version and try again.")
+        "Reload, check the current version and try again.",
+    )
 
 
-def import_report(engine: Engine, data: bytes, file_name: str, viewer: Viewer, uploader: str,
-                  **kw: object) -> ImportResult:
+def import_report(
+    engine: Engine, data: bytes, file_name: str, viewer: Viewer, uploader: str, **kw: object
+) -> ImportResult:
     """Validate and load one report file (``prepare_import`` then ``commit_import``).
 
     Raises:
@@ -203,12 +280,21 @@ def import_report(engine: Engine, data: bytes, file_name: str, viewer: Viewer, u
 
 def _require_admin(viewer: Viewer) -> None:
     if viewer.role != "admin":
-        raise NotAllowed("Solo un amministratore può approvare o sbloccare.",
-                         "Only an administrator can approve or unlock.")
+        raise NotAllowed(
+            "Solo un amministratore può approvare o sbloccare.",
+            "Only an administrator can approve or unlock.",
+        )
 
 
-def set_period_status(engine: Engine, city_code: str, period: str, status: str, viewer: Viewer,
-                      actor: str, reason: str = "") -> int:
+def set_period_status(
+    engine: Engine,
+    city_code: str,
+    period: str,
+    status: str,
+    viewer: Viewer,
+    actor: str,
+    reason: str = "",
+) -> int:
     """Move the current submission of a city-month to ``approved``, ``locked`` or back to
     ``validated`` (unlock), appending ``approval`` / ``lock`` / ``unlock`` to the audit log.
     Returns the submission id.
@@ -223,17 +309,30 @@ def set_period_status(engine: Engine, city_code: str, period: str, status: str, 
         conn.execute(update(City).where(City.code == city_code).values(name=City.name))
         latest = _latest(conn, city_code, period)
         if latest is None:
-            raise InvalidInput(f"Nessun report per {city_code} {period}.",
-                               f"No report for {city_code} {period}.")
+            raise InvalidInput(
+                f"Nessun report per {city_code} {period}.", f"No report for {city_code} {period}."
+            )
         frozen = latest.status in FROZEN_STATUSES
         if (status == "validated") == (not frozen) or latest.status == status:
             raise InvalidInput(
                 f"Il report {city_code} {period} è già '{latest.status}'.",
-                f"Report {city_code} {period} is already '{latest.status}'.")
+                f"Report {city_code} {period} is already '{latest.status}'.",
+            )
         conn.execute(update(Submission).where(Submission.id == latest.id).values(status=status))
-        _audit(conn, actor, action, city_code, period, latest.sha256,
-               {"submission": latest.id, "version": latest.version, "from": latest.status,
-                "reason": reason})
+        _audit(
+            conn,
+            actor,
+            action,
+            city_code,
+            period,
+            latest.sha256,
+            {
+                "submission": latest.id,
+                "version": latest.version,
+                "from": latest.status,
+                "reason": reason,
+            },
+        )
     return int(latest.id)
 
 
@@ -242,6 +341,8 @@ def approve(engine: Engine, city_code: str, period: str, viewer: Viewer, actor: 
     return set_period_status(engine, city_code, period, "approved", viewer, actor)
 
 
-def unlock(engine: Engine, city_code: str, period: str, viewer: Viewer, actor: str, reason: str = "") -> int:
+def unlock(
+    engine: Engine, city_code: str, period: str, viewer: Viewer, actor: str, reason: str = ""
+) -> int:
     """Reopen an approved or locked city-month for corrections. Admin only."""
     return set_period_status(engine, city_code, period, "validated", viewer, actor, reason)

@@ -11,9 +11,8 @@ from sqlalchemy import Engine
 
 from data_access.catalogue import PROGRAMME_END, PROGRAMME_START
 from data_access.errors import InvalidInput, UnknownCode
-
-from .reference import Reference, load_reference
-from .validate import COLUMNS
+from data_access.ingest.reference import Reference, load_reference
+from data_access.ingest.validate import COLUMNS
 
 TemplateFormat = Literal["csv", "xlsx"]
 
@@ -25,11 +24,14 @@ def check_period(period: str) -> str:
         InvalidInput: anything else.
     """
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period or "") or not (
-            PROGRAMME_START <= period <= PROGRAMME_END):
+        PROGRAMME_START <= period <= PROGRAMME_END
+    ):
         raise InvalidInput(
-            f"Periodo non valido: {period!r}.", f"Invalid period: {period!r}.",
+            f"Periodo non valido: {period!r}.",
+            f"Invalid period: {period!r}.",
             f"Usare AAAA-MM tra {PROGRAMME_START} e {PROGRAMME_END}.",
-            f"Use YYYY-MM between {PROGRAMME_START} and {PROGRAMME_END}.")
+            f"Use YYYY-MM between {PROGRAMME_START} and {PROGRAMME_END}.",
+        )
     return period
 
 
@@ -42,23 +44,38 @@ def build_template_rows(ref: Reference, city_code: str, period: str) -> list[lis
         InvalidInput: bad period.
     """
     if city_code not in ref.cities:
-        raise UnknownCode(f"Codice città sconosciuto: {city_code!r}.", f"Unknown city code: {city_code!r}.",
-                          "Usare il codice ISTAT a 6 cifre (es. 037006).",
-                          "Use the 6-digit ISTAT code (e.g. 037006).")
+        raise UnknownCode(
+            f"Codice città sconosciuto: {city_code!r}.",
+            f"Unknown city code: {city_code!r}.",
+            "Usare il codice ISTAT a 6 cifre (es. 037006).",
+            "Use the 6-digit ISTAT code (e.g. 037006).",
+        )
     check_period(period)
     names = sorted(ref.peripheries.get(city_code, {}).items(), key=lambda kv: kv[1])
     rows: list[list[str]] = []
     for code, ind in ref.indicators.items():
         if ind.by_periphery and names:
             for _key, pid in names:
-                rows.append([city_code, period, code, ind.name_it, ind.unit,
-                             ref.periphery_names[pid], "", ""])
+                rows.append(
+                    [
+                        city_code,
+                        period,
+                        code,
+                        ind.name_it,
+                        ind.unit,
+                        ref.periphery_names[pid],
+                        "",
+                        "",
+                    ]
+                )
         else:
             rows.append([city_code, period, code, ind.name_it, ind.unit, "", "", ""])
     return rows
 
 
-def build_template(engine: Engine, city_code: str, period: str, fmt: TemplateFormat = "xlsx") -> bytes:
+def build_template(
+    engine: Engine, city_code: str, period: str, fmt: TemplateFormat = "xlsx"
+) -> bytes:
     """The template file as bytes. CSV is written the way Italian Excel reads it (UTF-8 with BOM,
     semicolons); XLSX has every label cell locked, the value and note cells open, and data
     validation on the value cells (whole numbers >= 0 for counts, the allowed range for ratios).
@@ -76,8 +93,12 @@ def build_template(engine: Engine, city_code: str, period: str, fmt: TemplateFor
         return buf.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         return _xlsx(ref, rows)
-    raise InvalidInput(f"Formato non previsto: {fmt!r}.", f"Unknown format: {fmt!r}.",
-                       "Formati: csv, xlsx.", "Formats: csv, xlsx.")
+    raise InvalidInput(
+        f"Formato non previsto: {fmt!r}.",
+        f"Unknown format: {fmt!r}.",
+        "Formati: csv, xlsx.",
+        "Formats: csv, xlsx.",
+    )
 
 
 def _xlsx(ref: Reference, rows: list[list[str]]) -> bytes:
@@ -93,9 +114,15 @@ def _xlsx(ref: Reference, rows: list[list[str]]) -> bytes:
         cell.font = Font(bold=True)
     for r in rows:
         ws.append(r)
-    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                           allow_blank=True, showErrorMessage=True,
-                           errorTitle="Valore non valido", error="Numero intero maggiore o uguale a 0.")
+    whole = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Valore non valido",
+        error="Numero intero maggiore o uguale a 0.",
+    )
     ws.add_data_validation(whole)
     ranges: dict[tuple[float, float], DataValidation] = {}
     open_fill = PatternFill("solid", fgColor="FFF8E1")
@@ -114,10 +141,16 @@ def _xlsx(ref: Reference, rows: list[list[str]]) -> bytes:
             hi = ind.max_value if ind.max_value is not None else 1e12
             key = (ind.min_value, hi)
             if key not in ranges:
-                dv = DataValidation(type="decimal", operator="between", formula1=f"{ind.min_value:g}",
-                                    formula2=f"{hi:g}", allow_blank=True, showErrorMessage=True,
-                                    errorTitle="Valore non valido",
-                                    error=f"Numero tra {ind.min_value:g} e {hi:g}.")
+                dv = DataValidation(
+                    type="decimal",
+                    operator="between",
+                    formula1=f"{ind.min_value:g}",
+                    formula2=f"{hi:g}",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle="Valore non valido",
+                    error=f"Numero tra {ind.min_value:g} e {hi:g}.",
+                )
                 ws.add_data_validation(dv)
                 ranges[key] = dv
             ranges[key].add(ref_cell)

@@ -10,20 +10,41 @@ from datetime import date
 from sqlalchemy import Engine
 
 from data_access.catalogue import PROGRAMME_END, PROGRAMME_START
+from data_access.ingest.parse import (
+    NotANumber,
+    days_in_month,
+    parse_code,
+    parse_number,
+    parse_period,
+    parse_text,
+)
+from data_access.ingest.reader import RawTable, ReadFailure, read_table
+from data_access.ingest.reference import Reference, load_history, load_reference
+from data_access.ingest.rules import ValidationReport
 from data_access.viewer import Viewer
 
-from .parse import NotANumber, days_in_month, parse_code, parse_number, parse_period, parse_text
-from .reader import RawTable, ReadFailure, read_table
-from .reference import Reference, load_history, load_reference
-from .rules import ValidationReport
-
-COLUMNS = ("city_code", "period", "indicator", "indicator_name", "unit", "periphery", "value", "note")
+COLUMNS = (
+    "city_code",
+    "period",
+    "indicator",
+    "indicator_name",
+    "unit",
+    "periphery",
+    "value",
+    "note",
+)
 REQUIRED = ("city_code", "period", "indicator", "value")
 UPLOAD_ROLES = ("city", "admin")
 OUTLIER_Z = 3.5
 OUTLIER_MIN_HISTORY = 6
-_ALIASES = {"codice_citta": "city_code", "codice_comune": "city_code", "periodo": "period",
-            "indicatore": "indicator", "valore": "value", "periferia": "periphery"}
+_ALIASES = {
+    "codice_citta": "city_code",
+    "codice_comune": "city_code",
+    "periodo": "period",
+    "indicatore": "indicator",
+    "valore": "value",
+    "periferia": "periphery",
+}
 
 
 @dataclass
@@ -43,8 +64,15 @@ def current_period(today: date | None = None) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def validate_report(engine: Engine, data: bytes, file_name: str, viewer: Viewer, *,
-                    today: date | None = None, reference: Reference | None = None) -> ValidationReport:
+def validate_report(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    viewer: Viewer,
+    *,
+    today: date | None = None,
+    reference: Reference | None = None,
+) -> ValidationReport:
     """Read and check one report file without writing anything.
 
     Returns a report listing every error and warning; ``report.ok`` tells whether it can be
@@ -85,8 +113,14 @@ def _column_map(table: RawTable, report: ValidationReport) -> dict[str, int] | N
     return None if missing or report.errors else cols
 
 
-def check_table(table: RawTable, report: ValidationReport, ref: Reference, viewer: Viewer, *,
-                today: date | None = None) -> None:
+def check_table(
+    table: RawTable,
+    report: ValidationReport,
+    ref: Reference,
+    viewer: Viewer,
+    *,
+    today: date | None = None,
+) -> None:
     """Pure checks of a read table against the reference data (no database access)."""
     report.dialect = table.dialect
     report.issues.extend(table.issues)
@@ -126,9 +160,13 @@ def check_table(table: RawTable, report: ValidationReport, ref: Reference, viewe
             report.add("NO_ROWS")
 
 
-def _check_city(report: ValidationReport, ref: Reference, viewer: Viewer, cities: dict[str, int]) -> None:
+def _check_city(
+    report: ValidationReport, ref: Reference, viewer: Viewer, cities: dict[str, int]
+) -> None:
     if len(cities) > 1:
-        report.add("CITY_MIXED", min(cities.values()), "city_code", values=", ".join(sorted(cities)))
+        report.add(
+            "CITY_MIXED", min(cities.values()), "city_code", values=", ".join(sorted(cities))
+        )
     for code, line in sorted(cities.items(), key=lambda kv: kv[1]):
         if code not in ref.cities:
             report.add("CITY_UNKNOWN", line, "city_code", value=code)
@@ -142,20 +180,29 @@ def _check_city(report: ValidationReport, ref: Reference, viewer: Viewer, cities
 
 def _check_period(report: ValidationReport, periods: dict[str, int], today: date | None) -> None:
     if len(periods) > 1:
-        report.add("PERIOD_MIXED", min(periods.values()), "period", values=", ".join(sorted(periods)))
+        report.add(
+            "PERIOD_MIXED", min(periods.values()), "period", values=", ".join(sorted(periods))
+        )
     now = current_period(today)
     for period, line in sorted(periods.items(), key=lambda kv: kv[1]):
         if period > now:
             report.add("PERIOD_FUTURE", line, "period", value=period)
         elif not PROGRAMME_START <= period <= PROGRAMME_END:
-            report.add("PERIOD_OUTSIDE", line, "period", value=period, start=PROGRAMME_START,
-                       end=PROGRAMME_END)
+            report.add(
+                "PERIOD_OUTSIDE",
+                line,
+                "period",
+                value=period,
+                start=PROGRAMME_START,
+                end=PROGRAMME_END,
+            )
     if len(periods) == 1 and not report.rule_ids("error") & {"PERIOD_FUTURE", "PERIOD_OUTSIDE"}:
         report.period = next(iter(periods))
 
 
-def _check_rows(table: RawTable, report: ValidationReport, ref: Reference, city: str | None,
-                cell) -> list[_Row]:  # type: ignore[no-untyped-def]
+def _check_rows(
+    table: RawTable, report: ValidationReport, ref: Reference, city: str | None, cell
+) -> list[_Row]:  # type: ignore[no-untyped-def]
     rows: list[_Row] = []
     seen: dict[tuple[str, str], int] = {}
     city_peripheries = ref.peripheries.get(city or "", {})
@@ -202,7 +249,9 @@ def _check_rows(table: RawTable, report: ValidationReport, ref: Reference, city:
             continue
         if value < rule.min_value or (rule.max_value is not None and value > rule.max_value):
             high = "∞" if rule.max_value is None else f"{rule.max_value:g}"
-            report.add("VALUE_RANGE", line, "value", value=shown, low=f"{rule.min_value:g}", high=high)
+            report.add(
+                "VALUE_RANGE", line, "value", value=shown, low=f"{rule.min_value:g}", high=high
+            )
             continue
         rows.append(_Row(line, code, pid, value))
     return rows
@@ -218,19 +267,31 @@ def _check_consistency(report: ValidationReport, rows: list[_Row], period: str) 
         groups.setdefault(r.periphery_id, {})[r.indicator] = r
     days = days_in_month(period)
     for g in groups.values():
+
         def le(a: str, b: str, rule: str, factor: float = 1.0, g: dict[str, _Row] = g) -> None:
             if a in g and b in g and g[a].value > g[b].value * factor:
-                report.add(rule, g[a].line, "value", a=f"{g[a].value:g}", b=f"{g[b].value * factor:g}")
+                report.add(
+                    rule, g[a].line, "value", a=f"{g[a].value:g}", b=f"{g[b].value * factor:g}"
+                )
+
         le("WP3_EXITS_AUTONOMY", "WP3_EXITS", "CONS_AUTONOMY_EXITS")
         le("WP3_BED_NIGHTS", "WP3_PLACE_NIGHTS", "CONS_BED_NIGHTS")
         le("WP3_PLACE_NIGHTS", "WP3_PLACES", "CONS_PLACE_NIGHTS", float(days))
-        for ratio, num, den, scale in (("WP3_OCCUPANCY", "WP3_BED_NIGHTS", "WP3_PLACE_NIGHTS", 100.0),
-                                       ("WP3_AVG_STAY", "WP3_STAY_DAYS", "WP3_EXITS", 1.0)):
+        for ratio, num, den, scale in (
+            ("WP3_OCCUPANCY", "WP3_BED_NIGHTS", "WP3_PLACE_NIGHTS", 100.0),
+            ("WP3_AVG_STAY", "WP3_STAY_DAYS", "WP3_EXITS", 1.0),
+        ):
             if ratio in g and num in g and den in g and g[den].value > 0:
                 expected = scale * g[num].value / g[den].value
                 if abs(g[ratio].value - expected) > max(0.5, 0.01 * expected):
-                    report.add("CONS_RATIO", g[ratio].line, "value", indicator=ratio,
-                               a=f"{g[ratio].value:g}", b=f"{expected:.1f}")
+                    report.add(
+                        "CONS_RATIO",
+                        g[ratio].line,
+                        "value",
+                        indicator=ratio,
+                        a=f"{g[ratio].value:g}",
+                        b=f"{expected:.1f}",
+                    )
 
 
 def modified_z(value: float, history: list[float]) -> float | None:
@@ -245,11 +306,19 @@ def modified_z(value: float, history: list[float]) -> float | None:
     return 0.6745 * (value - med) / mad
 
 
-def flag_outliers(report: ValidationReport, history: dict[tuple[str, int | None], list[float]]) -> None:
+def flag_outliers(
+    report: ValidationReport, history: dict[tuple[str, int | None], list[float]]
+) -> None:
     """Add an OUTLIER warning for every value whose |modified z| exceeds 3.5."""
     for (code, pid, value), line in zip(report.values, report.lines, strict=True):
         past = history.get((code, pid), [])
         z = modified_z(value, past)
         if z is not None and abs(z) > OUTLIER_Z:
-            report.add("OUTLIER", line, "value", value=f"{value:g}",
-                       median=f"{statistics.median(past):g}", z=f"{z:.1f}")
+            report.add(
+                "OUTLIER",
+                line,
+                "value",
+                value=f"{value:g}",
+                median=f"{statistics.median(past):g}",
+                z=f"{z:.1f}",
+            )

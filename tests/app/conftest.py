@@ -34,8 +34,12 @@ def make_app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> MakeApp:
     monkeypatch.setenv("LGNET2_DATABASE_URL", demo_sqlite_url)
     monkeypatch.setenv("LGNET2_TILES_URL", "none")
 
-    def run(page: str | None = None, role: str = "steering",
-            query: Mapping[str, str] | None = None, maps_drawn: bool = True) -> AppTest:
+    def run(
+        page: str | None = None,
+        role: str = "steering",
+        query: Mapping[str, str] | None = None,
+        maps_drawn: bool = True,
+    ) -> AppTest:
         monkeypatch.setenv("LGNET2_LOCAL_ROLE", role)
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         if maps_drawn:  # as after the browser reported the maps drawn: charts are not held
@@ -55,7 +59,19 @@ def make_app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> MakeApp:
 
 def texts(at: AppTest) -> str:
     """Every visible text element of the page, joined (for "is this word shown" checks)."""
-    parts = [e.value for e in (*at.title, *at.header, *at.subheader, *at.markdown, *at.caption,
-                               *at.info, *at.warning, *at.error, *at.success)]
+    parts = [
+        e.value
+        for e in (
+            *at.title,
+            *at.header,
+            *at.subheader,
+            *at.markdown,
+            *at.caption,
+            *at.info,
+            *at.warning,
+            *at.error,
+            *at.success,
+        )
+    ]
     parts += [m.label for m in at.metric]
     return "\n".join(str(p) for p in parts)

@@ -43,33 +43,51 @@ def _open(role: str, monkeypatch: pytest.MonkeyPatch, lang: str = "it") -> AppTe
 
 def _validated(engine: Engine) -> tuple[str, str]:
     with engine.connect() as c:
-        row = c.execute(text("SELECT city_code, period FROM submission WHERE status = 'validated'"
-                             " ORDER BY city_code, period LIMIT 1")).one()
+        row = c.execute(
+            text(
+                "SELECT city_code, period FROM submission WHERE status = 'validated'"
+                " ORDER BY city_code, period LIMIT 1"
+            )
+        ).one()
     return str(row[0]), str(row[1])
 
 
 def _status(engine: Engine, city: str, period: str) -> str:
     with engine.connect() as c:
-        return str(c.execute(text("SELECT status FROM submission WHERE city_code = :c AND period = :p"
-                                  " ORDER BY version DESC LIMIT 1"), {"c": city, "p": period}).scalar())
+        return str(
+            c.execute(
+                text(
+                    "SELECT status FROM submission WHERE city_code = :c AND period = :p"
+                    " ORDER BY version DESC LIMIT 1"
+                ),
+                {"c": city, "p": period},
+            ).scalar()
+        )
 
 
 def _audit(engine: Engine) -> list[tuple[str, str, str, str]]:
     with engine.connect() as c:
-        return [tuple(r) for r in c.execute(text(
-            "SELECT action, city_code, period, detail FROM audit_log ORDER BY id"))]
+        return [
+            tuple(r)
+            for r in c.execute(
+                text("SELECT action, city_code, period, detail FROM audit_log ORDER BY id")
+            )
+        ]
 
 
-@pytest.mark.parametrize("role, listed", [("public", False), ("city:037006", False),
-                                          ("steering", False), ("admin", True)])
+@pytest.mark.parametrize(
+    "role, listed",
+    [("public", False), ("city:037006", False), ("steering", False), ("admin", True)],
+)
 def test_only_administrators_see_the_page(role: str, listed: bool) -> None:
     keys = {p.key for p in nav.visible_pages(Viewer.parse(role))}
     assert ("approval" in keys) is listed
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_page_lists_reports_by_city_and_month(own_db: Engine, monkeypatch: pytest.MonkeyPatch,
-                                              lang: str) -> None:
+def test_page_lists_reports_by_city_and_month(
+    own_db: Engine, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
     at = _open("admin", monkeypatch, lang)
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == translate(lang, "approval.title")
@@ -106,8 +124,9 @@ def test_approve_then_unlock_with_a_reason(own_db: Engine, monkeypatch: pytest.M
     assert log[translate("it", "approval.cols.reason")].iloc[0] == "correzione richiesta dal Comune"
 
 
-def test_the_page_file_opened_by_a_non_admin_changes_nothing(own_db: Engine,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_page_file_opened_by_a_non_admin_changes_nothing(
+    own_db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The menu hides the page; even run directly, approval is refused by data_access.
     city, period = _validated(own_db)
     monkeypatch.setenv("LGNET2_LOCAL_ROLE", "steering")

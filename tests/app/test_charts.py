@@ -6,17 +6,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import charts, charts_benchmark, theme
+from dashboard import charts, theme
+from dashboard.charts import benchmark as charts_benchmark
 from dashboard.i18n import translate
 
 NAMES = {"A1": "Ancona", "B2": "Bari", "C3": "Como"}
 
 
 def make_wp_status() -> pd.DataFrame:
-    return pd.DataFrame({
-        "city_code": ["A1", "A1", "B2", "B2"], "wp": ["WP1", "WP2", "WP1", "WP2"],
-        "status": ["on_track", "off_track", "at_risk", "no_data"],
-        "progress": [1.0, 0.5, 0.8, np.nan]})
+    return pd.DataFrame(
+        {
+            "city_code": ["A1", "A1", "B2", "B2"],
+            "wp": ["WP1", "WP2", "WP1", "WP2"],
+            "status": ["on_track", "off_track", "at_risk", "no_data"],
+            "progress": [1.0, 0.5, 0.8, np.nan],
+        }
+    )
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
@@ -29,17 +34,23 @@ def test_status_matrix(lang: str) -> None:
     # Como has no row at all: no_data everywhere; symbols carry the status too.
     assert [list(r) for r in heat.text] == [["–", "–"], ["!", "–"], ["✓", "✗"]]
     legend = [t.name for t in fig.data[1:]]
-    assert legend == [f"{theme.STATUS_SYMBOLS[s]} {translate(lang, f'status.{s}')}"
-                      for s in theme.STATUSES]
+    assert legend == [
+        f"{theme.STATUS_SYMBOLS[s]} {translate(lang, f'status.{s}')}" for s in theme.STATUSES
+    ]
 
 
 def test_trajectory_has_plan_actual_projection_target() -> None:
     plan = pd.DataFrame({"period": ["2022-10", "2022-11", "2024-03"], "planned": [1, 2, 18.0]})
     actual = pd.DataFrame({"period": ["2022-10", "2022-11"], "value": [1.0, 3.0]})
-    fig = charts.trajectory(actual, plan, "it", projection={"projected_value": 20.0},
-                            end_value=18.0, y_title="Persone")
-    assert [t.name for t in fig.data] == ["Previsto", "Realizzato", "Proiezione al ritmo attuale",
-                                         "Obiettivo"]
+    fig = charts.trajectory(
+        actual, plan, "it", projection={"projected_value": 20.0}, end_value=18.0, y_title="Persone"
+    )
+    assert [t.name for t in fig.data] == [
+        "Previsto",
+        "Realizzato",
+        "Proiezione al ritmo attuale",
+        "Obiettivo",
+    ]
     assert list(fig.data[2].y) == [3.0, 20.0]
     assert fig.data[2].x[-1] == "mar 2024"
     assert fig.layout.yaxis.title.text == "Persone"
@@ -54,23 +65,41 @@ def test_trajectory_without_targets_or_projection() -> None:
 
 
 def test_completeness_heatmap_counts_and_legend() -> None:
-    rep = pd.DataFrame({"city_code": ["A1", "A1", "B2", "B2"],
-                        "period": ["2023-01", "2023-02", "2023-01", "2023-02"],
-                        "status": ["on_time", "late", "missing", "pending"]})
+    rep = pd.DataFrame(
+        {
+            "city_code": ["A1", "A1", "B2", "B2"],
+            "period": ["2023-01", "2023-02", "2023-01", "2023-02"],
+            "status": ["on_time", "late", "missing", "pending"],
+        }
+    )
     fig = charts.completeness_heatmap(rep, {"A1": "Ancona", "B2": "Bari"}, "en")
     heat = fig.data[0]
     assert list(heat.x) == ["Jan 2023", "Feb 2023"]
     order = list(theme.COMPLETENESS)
-    assert [list(r) for r in heat.z] == [[order.index("missing"), order.index("pending")],
-                                         [order.index("on_time"), order.index("late")]]
+    assert [list(r) for r in heat.z] == [
+        [order.index("missing"), order.index("pending")],
+        [order.index("on_time"), order.index("late")],
+    ]
     assert [t.name for t in fig.data[1:]] == ["On time", "Late", "Missing", "Not yet due"]
 
 
 def test_sorted_bars_sorted_highlighted_and_reference() -> None:
-    frame = pd.DataFrame({"city_code": ["A1", "B2", "C3"], "name": ["Ancona", "Bari", "Como"],
-                          "value": [5.0, np.nan, 9.0]})
-    fig = charts.sorted_bars(frame, "it", x_title="Valore", highlight="A1", reference=7.0,
-                             reference_label="Mediana", text=["5", "–", "9"])
+    frame = pd.DataFrame(
+        {
+            "city_code": ["A1", "B2", "C3"],
+            "name": ["Ancona", "Bari", "Como"],
+            "value": [5.0, np.nan, 9.0],
+        }
+    )
+    fig = charts.sorted_bars(
+        frame,
+        "it",
+        x_title="Valore",
+        highlight="A1",
+        reference=7.0,
+        reference_label="Mediana",
+        text=["5", "–", "9"],
+    )
     bar = fig.data[0]
     assert list(bar.y) == ["Ancona", "Como"]  # highest on top = last; NaN left out
     assert list(bar.marker.color) == [theme.HIGHLIGHT, theme.PRIMARY]
@@ -84,21 +113,28 @@ def test_sorted_bars_sorted_highlighted_and_reference() -> None:
 
 
 def test_wp_progress_and_spending_bars() -> None:
-    head = pd.DataFrame({"wp": ["WP1", "WP2"], "achievement": [0.5, 0.25],
-                         "planned_share": [0.6, 0.6]})
+    head = pd.DataFrame(
+        {"wp": ["WP1", "WP2"], "achievement": [0.5, 0.25], "planned_share": [0.6, 0.6]}
+    )
     fig = charts.wp_progress_bars(head, "it", {"WP1": "WP1", "WP2": "WP2"})
     assert [t.name for t in fig.data] == ["% dell'obiettivo finale", "Previsto a questa data"]
     assert list(fig.data[0].text) == ["50%", "25%"]
-    spend = pd.DataFrame({"wp": ["WP1", "TOTAL"], "budget": [10.0, 10.0], "spent": [4.0, 4.0],
-                          "share": [0.4, 0.4]})
+    spend = pd.DataFrame(
+        {"wp": ["WP1", "TOTAL"], "budget": [10.0, 10.0], "spent": [4.0, 4.0], "share": [0.4, 0.4]}
+    )
     fig = charts.spending_bars(spend, "en", {"WP1": "WP1"})
     assert [t.name for t in fig.data] == ["Budget", "Spent"]
     assert list(fig.data[0].x) == ["WP1"]  # no TOTAL bar
 
 
 def test_small_multiples_one_panel_per_city() -> None:
-    monthly = pd.DataFrame({"city_code": ["A1", "A1", "B2"], "period": ["2023-01", "2023-02", "2023-01"],
-                            "value": [1.0, 2.0, 3.0]})
+    monthly = pd.DataFrame(
+        {
+            "city_code": ["A1", "A1", "B2"],
+            "period": ["2023-01", "2023-02", "2023-01"],
+            "value": [1.0, 2.0, 3.0],
+        }
+    )
     fig = charts.small_multiples(monthly, NAMES, "it", columns=2, highlight="B2")
     assert len(fig.data) == 3
     assert [a.text for a in fig.layout.annotations] == ["Ancona", "Bari", "Como"]
@@ -107,10 +143,23 @@ def test_small_multiples_one_panel_per_city() -> None:
 
 
 def test_funnel_plot_traces() -> None:
-    limits = pd.DataFrame({"denominator": [100.0, 1000.0], "lower_95": [1, 2], "upper_95": [9, 8],
-                           "lower_998": [0, 1], "upper_998": [12, 10]})
-    points = pd.DataFrame({"city_code": ["A1", "B2"], "denominator": [150.0, 900.0],
-                           "rate": [4.0, 6.0], "position": ["inside", "inside"]})
+    limits = pd.DataFrame(
+        {
+            "denominator": [100.0, 1000.0],
+            "lower_95": [1, 2],
+            "upper_95": [9, 8],
+            "lower_998": [0, 1],
+            "upper_998": [12, 10],
+        }
+    )
+    points = pd.DataFrame(
+        {
+            "city_code": ["A1", "B2"],
+            "denominator": [150.0, 900.0],
+            "rate": [4.0, 6.0],
+            "position": ["inside", "inside"],
+        }
+    )
     fig = charts_benchmark.funnel_plot(points, limits, 5.0, NAMES, "en", highlight="B2")
     assert len(fig.data) == 6
     assert [t.showlegend for t in fig.data[:4]] == [True, False, True, False]
@@ -122,31 +171,65 @@ def test_funnel_plot_traces() -> None:
 
 
 def test_peer_trend_traces() -> None:
-    trend = pd.DataFrame({"period": ["2023-01", "2023-02"], "city": [1.0, 2.0],
-                          "peer_median": [1.5, 1.5], "peer_min": [1.0, 1.0], "peer_max": [2.0, 3.0]})
+    trend = pd.DataFrame(
+        {
+            "period": ["2023-01", "2023-02"],
+            "city": [1.0, 2.0],
+            "peer_median": [1.5, 1.5],
+            "peer_min": [1.0, 1.0],
+            "peer_max": [2.0, 3.0],
+        }
+    )
     fig = charts_benchmark.peer_trend(trend, "Bari", "it")
-    assert [t.name for t in fig.data][1:] == ["Intervallo dei pari (min–max)", "Mediana dei pari", "Bari"]
+    assert [t.name for t in fig.data][1:] == [
+        "Intervallo dei pari (min–max)",
+        "Mediana dei pari",
+        "Bari",
+    ]
     assert fig.data[1].fill == "tonexty"
     assert list(fig.data[3].x) == ["gen 2023", "feb 2023"]
 
 
-@pytest.mark.parametrize("lo, hi, expected", [
-    (2_100.0, 290_000.0, [1_000, 3_000, 10_000, 30_000, 100_000, 300_000]),
-    (100.0, 1_000.0, [100, 300, 1_000]),
-    (3_500.0, 9_000.0, [3_000, 10_000]),
-    (0.0, 10.0, []),
-])
-def test_log_ticks_are_one_and_three_times_powers_of_ten(lo: float, hi: float,
-                                                         expected: list[float]) -> None:
+@pytest.mark.parametrize(
+    "lo, hi, expected",
+    [
+        (2_100.0, 290_000.0, [1_000, 3_000, 10_000, 30_000, 100_000, 300_000]),
+        (100.0, 1_000.0, [100, 300, 1_000]),
+        (3_500.0, 9_000.0, [3_000, 10_000]),
+        (0.0, 10.0, []),
+    ],
+)
+def test_log_ticks_are_one_and_three_times_powers_of_ten(
+    lo: float, hi: float, expected: list[float]
+) -> None:
     assert charts_benchmark.log_ticks(lo, hi) == expected
 
 
 def test_funnel_plot_x_ticks_cover_the_cities_in_the_language_format() -> None:
-    limits = pd.DataFrame({"denominator": [2_000.0, 250_000.0], "lower_95": [1, 2],
-                           "upper_95": [9, 8], "lower_998": [0, 1], "upper_998": [12, 10]})
-    points = pd.DataFrame({"city_code": ["A1", "B2"], "denominator": [2_000.0, 250_000.0],
-                           "rate": [4.0, 6.0], "position": ["inside", "inside"]})
+    limits = pd.DataFrame(
+        {
+            "denominator": [2_000.0, 250_000.0],
+            "lower_95": [1, 2],
+            "upper_95": [9, 8],
+            "lower_998": [0, 1],
+            "upper_998": [12, 10],
+        }
+    )
+    points = pd.DataFrame(
+        {
+            "city_code": ["A1", "B2"],
+            "denominator": [2_000.0, 250_000.0],
+            "rate": [4.0, 6.0],
+            "position": ["inside", "inside"],
+        }
+    )
     fig = charts_benchmark.funnel_plot(points, limits, 5.0, NAMES, "it")
     assert list(fig.layout.xaxis.tickvals) == [1_000, 3_000, 10_000, 30_000, 100_000, 300_000]
-    assert list(fig.layout.xaxis.ticktext) == ["1.000", "3.000", "10.000", "30.000", "100.000",
-                                               "300.000"]
+    assert list(fig.layout.xaxis.ticktext) == [
+        "1.000",
+        "3.000",
+        "10.000",
+        "30.000",
+        "100.000",
+        "300.000",
+    ]

@@ -13,8 +13,10 @@ from dashboard.memo import FigureSpec
 from .conftest import MakeApp, page_path, texts
 
 #: page -> the charts it draws (keys given to ``components.show_chart``).
-MAP_PAGES = {"overview": {"ov_progress", "ov_spend", "ov_matrix", "ov_trajectory", "ov_reports"},
-             "public_summary": {"public_wp_chart"}}
+MAP_PAGES = {
+    "overview": {"ov_progress", "ov_spend", "ov_matrix", "ov_trajectory", "ov_reports"},
+    "public_summary": {"public_wp_chart"},
+}
 
 
 def _held(at) -> set[str]:  # type: ignore[no-untyped-def]
@@ -33,7 +35,9 @@ def _held(at) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("page", list(MAP_PAGES))
-def test_a_new_tab_holds_the_charts_of_a_map_page_until_the_maps_drew(make_app: MakeApp, page: str) -> None:
+def test_a_new_tab_holds_the_charts_of_a_map_page_until_the_maps_drew(
+    make_app: MakeApp, page: str
+) -> None:
     at = make_app(page if page != "overview" else None, role="public", maps_drawn=False)
     assert not at.exception
     assert not at.get("plotly_chart")
@@ -66,10 +70,13 @@ def test_once_the_tab_drew_a_map_later_pages_draw_charts_at_once(make_app: MakeA
     assert not _held(at)
 
 
-@pytest.mark.parametrize(("fig", "expected"), [
-    (go.Figure(layout={"height": 333}), 333),
-    (FigureSpec(go.Figure(layout={"height": 512}).to_dict()), 512),
-    (go.Figure(), 450),
-])
+@pytest.mark.parametrize(
+    ("fig", "expected"),
+    [
+        (go.Figure(layout={"height": 333}), 333),
+        (FigureSpec(go.Figure(layout={"height": 512}).to_dict()), 512),
+        (go.Figure(), 450),
+    ],
+)
 def test_a_placeholder_is_as_tall_as_its_chart(fig, expected: int) -> None:  # type: ignore[no-untyped-def]
     assert _height(fig) == expected

@@ -19,16 +19,26 @@ from dashboard.downloads import (
     xlsx_bytes,
 )
 
-FRAME = pd.DataFrame({"city": ["Bari", "=HYPERLINK(\"x\")", "+SUM(A1)", "-A1+B2", "@A1", "\tx"],
-                      "value": [1.5, -2.0, 3.0, 4.0, 5.0, 6.0]})
+FRAME = pd.DataFrame(
+    {
+        "city": ["Bari", '=HYPERLINK("x")', "+SUM(A1)", "-A1+B2", "@A1", "\tx"],
+        "value": [1.5, -2.0, 3.0, 4.0, 5.0, 6.0],
+    }
+)
 DEMO = Provenance(lang="it", demo=True, cutoff="2024-04-20", title="Prova")
 REAL = Provenance(lang="en", demo=False, cutoff="2024-04-20")
 
 
 def test_neutralise_prefixes_formula_cells_only() -> None:
     out = neutralise(FRAME)
-    assert list(out["city"]) == ["Bari", "'=HYPERLINK(\"x\")", "'+SUM(A1)", "'-A1+B2", "'@A1",
-                                 "'\tx"]
+    assert list(out["city"]) == [
+        "Bari",
+        '\'=HYPERLINK("x")',
+        "'+SUM(A1)",
+        "'-A1+B2",
+        "'@A1",
+        "'\tx",
+    ]
     assert list(out["value"]) == list(FRAME["value"])  # numbers stay numbers
     assert FRAME["city"].iloc[1].startswith("=")  # the input is not modified
 

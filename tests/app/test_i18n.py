@@ -44,7 +44,9 @@ def test_every_key_used_in_the_code_exists() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    pattern = re.compile(r"""(?:tr|t|translate\((?:lang|prov\.lang|"it"|"en"|current_lang\(\)),)\s*\(?\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
+    pattern = re.compile(
+        r"""(?:tr|t|translate\((?:lang|prov\.lang|"it"|"en"|current_lang\(\)),)\s*\(?\s*["']([a-z_]+\.[a-z0-9_]+)["']"""
+    )
     used: set[str] = set()
     for path in [*root.glob("dashboard/*.py"), *root.glob("pages/*.py")]:
         used |= set(pattern.findall(path.read_text(encoding="utf-8")))
@@ -53,46 +55,60 @@ def test_every_key_used_in_the_code_exists() -> None:
     assert not missing
 
 
-@pytest.mark.parametrize("value, lang, decimals, expected", [
-    (1234.5, "it", 1, "1.234,5"),
-    (1234.5, "en", 1, "1,234.5"),
-    (1234, "it", 0, "1.234"),
-    (1234567, "en", 0, "1,234,567"),
-    (0.5, "it", 2, "0,50"),
-    (None, "it", 0, "–"),
-    (float("nan"), "en", 1, "–"),
-])
+@pytest.mark.parametrize(
+    "value, lang, decimals, expected",
+    [
+        (1234.5, "it", 1, "1.234,5"),
+        (1234.5, "en", 1, "1,234.5"),
+        (1234, "it", 0, "1.234"),
+        (1234567, "en", 0, "1,234,567"),
+        (0.5, "it", 2, "0,50"),
+        (None, "it", 0, "–"),
+        (float("nan"), "en", 1, "–"),
+    ],
+)
 def test_fmt_number(value, lang, decimals, expected) -> None:  # type: ignore[no-untyped-def]
     assert fmt_number(value, lang, decimals) == expected
 
 
-@pytest.mark.parametrize("value, lang, expected", [
-    (1234.0, "it", "1.234"), (12.345, "it", "12,3"), (1.234, "en", "1.23"), (250.7, "en", "251"),
-])
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        (1234.0, "it", "1.234"),
+        (12.345, "it", "12,3"),
+        (1.234, "en", "1.23"),
+        (250.7, "en", "251"),
+    ],
+)
 def test_fmt_auto(value: float, lang: str, expected: str) -> None:
     assert fmt_auto(value, lang) == expected
 
 
-@pytest.mark.parametrize("func, args, expected", [
-    (fmt_percent, (0.645, "it", 1), "64,5%"),
-    (fmt_percent, (0.645, "en", 0), "64%"),
-    (fmt_eur, (1234567, "it"), "1.234.567 €"),
-    (fmt_eur, (1234567, "en"), "€1,234,567"),
-    (fmt_date, ("2024-03-31", "it"), "31 marzo 2024"),
-    (fmt_date, ("2024-03-31", "en"), "31 March 2024"),
-    (fmt_period, ("2024-03", "it"), "marzo 2024"),
-    (fmt_period, ("2022-10", "en"), "October 2022"),
-    (fmt_ordinal, (2, "it"), "2ª"),
-    (fmt_ordinal, (2, "en"), "2nd"),
-    (fmt_ordinal, (11, "en"), "11th"),
-    (fmt_ordinal, (23, "en"), "23rd"),
-])
+@pytest.mark.parametrize(
+    "func, args, expected",
+    [
+        (fmt_percent, (0.645, "it", 1), "64,5%"),
+        (fmt_percent, (0.645, "en", 0), "64%"),
+        (fmt_eur, (1234567, "it"), "1.234.567 €"),
+        (fmt_eur, (1234567, "en"), "€1,234,567"),
+        (fmt_date, ("2024-03-31", "it"), "31 marzo 2024"),
+        (fmt_date, ("2024-03-31", "en"), "31 March 2024"),
+        (fmt_period, ("2024-03", "it"), "marzo 2024"),
+        (fmt_period, ("2022-10", "en"), "October 2022"),
+        (fmt_ordinal, (2, "it"), "2ª"),
+        (fmt_ordinal, (2, "en"), "2nd"),
+        (fmt_ordinal, (11, "en"), "11th"),
+        (fmt_ordinal, (23, "en"), "23rd"),
+    ],
+)
 def test_formats(func, args, expected) -> None:  # type: ignore[no-untyped-def]
     assert func(*args) == expected
 
 
-@pytest.mark.parametrize("raw, expected", [("en", "en"), ("EN-gb", "en"), ("it", "it"),
-                                           ("fr", "it"), (None, "it"), ("", "it")])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("en", "en"), ("EN-gb", "en"), ("it", "it"), ("fr", "it"), (None, "it"), ("", "it")],
+)
 def test_normalize_lang(raw: str | None, expected: str) -> None:
     assert normalize_lang(raw) == expected
 

@@ -54,8 +54,13 @@ def _map_app() -> None:
         return stabilize_ids(m)
 
     if st.session_state.get("mode") == "st_folium":
-        st_folium(build(), key="m", height=300, use_container_width=True,
-                  returned_objects=returned_objects(False))
+        st_folium(
+            build(),
+            key="m",
+            height=300,
+            use_container_width=True,
+            returned_objects=returned_objects(False),
+        )
     else:
         show_cached_map(build, viewer=Viewer(), parts=("test",), key="m", height=300)
 
@@ -86,8 +91,7 @@ def test_every_unit_has_an_english_label(unit: str) -> None:
 
 
 def test_english_work_package_page_shows_english_units(make_app: MakeApp) -> None:
-    at = make_app("work_package", query={"lang": "en", "wp": "WP2",
-                                         "indicator": "WP2_OUTINGS"})
+    at = make_app("work_package", query={"lang": "en", "wp": "WP2", "indicator": "WP2_OUTINGS"})
     assert not at.exception
     shown = texts(at)
     assert "(outings)" in shown and "uscite" not in shown

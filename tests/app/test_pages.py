@@ -6,22 +6,27 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import fmt_auto, fmt_period, translate
-from data_access import metrics, metrics_progress, queries
+from data_access import metrics, queries
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.config import make_engine
+from data_access.metrics import progress as metrics_progress
 from data_access.viewer import Viewer
 
 from .conftest import MakeApp, texts
 
 PAGES = ("overview", "work_package", "benchmark", "methodology")
-TITLES = {"overview": "overview.title", "work_package": "wp_page.title",
-          "benchmark": "bench.title", "methodology": "method.title"}
+TITLES = {
+    "overview": "overview.title",
+    "work_package": "wp_page.title",
+    "benchmark": "bench.title",
+    "methodology": "method.title",
+}
 
 
 def _headline_values(url: str, viewer: Viewer, as_of: str) -> dict[str, float]:
     """National cumulated value of the headline indicators, straight from data_access (for a
     protected viewer: from the protected national totals, never from hidden cells)."""
-    from data_access.metrics_viewer import compute_viewer_national_monthly
+    from data_access.metrics.viewer import compute_viewer_national_monthly
 
     engine = make_engine(url)
     raw = queries.fetch_all_observations(engine)
@@ -47,9 +52,14 @@ def test_headline_figures_equal_metrics(make_app: MakeApp, demo_sqlite_url: str,
     assert not at.exception
     expected = _headline_values(demo_sqlite_url, Viewer.parse(role), "2023-09")
     shown = {m.label: m.value for m in at.metric}
-    for wp, code in (("WP1", "WP1_PARTICIPANTS"), ("WP2", "WP2_TAKEN_IN_CHARGE"),
-                     ("WP3", "WP3_HOUSED")):
-        label = translate("it", "overview.wp_metric", wp=wp, indicator=INDICATOR_BY_CODE[code].name_it)
+    for wp, code in (
+        ("WP1", "WP1_PARTICIPANTS"),
+        ("WP2", "WP2_TAKEN_IN_CHARGE"),
+        ("WP3", "WP3_HOUSED"),
+    ):
+        label = translate(
+            "it", "overview.wp_metric", wp=wp, indicator=INDICATOR_BY_CODE[code].name_it
+        )
         assert shown[label] == fmt_auto(expected[code], "it")
 
 
@@ -60,7 +70,10 @@ def test_status_matrix_matches_wp_status(make_app: MakeApp, demo_sqlite_url: str
     obs, targets = queries.load_observations(engine, viewer), queries.load_targets(engine, viewer)
     engine.dispose()
     wp_status = metrics_progress.compute_wp_status(
-        metrics_progress.compute_status(metrics.compute_cumulative(obs, "2023-12"), targets, "2023-12"))
+        metrics_progress.compute_status(
+            metrics.compute_cumulative(obs, "2023-12"), targets, "2023-12"
+        )
+    )
     off = wp_status[wp_status["status"] == "off_track"]
     assert len(off), "the demo data has cities clearly behind"
     names = queries.load_cities(make_engine(demo_sqlite_url), viewer).set_index("code")["name"]
@@ -82,8 +95,13 @@ def test_language_switch_changes_labels(make_app: MakeApp) -> None:
 
 
 def test_link_reopens_the_same_view(make_app: MakeApp) -> None:
-    query = {"lang": "en", "period": "2023-06", "wp": "WP3", "indicator": "WP3_HOUSED",
-             "measure": "per10k"}
+    query = {
+        "lang": "en",
+        "period": "2023-06",
+        "wp": "WP3",
+        "indicator": "WP3_HOUSED",
+        "measure": "per10k",
+    }
     at = make_app("work_package", query=query)
     assert not at.exception
     assert at.selectbox(key="flt_period").value == "2023-06"
@@ -103,10 +121,12 @@ def test_benchmark_link_with_city_and_group(make_app: MakeApp) -> None:
     assert "Taranto" in texts(at)
 
 
-@pytest.mark.parametrize("name, value", [("period", "2099-13"), ("wp", "WP9"),
-                                         ("lang", "fr"), ("city", "<script>")])
-def test_invalid_link_parameter_falls_back_with_a_notice(make_app: MakeApp, name: str,
-                                                          value: str) -> None:
+@pytest.mark.parametrize(
+    "name, value", [("period", "2099-13"), ("wp", "WP9"), ("lang", "fr"), ("city", "<script>")]
+)
+def test_invalid_link_parameter_falls_back_with_a_notice(
+    make_app: MakeApp, name: str, value: str
+) -> None:
     page = "benchmark" if name == "city" else "work_package"
     at = make_app(page, query={name: value})
     assert not at.exception
@@ -149,7 +169,9 @@ def test_bad_local_role_is_an_error_message_not_a_traceback(make_app: MakeApp) -
 
 
 @pytest.mark.parametrize(("role", "partial"), [("public", True), ("steering", False)])
-def test_benchmark_says_when_running_totals_are_partial(make_app: MakeApp, role: str, partial: bool) -> None:
+def test_benchmark_says_when_running_totals_are_partial(
+    make_app: MakeApp, role: str, partial: bool
+) -> None:
     """The public sees running totals of published months only, and is told so."""
     at = make_app("benchmark", role=role)
     assert not at.exception

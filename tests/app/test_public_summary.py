@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from dashboard import kpi
 from dashboard.i18n import fmt_number, fmt_percent
 from data_access.config import make_engine
+from data_access.metrics import kpi
 from data_access.queries import load_observations, load_targets
 from data_access.schema import ProtectedSite
 from data_access.viewer import PUBLIC
@@ -33,7 +33,7 @@ def engine(demo_sqlite_url: str) -> Any:
 def expected_headline(engine: Any) -> Any:
     """The overview's definition (``kpi.headline_figures``) on what the public may see: the
     protected national monthly totals."""
-    from data_access.metrics_viewer import compute_viewer_national_monthly
+    from data_access.metrics.viewer import compute_viewer_national_monthly
     from data_access.queries import disclose_for_viewer, fetch_all_observations
 
     raw = fetch_all_observations(engine)
@@ -43,8 +43,9 @@ def expected_headline(engine: Any) -> Any:
 
 
 @pytest.mark.parametrize("role", ["public", "steering", "city:037006"])
-def test_headline_figures_are_the_publics_whoever_looks(make_app: MakeApp, expected_headline: Any,
-                                                       role: str) -> None:
+def test_headline_figures_are_the_publics_whoever_looks(
+    make_app: MakeApp, expected_headline: Any, role: str
+) -> None:
     at = make_app(PAGE, role=role, query={"period": LAST})
     assert not at.exception
     assert [m.value for m in at.metric] == [fmt_number(v, "it") for v in expected_headline["value"]]
@@ -55,14 +56,28 @@ def test_headline_figures_are_the_publics_whoever_looks(make_app: MakeApp, expec
     assert all(v % 5 == 0 for v in expected_headline["value"])
 
 
-@pytest.mark.parametrize("lang, title, funding, toggle", [
-    ("it", "Sintesi pubblica", "Finanziato dall'Unione europea — Fondo Asilo, Migrazione e "
-     "Integrazione 2014-2020, PROG-OE3846", "Modalità screenshot"),
-    ("en", "Public summary", "Funded by the European Union — Asylum, Migration and Integration "
-     "Fund 2014-2020, PROG-OE3846", "Screenshot mode"),
-])
-def test_language_attribution_and_demo_mark(make_app: MakeApp, lang: str, title: str,
-                                            funding: str, toggle: str) -> None:
+@pytest.mark.parametrize(
+    "lang, title, funding, toggle",
+    [
+        (
+            "it",
+            "Sintesi pubblica",
+            "Finanziato dall'Unione europea — Fondo Asilo, Migrazione e "
+            "Integrazione 2014-2020, PROG-OE3846",
+            "Modalità screenshot",
+        ),
+        (
+            "en",
+            "Public summary",
+            "Funded by the European Union — Asylum, Migration and Integration "
+            "Fund 2014-2020, PROG-OE3846",
+            "Screenshot mode",
+        ),
+    ],
+)
+def test_language_attribution_and_demo_mark(
+    make_app: MakeApp, lang: str, title: str, funding: str, toggle: str
+) -> None:
     at = make_app(PAGE, role="public", query={"lang": lang})
     assert not at.exception
     assert [t.value for t in at.title] == [title]

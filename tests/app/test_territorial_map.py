@@ -63,38 +63,57 @@ def test_page_runs_for_every_role(make_app: MakeApp, role: str) -> None:
     assert "DATI DIMOSTRATIVI" in texts(at)
 
 
-@pytest.mark.parametrize("lang, title, column", [
-    ("it", "Mappa territoriale", "Nome"),
-    ("en", "Territorial map", "Name"),
-])
-def test_language_switch_changes_labels(make_app: MakeApp, lang: str, title: str, column: str) -> None:
+@pytest.mark.parametrize(
+    "lang, title, column",
+    [
+        ("it", "Mappa territoriale", "Nome"),
+        ("en", "Territorial map", "Name"),
+    ],
+)
+def test_language_switch_changes_labels(
+    make_app: MakeApp, lang: str, title: str, column: str
+) -> None:
     at = make_app(PAGE, query={"city": BOLOGNA, "lang": lang})
     assert [t.value for t in at.title] == [title]
     assert column in periphery_table(at).columns
 
 
-@pytest.mark.parametrize("role, code", [
-    ("steering", "WP2_HUB_PARTICIPANTS"),
-    ("steering", "WP2_HUB_ACTIVITIES"),
-    ("public", "WP2_HUB_PARTICIPANTS"),
-    (f"city:{BOLOGNA}", "WP2_HUB_PARTICIPANTS"),
-])
-def test_periphery_values_are_the_disclosed_programme_totals(make_app: MakeApp, engine: Any,
-                                                             role: str, code: str) -> None:
+@pytest.mark.parametrize(
+    "role, code",
+    [
+        ("steering", "WP2_HUB_PARTICIPANTS"),
+        ("steering", "WP2_HUB_ACTIVITIES"),
+        ("public", "WP2_HUB_PARTICIPANTS"),
+        (f"city:{BOLOGNA}", "WP2_HUB_PARTICIPANTS"),
+    ],
+)
+def test_periphery_values_are_the_disclosed_programme_totals(
+    make_app: MakeApp, engine: Any, role: str, code: str
+) -> None:
     at = make_app(PAGE, role=role, query={"city": BOLOGNA, "map_value": code})
     assert not at.exception
-    raw = pd.concat([fetch_observations(engine, indicators=[code], cities=[BOLOGNA]),
-                     fetch_observations(engine, indicators=[code], cities=[BOLOGNA],
-                                        level="periphery")], ignore_index=True)
+    raw = pd.concat(
+        [
+            fetch_observations(engine, indicators=[code], cities=[BOLOGNA]),
+            fetch_observations(engine, indicators=[code], cities=[BOLOGNA], level="periphery"),
+        ],
+        ignore_index=True,
+    )
     tot = disclose_table(raw, Viewer.parse(role)).periphery_totals.set_index("periphery_id")
     per = load_peripheries(engine, PUBLIC, BOLOGNA)
-    expected = [format_value(tot["value"].get(i), tot["flag"].get(i, ""),
-                             tot["suppressed_below"].get(i), "it") for i in per["id"]]
+    expected = [
+        format_value(
+            tot["value"].get(i), tot["flag"].get(i, ""), tot["suppressed_below"].get(i), "it"
+        )
+        for i in per["id"]
+    ]
     shown = periphery_table(at).iloc[:, 2].tolist()
     assert shown == expected
     if role != "public":  # full detail: exactly the metrics' cumulated value
-        cum = compute_cumulative(fetch_observations(engine, indicators=[code], cities=[BOLOGNA],
-                                                    level="periphery"), by_periphery=True)
+        cum = compute_cumulative(
+            fetch_observations(engine, indicators=[code], cities=[BOLOGNA], level="periphery"),
+            by_periphery=True,
+        )
         cum = cum[cum["periphery_id"].notna()].set_index("periphery_id")["value"]
         assert shown == [format_value(cum[i], lang="it") for i in per["id"]]
     else:  # public: every non-zero count rounded to 5 or hidden
@@ -116,8 +135,9 @@ def test_no_protected_site_coordinate_anywhere(make_app: MakeApp, engine: Any, r
     dump = element_dump(at)
     assert "leaflet" in dump.lower() or "folium" in dump.lower()  # the map HTML is in the dump
     with engine.connect() as conn:
-        sites = conn.execute(select(ProtectedSite.lat, ProtectedSite.lon)
-                             .where(ProtectedSite.city_code == BOLOGNA)).all()
+        sites = conn.execute(
+            select(ProtectedSite.lat, ProtectedSite.lon).where(ProtectedSite.city_code == BOLOGNA)
+        ).all()
     assert sites
     # Every pair of consecutive numbers in the tree ([lat, lon] for markers, [lon, lat] in
     # GeoJSON): no protected site may be within ~20 m of one of them.
@@ -134,19 +154,24 @@ def test_no_protected_site_coordinate_anywhere(make_app: MakeApp, engine: Any, r
 
 
 @pytest.mark.parametrize("role", ["public", "steering", f"city:{ROMA}"])
-def test_places_column_shows_disclosed_counts_and_dash_for_the_rest(make_app: MakeApp, engine: Any,
-                                                                    role: str) -> None:
+def test_places_column_shows_disclosed_counts_and_dash_for_the_rest(
+    make_app: MakeApp, engine: Any, role: str
+) -> None:
     at = make_app(PAGE, role=role, query={"city": BOLOGNA})
     places = load_protected_places(engine, Viewer.parse(role), BOLOGNA)
     located = places[places["level"] == "periphery"].set_index("periphery_id")["places"]
     per = load_peripheries(engine, PUBLIC, BOLOGNA)
-    expected = [format_value(located[i], lang="it") if i in located.index else MISSING
-                for i in per["id"]]
+    expected = [
+        format_value(located[i], lang="it") if i in located.index else MISSING for i in per["id"]
+    ]
     assert periphery_table(at)["Posti in accoglienza protetta"].tolist() == expected
     city_level = places[places["level"] == "city"]["places"]
     caption = [c.value for c in at.caption if c.value.startswith("Posti in accoglienza protetta")]
     if city_level.empty:
         assert caption == []
     else:
-        assert len(caption) == 1 and f": {format_value(int(city_level.sum()), lang='it')}." in caption[0]
+        assert (
+            len(caption) == 1
+            and f": {format_value(int(city_level.sum()), lang='it')}." in caption[0]
+        )
         assert f" {MISSING} " in caption[0]  # the caption explains the dashes in the table

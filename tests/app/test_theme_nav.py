@@ -8,14 +8,17 @@ from dashboard import nav, theme
 from data_access.viewer import Viewer
 
 
-@pytest.mark.parametrize("fg, bg, minimum", [
-    (theme.TEXT, theme.BACKGROUND, 4.5),
-    (theme.TEXT, theme.BACKGROUND_ALT, 4.5),
-    (theme.TEXT_MUTED, theme.BACKGROUND, 4.5),
-    (theme.PRIMARY, theme.BACKGROUND, 4.5),
-    (theme.PRIMARY, theme.BACKGROUND_ALT, 4.5),
-    (theme.TEXT, "#FFF3CD", 4.5),  # demo banner
-])
+@pytest.mark.parametrize(
+    "fg, bg, minimum",
+    [
+        (theme.TEXT, theme.BACKGROUND, 4.5),
+        (theme.TEXT, theme.BACKGROUND_ALT, 4.5),
+        (theme.TEXT_MUTED, theme.BACKGROUND, 4.5),
+        (theme.PRIMARY, theme.BACKGROUND, 4.5),
+        (theme.PRIMARY, theme.BACKGROUND_ALT, 4.5),
+        (theme.TEXT, "#FFF3CD", 4.5),  # demo banner
+    ],
+)
 def test_interface_text_contrast(fg: str, bg: str, minimum: float) -> None:
     assert theme.contrast_ratio(fg, bg) >= minimum
 
@@ -38,13 +41,19 @@ def test_status_colours_are_the_maps_colours() -> None:
     assert theme.STATUS_COLORS == dict(STATUS_COLOURS)
 
 
-@pytest.mark.parametrize("spec, shown, hidden", [
-    ("public", {"overview", "work_package", "benchmark", "methodology"},
-     {"upload", "data_quality", "approval"}),
-    ("city:037006", {"overview", "benchmark"}, {"approval"}),
-    ("steering", {"overview", "methodology"}, {"approval"}),
-    ("admin", {"overview", "methodology"}, set()),
-])
+@pytest.mark.parametrize(
+    "spec, shown, hidden",
+    [
+        (
+            "public",
+            {"overview", "work_package", "benchmark", "methodology"},
+            {"upload", "data_quality", "approval"},
+        ),
+        ("city:037006", {"overview", "benchmark"}, {"approval"}),
+        ("steering", {"overview", "methodology"}, {"approval"}),
+        ("admin", {"overview", "methodology"}, set()),
+    ],
+)
 def test_pages_by_role(spec: str, shown: set[str], hidden: set[str]) -> None:
     keys = {p.key for p in nav.visible_pages(Viewer.parse(spec))}
     assert shown <= keys
@@ -64,7 +73,7 @@ def test_url_paths_are_unique_and_one_default() -> None:
 
 
 def test_the_overview_is_served_at_the_root() -> None:
-    from dashboard.snapshot import PAGE_PATHS, page_url
+    from dashboard.cli.browser import PAGE_PATHS, page_url
 
     assert nav.PAGE_BY_KEY["overview"].route == ""
     assert page_url("http://127.0.0.1:1", "overview", "en") == "http://127.0.0.1:1/?lang=en"

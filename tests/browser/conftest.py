@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboard.snapshot import (
+from dashboard.cli.browser import (
     HOST,
     MAP_IFRAME,
     AppServer,
@@ -59,8 +59,11 @@ class Visit:
 @pytest.fixture(scope="session")
 def app_server(demo_sqlite_url: str) -> Iterator[AppServer]:
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {"LGNET2_DATABASE_URL": demo_sqlite_url, "LGNET2_TILES_URL": "none",
-           "LGNET2_LOCAL_ROLE": ""}
+    env = {
+        "LGNET2_DATABASE_URL": demo_sqlite_url,
+        "LGNET2_TILES_URL": "none",
+        "LGNET2_LOCAL_ROLE": "",
+    }
     with AppServer(free_port(PORTS), env=env, log_path=ARTIFACTS / "browser-streamlit.log") as srv:
         yield srv
 
@@ -126,21 +129,25 @@ _FIRST_SEEN_JS = """(() => {
     if (seen.map && seen.chart) clearInterval(timer);
   }, 10);
 })();"""
-_CHARTS_JS = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
-              ".filter(e => e.querySelector('.main-svg')).length")
+_CHARTS_JS = (
+    "() => [...document.querySelectorAll('.js-plotly-plot')]"
+    ".filter(e => e.querySelector('.main-svg')).length"
+)
 
 
 def _map_counts(page: Any) -> list[dict[str, int]]:
     out = []
     for i in range(page.locator(MAP_IFRAME).count()):
         frame = page.frame_locator(MAP_IFRAME).nth(i)
-        out.append({
-            "containers": frame.locator(".leaflet-container").count(),
-            "paths": frame.locator("path.leaflet-interactive").count(),
-            "markers": frame.locator(".leaflet-marker-icon").count(),
-            "tiles": frame.locator("img.leaflet-tile").count(),
-            "under_legend": int(frame.locator("body").evaluate(_UNDER_LEGEND_JS)),
-        })
+        out.append(
+            {
+                "containers": frame.locator(".leaflet-container").count(),
+                "paths": frame.locator("path.leaflet-interactive").count(),
+                "markers": frame.locator(".leaflet-marker-icon").count(),
+                "tiles": frame.locator("img.leaflet-tile").count(),
+                "under_legend": int(frame.locator("body").evaluate(_UNDER_LEGEND_JS)),
+            }
+        )
     return out
 
 
@@ -176,8 +183,21 @@ def visit(app_server: AppServer, browser: Any) -> Any:
             full_page_screenshot(page, shot)
         finally:
             context.close()
-        result = Visit(page_name, lang, url, errors, h1, maps, text, blocked, shot,
-                       console_errors=console, fonts=fonts, charts=charts, first_seen=first_seen)
+        result = Visit(
+            page_name,
+            lang,
+            url,
+            errors,
+            h1,
+            maps,
+            text,
+            blocked,
+            shot,
+            console_errors=console,
+            fonts=fonts,
+            charts=charts,
+            first_seen=first_seen,
+        )
         cache[key] = result
         return result
 

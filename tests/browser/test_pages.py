@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.snapshot import PAGE_PATHS
+from dashboard.cli.browser import PAGE_PATHS
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,9 @@ def test_every_map_draws_its_layers_without_tiles(visit: Any, page: str, lang: s
 
 
 @pytest.mark.parametrize("page", NATIONAL_MAP_PAGES)
-def test_national_map_has_one_bubble_per_city(visit: Any, page: str, demo_engine_sqlite: Any) -> None:
+def test_national_map_has_one_bubble_per_city(
+    visit: Any, page: str, demo_engine_sqlite: Any
+) -> None:
     from data_access.queries import load_cities
     from data_access.viewer import PUBLIC
 

@@ -12,7 +12,7 @@ from leak_scan import near_sites
 from sqlalchemy import select
 
 from dashboard import nav
-from dashboard.snapshot import AppServer, free_port, wait_for_page
+from dashboard.cli.browser import AppServer, free_port, wait_for_page
 from data_access.schema import ProtectedSite
 from data_access.viewer import Viewer
 
@@ -28,8 +28,11 @@ def sites(demo_engine_sqlite: Any) -> list[tuple[float, float]]:
 
 @pytest.fixture(scope="module")
 def city_server(demo_sqlite_url: str) -> Iterator[AppServer]:
-    env = {"LGNET2_DATABASE_URL": demo_sqlite_url, "LGNET2_TILES_URL": "none",
-           "LGNET2_LOCAL_ROLE": "city:037006"}
+    env = {
+        "LGNET2_DATABASE_URL": demo_sqlite_url,
+        "LGNET2_TILES_URL": "none",
+        "LGNET2_LOCAL_ROLE": "city:037006",
+    }
     with AppServer(free_port(range(8640, 8650)), env=env) as srv:
         yield srv
 
@@ -39,14 +42,25 @@ def _capture(browser: Any, url: str, metrics_out: list[str] | None = None) -> st
     page's metric values in ``metrics_out``)."""
     received: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
-                  or route.request.url.startswith(("data:", "blob:", "about:")) else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if "127.0.0.1" in route.request.url
+            or route.request.url.startswith(("data:", "blob:", "about:"))
+            else route.abort()
+        ),
+    )
     try:
         page = context.new_page()
 
         def on_ws(ws: Any) -> None:
-            ws.on("framereceived", lambda payload: received.append(
-                payload.decode("latin-1") if isinstance(payload, bytes) else str(payload)))
+            ws.on(
+                "framereceived",
+                lambda payload: received.append(
+                    payload.decode("latin-1") if isinstance(payload, bytes) else str(payload)
+                ),
+            )
 
         page.on("websocket", on_ws)
         page.goto(url, wait_until="domcontentloaded")
@@ -60,12 +74,18 @@ def _capture(browser: Any, url: str, metrics_out: list[str] | None = None) -> st
     return "\n".join(received)
 
 
-CASES = [(role, p.key) for role in ROLES for p in nav.visible_pages(Viewer.parse(role))
-         if p.key not in ("upload", "approval")]
+CASES = [
+    (role, p.key)
+    for role in ROLES
+    for p in nav.visible_pages(Viewer.parse(role))
+    if p.key not in ("upload", "approval")
+]
 
 
 @pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{r}-{p}" for r, p in CASES])
-def test_no_protected_location_reaches_the_browser(role, page, app_server, city_server, browser, sites) -> None:  # type: ignore[no-untyped-def]
+def test_no_protected_location_reaches_the_browser(
+    role, page, app_server, city_server, browser, sites
+) -> None:  # type: ignore[no-untyped-def]
     server = app_server if role == "public" else city_server
     spec = nav.PAGE_BY_KEY[page]
     seen = _capture(browser, f"{server.base_url}/{'' if spec.default else spec.url_path}?lang=it")
@@ -79,7 +99,9 @@ def test_public_headline_figures_show_no_small_count(page, app_server, browser) 
     as "<10"), always rounded to 5 when they count people."""
     spec = nav.PAGE_BY_KEY[page]
     values: list[str] = []
-    _capture(browser, f"{app_server.base_url}/{'' if spec.default else spec.url_path}?lang=it", values)
+    _capture(
+        browser, f"{app_server.base_url}/{'' if spec.default else spec.url_path}?lang=it", values
+    )
     counts = [v.replace(".", "") for v in values if v.replace(".", "").isdigit()]
     assert counts, values
     assert not [c for c in counts if 1 <= int(c) <= 9]

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from geo_factories import make_hubs, make_peripheries
 
-from dashboard.snapshot import AppServer, free_port
+from dashboard.cli.browser import AppServer, free_port
 from geo.assets import prepare_static_assets
 
 pytestmark = pytest.mark.browser
@@ -51,9 +51,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "LGNET2_TEST_TILES": f"http://127.0.0.1:{port}/app/static/no-tiles/{{z}}/{{x}}/{{y}}.png",
     }
     SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
-    with AppServer(port, env=env, app=app_dir / "app.py", cwd=app_dir,
-                   args=["--server.enableStaticServing", "true"],
-                   log_path=SCREENSHOTS.parent / "geo-map-streamlit.log"):
+    with AppServer(
+        port,
+        env=env,
+        app=app_dir / "app.py",
+        cwd=app_dir,
+        args=["--server.enableStaticServing", "true"],
+        log_path=SCREENSHOTS.parent / "geo-map-streamlit.log",
+    ):
         yield f"http://127.0.0.1:{port}/"
 
 

@@ -16,7 +16,9 @@ from data_access.db import create_scratch_database, drop_database, upgrade
 
 from .factories import seed_reference
 
-PG_ADMIN_URL = os.environ.get("LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "LGNET2_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 @pytest.fixture
@@ -27,8 +29,9 @@ def ref_engine(engine: Engine) -> Engine:
 
 
 @pytest.fixture(scope="module", params=("sqlite", "postgres"))
-def shared_ref_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-                      pg_available: bool) -> Iterator[Engine]:
+def shared_ref_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_available: bool
+) -> Iterator[Engine]:
     """One database per module and engine; tests using it must leave it as they found it."""
     name = None
     if request.param == "sqlite":

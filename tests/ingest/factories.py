@@ -40,18 +40,33 @@ def seed_reference(engine: Engine) -> None:
                 continue
             seen.add(key)
             lat, lon = float(n["lat"]), float(n["lon"])  # type: ignore[arg-type]
-            ring = [[lon - .003, lat - .003], [lon + .003, lat - .003], [lon + .003, lat + .003],
-                    [lon - .003, lat + .003], [lon - .003, lat - .003]]
-            rows.append({"city_code": key[0], "name": key[1], "centre_lat": lat, "centre_lon": lon,
-                         "geometry": json.dumps({"type": "Polygon", "coordinates": [ring]}),
-                         "geometry_quality": "indicative"})
+            ring = [
+                [lon - 0.003, lat - 0.003],
+                [lon + 0.003, lat - 0.003],
+                [lon + 0.003, lat + 0.003],
+                [lon - 0.003, lat + 0.003],
+                [lon - 0.003, lat - 0.003],
+            ]
+            rows.append(
+                {
+                    "city_code": key[0],
+                    "name": key[1],
+                    "centre_lat": lat,
+                    "centre_lon": lon,
+                    "geometry": json.dumps({"type": "Polygon", "coordinates": [ring]}),
+                    "geometry_quality": "indicative",
+                }
+            )
         conn.execute(insert(Periphery), rows)
 
 
 def peripheries_of(engine: Engine, city: str) -> list[str]:
     with engine.connect() as conn:
-        return list(conn.scalars(select(Periphery.name).where(Periphery.city_code == city)
-                                 .order_by(Periphery.id)))
+        return list(
+            conn.scalars(
+                select(Periphery.name).where(Periphery.city_code == city).order_by(Periphery.id)
+            )
+        )
 
 
 def db_checksum(engine: Engine) -> str:
@@ -66,25 +81,50 @@ def db_checksum(engine: Engine) -> str:
 
 
 BASE_VALUES = {
-    "WP1_PROJECTS": 3, "WP1_PARTICIPANTS": 41, "WP1_SAFETY_TRAINED": 12, "WP1_EVENTS": 2,
-    "WP1_ATTENDEES": 1234, "WP2_OUTINGS": 17, "WP2_TAKEN_IN_CHARGE": 25, "WP2_DESK_CONTACTS": 140,
-    "WP2_LEGAL": 19, "WP2_PSYCH": 7, "WP2_HUB_ACTIVITIES": 4, "WP2_HUB_PARTICIPANTS": 30,
-    "WP3_PLACES": 20, "WP3_HOUSED": 6, "WP3_BED_NIGHTS": 500, "WP3_PLACE_NIGHTS": 620,
-    "WP3_OCCUPANCY": 80.6, "WP3_STAY_DAYS": 600, "WP3_EXITS": 5, "WP3_AVG_STAY": 120.0,
-    "WP3_CONTRIBUTIONS": 9, "WP3_LANDLORD_INCENTIVES": 1, "WP3_TUTORING": 8,
-    "WP3_JOB_PLACEMENT": 2, "WP3_EXITS_AUTONOMY": 2, "WP3_COMMUNITY_MEETINGS": 3,
+    "WP1_PROJECTS": 3,
+    "WP1_PARTICIPANTS": 41,
+    "WP1_SAFETY_TRAINED": 12,
+    "WP1_EVENTS": 2,
+    "WP1_ATTENDEES": 1234,
+    "WP2_OUTINGS": 17,
+    "WP2_TAKEN_IN_CHARGE": 25,
+    "WP2_DESK_CONTACTS": 140,
+    "WP2_LEGAL": 19,
+    "WP2_PSYCH": 7,
+    "WP2_HUB_ACTIVITIES": 4,
+    "WP2_HUB_PARTICIPANTS": 30,
+    "WP3_PLACES": 20,
+    "WP3_HOUSED": 6,
+    "WP3_BED_NIGHTS": 500,
+    "WP3_PLACE_NIGHTS": 620,
+    "WP3_OCCUPANCY": 80.6,
+    "WP3_STAY_DAYS": 600,
+    "WP3_EXITS": 5,
+    "WP3_AVG_STAY": 120.0,
+    "WP3_CONTRIBUTIONS": 9,
+    "WP3_LANDLORD_INCENTIVES": 1,
+    "WP3_TUTORING": 8,
+    "WP3_JOB_PLACEMENT": 2,
+    "WP3_EXITS_AUTONOMY": 2,
+    "WP3_COMMUNITY_MEETINGS": 3,
 }
 
 
-def report_rows(peripheries: list[str], city: str = CITY, period: str = PERIOD,
-                values: dict[str, float] | None = None) -> list[list[object]]:
+def report_rows(
+    peripheries: list[str],
+    city: str = CITY,
+    period: str = PERIOD,
+    values: dict[str, float] | None = None,
+) -> list[list[object]]:
     """Valid rows in contract column order; values are numbers (formatted by the writer)."""
     vals = {**BASE_VALUES, **(values or {})}
     rows: list[list[object]] = []
     for ind in INDICATORS:
         if ind.by_periphery:
             for k, p in enumerate(peripheries):
-                rows.append([city, period, ind.code, ind.name_it, ind.unit, p, vals[ind.code] + k, ""])
+                rows.append(
+                    [city, period, ind.code, ind.name_it, ind.unit, p, vals[ind.code] + k, ""]
+                )
         else:
             rows.append([city, period, ind.code, ind.name_it, ind.unit, "", vals[ind.code], ""])
     return rows
@@ -99,7 +139,9 @@ def it_number(v: object) -> str:
     return f"{v:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def to_csv(rows: list[list[object]], dialect: str = "it-utf8", header: tuple[str, ...] = COLUMNS) -> bytes:
+def to_csv(
+    rows: list[list[object]], dialect: str = "it-utf8", header: tuple[str, ...] = COLUMNS
+) -> bytes:
     """``it-utf8`` (semicolon, decimal comma, BOM), ``it-cp1252``, ``comma`` (plain UTF-8)."""
     buf = io.StringIO(newline="")
     italian = dialect.startswith("it")

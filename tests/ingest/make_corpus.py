@@ -68,9 +68,11 @@ def _macro_xlsx() -> bytes:
     src = zipfile.ZipFile(io.BytesIO(to_xlsx(_rows())))
     ct = src.read("[Content_Types].xml").replace(
         b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-    return _xlsx_with({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0fake vba project"},
-                      {"[Content_Types].xml": ct})
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+    return _xlsx_with(
+        {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0fake vba project"}, {"[Content_Types].xml": ct}
+    )
 
 
 def _zip_bomb() -> bytes:
@@ -78,9 +80,11 @@ def _zip_bomb() -> bytes:
 
 
 def _laughs() -> bytes:
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>'
+    )
     return _xlsx_with({"xl/sharedStrings2.xml": bomb})
 
 
@@ -124,62 +128,197 @@ def _dup_row() -> Rows:
 CASES: list[tuple[str, str, str, str, Callable[[], bytes]]] = [
     ("empty.csv", "FILE_EMPTY", "admin", "zero bytes", lambda: b""),
     ("report.pdf.csv", "FILE_TYPE", "admin", "a PDF with a .csv name", lambda: b"%PDF-1.4\n%...\n"),
-    ("old_excel.xlsx", "FILE_TYPE", "admin", "an OLE2 .xls renamed .xlsx",
-     lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
-    ("image.csv", "FILE_TYPE", "admin", "a PNG renamed .csv", lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
-    ("page.xlsx", "FILE_TYPE", "admin", "an HTML table saved as .xlsx",
-     lambda: b"<html><body><table><tr><td>037006</td></tr></table></body></html>"),
+    (
+        "old_excel.xlsx",
+        "FILE_TYPE",
+        "admin",
+        "an OLE2 .xls renamed .xlsx",
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+    ),
+    (
+        "image.csv",
+        "FILE_TYPE",
+        "admin",
+        "a PNG renamed .csv",
+        lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+    ),
+    (
+        "page.xlsx",
+        "FILE_TYPE",
+        "admin",
+        "an HTML table saved as .xlsx",
+        lambda: b"<html><body><table><tr><td>037006</td></tr></table></body></html>",
+    ),
     ("letter.xlsx", "FILE_TYPE", "admin", "a Word document renamed .xlsx", _docx),
-    ("macros.xlsx", "XLSX_MACROS", "admin", "an XLSM with vbaProject.bin renamed .xlsx", _macro_xlsx),
+    (
+        "macros.xlsx",
+        "XLSX_MACROS",
+        "admin",
+        "an XLSM with vbaProject.bin renamed .xlsx",
+        _macro_xlsx,
+    ),
     ("zipbomb.xlsx", "XLSX_ZIP_BOMB", "admin", "declares 60 MB uncompressed", _zip_bomb),
     ("laughs.xlsx", "XLSX_UNSAFE_XML", "admin", "XML entity expansion (billion laughs)", _laughs),
     ("broken.xlsx", "XLSX_CORRUPT", "admin", "workbook.xml is not XML", _corrupt_xlsx),
     ("formula.xlsx", "XLSX_FORMULA", "admin", "a formula with no cached value", _formula_xlsx),
-    ("encoding.csv", "ENCODING", "admin", "byte 0x81, neither UTF-8 nor Windows-1252", _bad_encoding),
+    (
+        "encoding.csv",
+        "ENCODING",
+        "admin",
+        "byte 0x81, neither UTF-8 nor Windows-1252",
+        _bad_encoding,
+    ),
     ("header_only.csv", "NO_ROWS", "admin", "the header and no rows", lambda: _csv([])),
     ("no_value_col.csv", "COL_MISSING", "admin", "the value column is missing", _missing_col),
     ("dup_col.csv", "COL_DUPLICATE", "admin", "the value column twice", _dup_col),
-    ("steering.csv", "ROLE_NOT_ALLOWED", "steering", "a steering user uploads", lambda: _csv(_rows())),
-    ("city_unknown.csv", "CITY_UNKNOWN", "admin", "city 999999 in every row",
-     lambda: _csv([["999999", *r[1:]] for r in _rows()])),
-    ("city_mixed.csv", "CITY_MIXED", "admin", "one row for another city",
-     lambda: _csv(_edit("WP1_EVENTS", 0, OTHER_CITY))),
-    ("not_yours.csv", "CITY_NOT_YOURS", f"city:{OTHER_CITY}", "Roma's manager uploads Bologna",
-     lambda: _csv(_rows())),
-    ("period_format.csv", "PERIOD_FORMAT", "admin", "'maggio 2023' in one row",
-     lambda: _csv(_edit("WP1_EVENTS", 1, "maggio 2023"))),
-    ("period_outside.csv", "PERIOD_OUTSIDE", "admin", "2022-05, before the programme",
-     lambda: _csv([[r[0], "2022-05", *r[2:]] for r in _rows()])),
-    ("period_future.csv", "PERIOD_FUTURE", "admin", "2099-01",
-     lambda: _csv([[r[0], "2099-01", *r[2:]] for r in _rows()])),
-    ("period_mixed.csv", "PERIOD_MIXED", "admin", "one row for June",
-     lambda: _csv(_edit("WP1_EVENTS", 1, "2023-06"))),
-    ("indicator_unknown.csv", "INDICATOR_UNKNOWN", "admin", "indicator WP9_FOO",
-     lambda: _csv(_edit("WP1_EVENTS", 2, "WP9_FOO"))),
-    ("periphery_unknown.csv", "PERIPHERY_UNKNOWN", "admin", "periphery 'Atlantide'",
-     lambda: _csv(_edit("WP2_HUB_ACTIVITIES", 5, "Atlantide"))),
-    ("periphery_not_allowed.csv", "PERIPHERY_NOT_ALLOWED", "admin", "a periphery on a city-level indicator",
-     lambda: _csv(_edit("WP1_PROJECTS", 5, "Pilastro"))),
-    ("periphery_missing.csv", "PERIPHERY_MISSING", "admin", "a hub row without its periphery",
-     lambda: _csv(_edit("WP2_HUB_ACTIVITIES", 5, ""))),
-    ("not_number.csv", "VALUE_NOT_NUMBER", "admin", "'n.d.' as a value",
-     lambda: _csv(_edit("WP1_EVENTS", 6, "n.d."))),
-    ("dot_decimal_it.csv", "VALUE_NOT_NUMBER", "admin", "'80.6' in an Italian CSV (ambiguous)",
-     lambda: _csv(_edit("WP3_OCCUPANCY", 6, "80.6"))),
-    ("not_whole.csv", "VALUE_NOT_WHOLE", "admin", "3,5 projects",
-     lambda: _csv(_edit("WP1_PROJECTS", 6, 3.5))),
-    ("negative.csv", "VALUE_NEGATIVE", "admin", "-2 events", lambda: _csv(_edit("WP1_EVENTS", 6, -2))),
-    ("ratio_range.xlsx", "VALUE_RANGE", "admin", "occupancy 140%",
-     lambda: to_xlsx(_edit("WP3_OCCUPANCY", 6, 140.0))),
+    (
+        "steering.csv",
+        "ROLE_NOT_ALLOWED",
+        "steering",
+        "a steering user uploads",
+        lambda: _csv(_rows()),
+    ),
+    (
+        "city_unknown.csv",
+        "CITY_UNKNOWN",
+        "admin",
+        "city 999999 in every row",
+        lambda: _csv([["999999", *r[1:]] for r in _rows()]),
+    ),
+    (
+        "city_mixed.csv",
+        "CITY_MIXED",
+        "admin",
+        "one row for another city",
+        lambda: _csv(_edit("WP1_EVENTS", 0, OTHER_CITY)),
+    ),
+    (
+        "not_yours.csv",
+        "CITY_NOT_YOURS",
+        f"city:{OTHER_CITY}",
+        "Roma's manager uploads Bologna",
+        lambda: _csv(_rows()),
+    ),
+    (
+        "period_format.csv",
+        "PERIOD_FORMAT",
+        "admin",
+        "'maggio 2023' in one row",
+        lambda: _csv(_edit("WP1_EVENTS", 1, "maggio 2023")),
+    ),
+    (
+        "period_outside.csv",
+        "PERIOD_OUTSIDE",
+        "admin",
+        "2022-05, before the programme",
+        lambda: _csv([[r[0], "2022-05", *r[2:]] for r in _rows()]),
+    ),
+    (
+        "period_future.csv",
+        "PERIOD_FUTURE",
+        "admin",
+        "2099-01",
+        lambda: _csv([[r[0], "2099-01", *r[2:]] for r in _rows()]),
+    ),
+    (
+        "period_mixed.csv",
+        "PERIOD_MIXED",
+        "admin",
+        "one row for June",
+        lambda: _csv(_edit("WP1_EVENTS", 1, "2023-06")),
+    ),
+    (
+        "indicator_unknown.csv",
+        "INDICATOR_UNKNOWN",
+        "admin",
+        "indicator WP9_FOO",
+        lambda: _csv(_edit("WP1_EVENTS", 2, "WP9_FOO")),
+    ),
+    (
+        "periphery_unknown.csv",
+        "PERIPHERY_UNKNOWN",
+        "admin",
+        "periphery 'Atlantide'",
+        lambda: _csv(_edit("WP2_HUB_ACTIVITIES", 5, "Atlantide")),
+    ),
+    (
+        "periphery_not_allowed.csv",
+        "PERIPHERY_NOT_ALLOWED",
+        "admin",
+        "a periphery on a city-level indicator",
+        lambda: _csv(_edit("WP1_PROJECTS", 5, "Pilastro")),
+    ),
+    (
+        "periphery_missing.csv",
+        "PERIPHERY_MISSING",
+        "admin",
+        "a hub row without its periphery",
+        lambda: _csv(_edit("WP2_HUB_ACTIVITIES", 5, "")),
+    ),
+    (
+        "not_number.csv",
+        "VALUE_NOT_NUMBER",
+        "admin",
+        "'n.d.' as a value",
+        lambda: _csv(_edit("WP1_EVENTS", 6, "n.d.")),
+    ),
+    (
+        "dot_decimal_it.csv",
+        "VALUE_NOT_NUMBER",
+        "admin",
+        "'80.6' in an Italian CSV (ambiguous)",
+        lambda: _csv(_edit("WP3_OCCUPANCY", 6, "80.6")),
+    ),
+    (
+        "not_whole.csv",
+        "VALUE_NOT_WHOLE",
+        "admin",
+        "3,5 projects",
+        lambda: _csv(_edit("WP1_PROJECTS", 6, 3.5)),
+    ),
+    (
+        "negative.csv",
+        "VALUE_NEGATIVE",
+        "admin",
+        "-2 events",
+        lambda: _csv(_edit("WP1_EVENTS", 6, -2)),
+    ),
+    (
+        "ratio_range.xlsx",
+        "VALUE_RANGE",
+        "admin",
+        "occupancy 140%",
+        lambda: to_xlsx(_edit("WP3_OCCUPANCY", 6, 140.0)),
+    ),
     ("dup_row.csv", "ROW_DUPLICATE", "admin", "the first row twice", lambda: _csv(_dup_row())),
-    ("autonomy.csv", "CONS_AUTONOMY_EXITS", "admin", "9 exits to autonomy, 5 exits",
-     lambda: _csv(_edit("WP3_EXITS_AUTONOMY", 6, 9))),
-    ("bed_nights.csv", "CONS_BED_NIGHTS", "admin", "700 bed nights, 620 available",
-     lambda: _csv(_drop("WP3_OCCUPANCY", _edit("WP3_BED_NIGHTS", 6, 700)))),
-    ("place_nights.csv", "CONS_PLACE_NIGHTS", "admin", "620 place nights with 10 places in May",
-     lambda: _csv(_edit("WP3_PLACES", 6, 10))),
-    ("ratio_mismatch.xlsx", "CONS_RATIO", "admin", "average stay 50 for 600 days / 5 exits",
-     lambda: to_xlsx(_edit("WP3_AVG_STAY", 6, 50.0))),
+    (
+        "autonomy.csv",
+        "CONS_AUTONOMY_EXITS",
+        "admin",
+        "9 exits to autonomy, 5 exits",
+        lambda: _csv(_edit("WP3_EXITS_AUTONOMY", 6, 9)),
+    ),
+    (
+        "bed_nights.csv",
+        "CONS_BED_NIGHTS",
+        "admin",
+        "700 bed nights, 620 available",
+        lambda: _csv(_drop("WP3_OCCUPANCY", _edit("WP3_BED_NIGHTS", 6, 700))),
+    ),
+    (
+        "place_nights.csv",
+        "CONS_PLACE_NIGHTS",
+        "admin",
+        "620 place nights with 10 places in May",
+        lambda: _csv(_edit("WP3_PLACES", 6, 10)),
+    ),
+    (
+        "ratio_mismatch.xlsx",
+        "CONS_RATIO",
+        "admin",
+        "average stay 50 for 600 days / 5 exits",
+        lambda: to_xlsx(_edit("WP3_AVG_STAY", 6, 50.0)),
+    ),
 ]
 
 

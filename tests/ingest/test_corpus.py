@@ -13,7 +13,15 @@ from data_access.ingest.reader import MAX_BYTES, MAX_ROWS
 from data_access.schema import AuditLog
 from data_access.viewer import Viewer
 
-from .factories import CITY, PERIOD, db_checksum, make_file, peripheries_of, report_rows, to_csv
+from .factories import (
+    CITY,
+    PERIOD,
+    db_checksum,
+    make_file,
+    peripheries_of,
+    report_rows,
+    to_csv,
+)
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -50,7 +58,9 @@ def _assert_rejected(engine: Engine, data: bytes, name: str, viewer: Viewer, rul
     assert all(i.message_it and i.message_en for i in result.report.issues)
     assert db_checksum(engine) == before
     with engine.connect() as conn:
-        last = conn.execute(select(AuditLog.action, AuditLog.sha256).order_by(AuditLog.id.desc())).first()
+        last = conn.execute(
+            select(AuditLog.action, AuditLog.sha256).order_by(AuditLog.id.desc())
+        ).first()
         assert conn.scalar(select(func.count()).select_from(AuditLog)) == audits + 1
     assert last == ("rejection", result.report.sha256)
 
@@ -73,6 +83,8 @@ def _too_many_rows() -> bytes:
     return to_csv(rows + filler)
 
 
-@pytest.mark.parametrize("rule,build", [("FILE_TOO_LARGE", _too_large), ("TOO_MANY_ROWS", _too_many_rows)])
+@pytest.mark.parametrize(
+    "rule,build", [("FILE_TOO_LARGE", _too_large), ("TOO_MANY_ROWS", _too_many_rows)]
+)
 def test_caps_rejected_and_db_unchanged(loaded: Engine, rule: str, build) -> None:  # type: ignore[no-untyped-def]
     _assert_rejected(loaded, build(), f"{rule}.csv", Viewer("admin"), rule)

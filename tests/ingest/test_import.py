@@ -23,25 +23,46 @@ from data_access.ingest.history import load_submission_history
 from data_access.schema import AuditLog, Observation, Periphery, Submission
 from data_access.viewer import Viewer
 
-from .factories import CITY, PERIOD, db_checksum, make_file, peripheries_of, report_rows, to_xlsx
+from .factories import (
+    CITY,
+    PERIOD,
+    db_checksum,
+    make_file,
+    peripheries_of,
+    report_rows,
+    to_xlsx,
+)
 
 ADMIN = Viewer("admin")
 BOLOGNA = Viewer("city", CITY)
 
 
 def _stored(engine: Engine, period: str = PERIOD) -> dict[tuple[str, str | None], float]:
-    stmt = (select(Observation.indicator_code, Periphery.name, Observation.value)
-            .join(Periphery, Periphery.id == Observation.periphery_id, isouter=True)
-            .where(Observation.city_code == CITY, Observation.period == period))
+    stmt = (
+        select(Observation.indicator_code, Periphery.name, Observation.value)
+        .join(Periphery, Periphery.id == Observation.periphery_id, isouter=True)
+        .where(Observation.city_code == CITY, Observation.period == period)
+    )
     with engine.connect() as conn:
         return {(c, p): v for c, p, v in conn.execute(stmt)}
 
 
 def _submissions(engine: Engine) -> list[tuple]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            select(Submission.id, Submission.version, Submission.status, Submission.supersedes,
-                   Submission.sha256).where(Submission.city_code == CITY).order_by(Submission.id))]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    Submission.id,
+                    Submission.version,
+                    Submission.status,
+                    Submission.supersedes,
+                    Submission.sha256,
+                )
+                .where(Submission.city_code == CITY)
+                .order_by(Submission.id)
+            )
+        ]
 
 
 def _actions(engine: Engine) -> list[str]:
@@ -59,13 +80,24 @@ def test_valid_file_in_every_dialect_loads_right_numbers(clean_engine: Engine, f
     stored = _stored(clean_engine)
     assert stored[("WP1_ATTENDEES", None)] == 1234.0  # "1.234" in the Italian dialects
     assert stored[("WP3_OCCUPANCY", None)] == pytest.approx(80.6)  # "80,6"
-    assert [stored[("WP2_HUB_PARTICIPANTS", n)] for n in names] == [30 + k for k in range(len(names))]
+    assert [stored[("WP2_HUB_PARTICIPANTS", n)] for n in names] == [
+        30 + k for k in range(len(names))
+    ]
     by_periphery = sum(i.by_periphery for i in INDICATORS)
-    assert len(stored) == len(result.report.values) == len(INDICATORS) + by_periphery * (len(names) - 1)
+    assert (
+        len(stored)
+        == len(result.report.values)
+        == len(INDICATORS) + by_periphery * (len(names) - 1)
+    )
     with clean_engine.connect() as conn:
-        sub = conn.execute(select(Submission.version, Submission.status, Submission.content,
-                                  Submission.uploader).where(Submission.id == result.submission_id)).one()
-        owners = set(conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY)))
+        sub = conn.execute(
+            select(
+                Submission.version, Submission.status, Submission.content, Submission.uploader
+            ).where(Submission.id == result.submission_id)
+        ).one()
+        owners = set(
+            conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY))
+        )
     assert tuple(sub) == (1, "validated", data, "clerk@bologna")
     assert owners == {result.submission_id}
     assert _actions(clean_engine) == ["upload"]
@@ -95,7 +127,9 @@ def test_same_file_twice_is_stored_once(clean_engine: Engine) -> None:
 
 def test_correction_creates_version_2_and_keeps_history(clean_engine: Engine) -> None:
     names = peripheries_of(clean_engine, CITY)
-    v1 = import_report(clean_engine, make_file(report_rows(names), "it-utf8"), "v1.csv", BOLOGNA, "a")
+    v1 = import_report(
+        clean_engine, make_file(report_rows(names), "it-utf8"), "v1.csv", BOLOGNA, "a"
+    )
     fixed = make_file(report_rows(names, values={"WP1_PROJECTS": 5}), "comma")
     v2 = import_report(clean_engine, fixed, "v2.csv", BOLOGNA, "b")
     assert (v2.status, v2.version, v2.supersedes) == ("loaded", 2, v1.submission_id)
@@ -103,8 +137,12 @@ def test_correction_creates_version_2_and_keeps_history(clean_engine: Engine) ->
     assert [(s[1], s[3]) for s in subs] == [(1, None), (2, v1.submission_id)]
     assert _stored(clean_engine)[("WP1_PROJECTS", None)] == 5.0
     with clean_engine.connect() as conn:
-        owners = set(conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY)))
-        old_content = conn.scalar(select(Submission.content).where(Submission.id == v1.submission_id))
+        owners = set(
+            conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY))
+        )
+        old_content = conn.scalar(
+            select(Submission.content).where(Submission.id == v1.submission_id)
+        )
     assert owners == {v2.submission_id}
     assert old_content is not None and b"WP1_PROJECTS" in old_content
     hist = load_submission_history(clean_engine, BOLOGNA, CITY)
@@ -160,7 +198,10 @@ def test_prepared_imports_racing_end_with_one_version(clean_engine: Engine) -> N
     subs = _submissions(clean_engine)
     assert len(subs) == 1 and subs[0][1] == 1
     winner = loaded[0].report.values  # type: ignore[attr-defined]
-    assert _stored(clean_engine)[("WP1_PROJECTS", None)] == dict(((c, p), v) for c, p, v in winner)[("WP1_PROJECTS", None)]
+    assert (
+        _stored(clean_engine)[("WP1_PROJECTS", None)]
+        == dict(((c, p), v) for c, p, v in winner)[("WP1_PROJECTS", None)]
+    )
 
 
 def test_simultaneous_full_imports_stay_consistent(clean_engine: Engine) -> None:
@@ -192,17 +233,28 @@ def test_simultaneous_full_imports_stay_consistent(clean_engine: Engine) -> None
     assert sorted(s[1] for s in subs) == list(range(1, len(ok) + 1))
     latest = max(subs, key=lambda s: s[1])
     with clean_engine.connect() as conn:
-        owners = set(conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY)))
+        owners = set(
+            conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY))
+        )
     assert owners == {latest[0]}
 
 
 def test_outlier_is_a_warning_and_the_file_loads(clean_engine: Engine) -> None:
     names = peripheries_of(clean_engine, CITY)
     for k, month in enumerate(("2022-11", "2022-12", "2023-01", "2023-02", "2023-03", "2023-04")):
-        rows = report_rows(names, period=month, values={"WP2_OUTINGS": 15 + k % 3, "WP3_PLACES": 25})
-        assert import_report(clean_engine, make_file(rows, "comma"), f"{month}.csv", BOLOGNA, "c").ok
-    result = import_report(clean_engine, make_file(report_rows(names, values={"WP2_OUTINGS": 400}),
-                                                 "comma"), "may.csv", BOLOGNA, "c")
+        rows = report_rows(
+            names, period=month, values={"WP2_OUTINGS": 15 + k % 3, "WP3_PLACES": 25}
+        )
+        assert import_report(
+            clean_engine, make_file(rows, "comma"), f"{month}.csv", BOLOGNA, "c"
+        ).ok
+    result = import_report(
+        clean_engine,
+        make_file(report_rows(names, values={"WP2_OUTINGS": 400}), "comma"),
+        "may.csv",
+        BOLOGNA,
+        "c",
+    )
     assert result.status == "loaded"
     assert result.report.rule_ids("warning") == {"OUTLIER"}
     outlier = result.report.warnings[0]
@@ -224,7 +276,8 @@ def test_formula_with_cached_value_is_read_as_its_value(clean_engine: Engine) ->
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"<f>1+2</f><v /></c>", b"<f>1+2</f><v>3</v></c>").replace(
-                    b"<f>1+2</f></c>", b"<f>1+2</f><v>3</v></c>")
+                    b"<f>1+2</f></c>", b"<f>1+2</f><v>3</v></c>"
+                )
                 assert b"<v>3</v>" in data
             zf.writestr(info, data)
     result = import_report(clean_engine, out.getvalue(), "cached.xlsx", BOLOGNA, "clerk")
@@ -247,9 +300,15 @@ def test_two_processes_importing_the_same_city_month(clean_engine: Engine, tmp_p
         files.append(f)
     url = clean_engine.url.render_as_string(hide_password=False)
     exe = str(Path(sys.executable).with_name("lgnet2"))
-    procs = [subprocess.Popen([exe, "import", str(f), "--db", url, "--as", f"city:{CITY}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for f in files]
+    procs = [
+        subprocess.Popen(
+            [exe, "import", str(f), "--db", url, "--as", f"city:{CITY}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in files
+    ]
     outs = [(p.wait(timeout=120), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
     assert all(code in (0, 2) for code, _ in outs), outs
     assert all("Traceback" not in err for _, err in outs)
@@ -259,5 +318,7 @@ def test_two_processes_importing_the_same_city_month(clean_engine: Engine, tmp_p
     assert sorted(s[1] for s in subs) == list(range(1, 1 + sum(code == 0 for code, _ in outs)))
     latest = max(subs, key=lambda s: s[1])
     with clean_engine.connect() as conn:
-        owners = set(conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY)))
+        owners = set(
+            conn.scalars(select(Observation.submission_id).where(Observation.city_code == CITY))
+        )
     assert owners == {latest[0]}

@@ -14,7 +14,14 @@ from data_access.db import upgrade
 from data_access.ingest.quality import compute_reporting, summarise_reporting
 from data_access.viewer import Viewer
 
-from .factories import CITY, db_checksum, make_file, peripheries_of, report_rows, seed_reference
+from .factories import (
+    CITY,
+    db_checksum,
+    make_file,
+    peripheries_of,
+    report_rows,
+    seed_reference,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 UPLOAD = str(ROOT / "pages" / "upload.py")
@@ -41,7 +48,9 @@ def _run(path: str, role: str, monkeypatch: pytest.MonkeyPatch, lang: str = "it"
 
 
 def _texts(at: AppTest) -> str:
-    parts = [e.value for e in (*at.title, *at.subheader, *at.success, *at.error, *at.info, *at.caption)]
+    parts = [
+        e.value for e in (*at.title, *at.subheader, *at.success, *at.error, *at.info, *at.caption)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -63,7 +72,8 @@ def test_city_uploads_a_valid_report(page_engine: Engine, monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("lang,word", [("it", "errori"), ("en", "errors")])
 def test_defective_report_shows_every_error_and_writes_nothing(
-        page_engine: Engine, monkeypatch: pytest.MonkeyPatch, lang: str, word: str) -> None:
+    page_engine: Engine, monkeypatch: pytest.MonkeyPatch, lang: str, word: str
+) -> None:
     rows = report_rows(peripheries_of(page_engine, CITY), values={"WP1_EVENTS": -1})
     rows[0][6] = "n.d."
     before = db_checksum(page_engine)
@@ -77,7 +87,9 @@ def test_defective_report_shows_every_error_and_writes_nothing(
     assert db_checksum(page_engine) == before
 
 
-def test_steering_sees_history_but_cannot_upload(page_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_steering_sees_history_but_cannot_upload(
+    page_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = _run(UPLOAD, "steering", monkeypatch)
     assert not at.exception
     assert len(at.file_uploader) == 0
@@ -85,8 +97,9 @@ def test_steering_sees_history_but_cannot_upload(page_engine: Engine, monkeypatc
 
 
 @pytest.mark.parametrize("role", ["steering", "admin", f"city:{CITY}"])
-def test_data_quality_page_matches_the_rates(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
-                                             role: str) -> None:
+def test_data_quality_page_matches_the_rates(
+    demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
     monkeypatch.setenv("LGNET2_DATABASE_URL", demo_sqlite_url)
     at = _run(QUALITY, role, monkeypatch)
     assert not at.exception

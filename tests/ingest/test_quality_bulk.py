@@ -16,17 +16,30 @@ from data_access.ingest.quality import compute_reporting, load_outliers, summari
 from data_access.schema import Observation, Submission
 from data_access.viewer import Viewer
 
-from .factories import CITY, OTHER_CITY, db_checksum, make_file, peripheries_of, report_rows
+from .factories import (
+    CITY,
+    OTHER_CITY,
+    db_checksum,
+    make_file,
+    peripheries_of,
+    report_rows,
+)
 
 ADMIN = Viewer("admin")
 
 
 def _load(engine: Engine, period: str, submitted: datetime, **values: float) -> None:
-    rows = report_rows(peripheries_of(engine, CITY), period=period, values={"WP3_PLACES": 25, **values})
+    rows = report_rows(
+        peripheries_of(engine, CITY), period=period, values={"WP3_PLACES": 25, **values}
+    )
     res = import_report(engine, make_file(rows, "comma"), f"{period}.csv", ADMIN, "ops")
     assert res.status == "loaded", res.report.to_records("en")
     with engine.begin() as conn:
-        conn.execute(update(Submission).where(Submission.id == res.submission_id).values(submitted_at=submitted))
+        conn.execute(
+            update(Submission)
+            .where(Submission.id == res.submission_id)
+            .values(submitted_at=submitted)
+        )
 
 
 def test_reporting_rates_completeness_timeliness_and_approval(clean_engine: Engine) -> None:
@@ -36,11 +49,25 @@ def test_reporting_rates_completeness_timeliness_and_approval(clean_engine: Engi
     approve(clean_engine, CITY, "2022-12", ADMIN, "boss")
     rep = compute_reporting(clean_engine, Viewer("steering"), now=datetime(2023, 2, 1))
     mine = rep[rep["city_code"] == CITY].set_index("period")
-    assert list(mine.loc[["2022-10", "2022-11", "2022-12", "2023-01"], "on_time"]) == [True, False, True, False]
-    assert list(mine.loc[["2022-10", "2022-12", "2023-01"], "status"]) == ["validated", "approved", "missing"]
+    assert list(mine.loc[["2022-10", "2022-11", "2022-12", "2023-01"], "on_time"]) == [
+        True,
+        False,
+        True,
+        False,
+    ]
+    assert list(mine.loc[["2022-10", "2022-12", "2023-01"], "status"]) == [
+        "validated",
+        "approved",
+        "missing",
+    ]
     assert list(mine.loc[["2022-12", "2023-01"], "expected"]) == [True, False]  # Jan due 15 Feb
     summary = summarise_reporting(rep).set_index("city_code")
-    assert summary.loc[CITY, ["expected", "received", "on_time", "approved"]].tolist() == [3, 3, 2, 1]
+    assert summary.loc[CITY, ["expected", "received", "on_time", "approved"]].tolist() == [
+        3,
+        3,
+        2,
+        1,
+    ]
     assert summary.loc[CITY, "completeness_pct"] == 100.0
     assert summary.loc[CITY, "timeliness_pct"] == pytest.approx(66.7)
     assert summary.loc[OTHER_CITY, "completeness_pct"] == 0.0
@@ -48,7 +75,9 @@ def test_reporting_rates_completeness_timeliness_and_approval(clean_engine: Engi
 
 def test_city_manager_sees_only_own_city_and_public_nothing(clean_engine: Engine) -> None:
     _load(clean_engine, "2022-10", datetime(2022, 11, 1))
-    assert set(compute_reporting(clean_engine, Viewer("city", OTHER_CITY))["city_code"]) == {OTHER_CITY}
+    assert set(compute_reporting(clean_engine, Viewer("city", OTHER_CITY))["city_code"]) == {
+        OTHER_CITY
+    }
     assert load_submission_history(clean_engine, Viewer("city", OTHER_CITY), CITY).empty
     assert len(load_submission_history(clean_engine, Viewer("steering"), CITY)) == 1
     for call in (compute_reporting, load_outliers):
@@ -66,13 +95,21 @@ def test_history_lists_rejected_uploads_too(clean_engine: Engine) -> None:
 
 
 def test_outliers_flag_the_odd_month_only(clean_engine: Engine) -> None:
-    for k, month in enumerate(("2022-10", "2022-11", "2022-12", "2023-01", "2023-02", "2023-03", "2023-04")):
-        _load(clean_engine, month, datetime(2023, 5, 1), WP2_OUTINGS=(15 + k % 3) if k != 5 else 300)
+    for k, month in enumerate(
+        ("2022-10", "2022-11", "2022-12", "2023-01", "2023-02", "2023-03", "2023-04")
+    ):
+        _load(
+            clean_engine, month, datetime(2023, 5, 1), WP2_OUTINGS=(15 + k % 3) if k != 5 else 300
+        )
     flagged = load_outliers(clean_engine, ADMIN)
-    assert flagged[["indicator", "period", "value"]].values.tolist() == [["WP2_OUTINGS", "2023-03", 300.0]]
+    assert flagged[["indicator", "period", "value"]].values.tolist() == [
+        ["WP2_OUTINGS", "2023-03", 300.0]
+    ]
 
 
-def _bulk_csv(rows: list[str], header: str = "city_code,city,indicator,period,value,flag") -> io.BytesIO:
+def _bulk_csv(
+    rows: list[str], header: str = "city_code,city,indicator,period,value,flag"
+) -> io.BytesIO:
     return io.BytesIO(("\n".join([header, *rows]) + "\n").encode())
 
 
@@ -81,7 +118,10 @@ def test_bulk_load_inserts_all_rows_in_one_go(clean_engine: Engine) -> None:
     rows += [f"{OTHER_CITY},Roma,WP1_PROJECTS,2023-01,4,"]
     assert bulk_load_observations(clean_engine, _bulk_csv(rows), "ops").rows == 13
     with clean_engine.connect() as conn:
-        assert conn.scalar(select(func.sum(Observation.value)).where(Observation.city_code == CITY)) == 78
+        assert (
+            conn.scalar(select(func.sum(Observation.value)).where(Observation.city_code == CITY))
+            == 78
+        )
     # the same cells again are refused as a whole; with replace they are swapped
     before = db_checksum(clean_engine)
     with pytest.raises(InvalidInput):
@@ -93,16 +133,26 @@ def test_bulk_load_inserts_all_rows_in_one_go(clean_engine: Engine) -> None:
 
 def test_bulk_load_periphery_rows(clean_engine: Engine) -> None:
     name = peripheries_of(clean_engine, CITY)[0]
-    data = _bulk_csv([f"{CITY};WP2_HUB_ACTIVITIES;2023-01;3;{name}"], "city_code;indicator;period;value;periphery")
+    data = _bulk_csv(
+        [f"{CITY};WP2_HUB_ACTIVITIES;2023-01;3;{name}"],
+        "city_code;indicator;period;value;periphery",
+    )
     assert bulk_load_observations(clean_engine, data, "ops").rows == 1
     with clean_engine.connect() as conn:
         assert conn.scalar(select(Observation.periphery_id)) is not None
 
 
-@pytest.mark.parametrize("row", [
-    "999999,X,WP1_EVENTS,2023-01,1,", f"{CITY},B,WP9,2023-01,1,", f"{CITY},B,WP1_EVENTS,2023-1,1,",
-    f"{CITY},B,WP1_EVENTS,2023-01,-1,", f"{CITY},B,WP1_EVENTS,2023-01,uno,", f"{CITY},B",
-])
+@pytest.mark.parametrize(
+    "row",
+    [
+        "999999,X,WP1_EVENTS,2023-01,1,",
+        f"{CITY},B,WP9,2023-01,1,",
+        f"{CITY},B,WP1_EVENTS,2023-1,1,",
+        f"{CITY},B,WP1_EVENTS,2023-01,-1,",
+        f"{CITY},B,WP1_EVENTS,2023-01,uno,",
+        f"{CITY},B",
+    ],
+)
 def test_bulk_load_is_all_or_nothing(clean_engine: Engine, row: str) -> None:
     good = [f"{CITY},Bologna,WP1_EVENTS,2023-{m:02d},{m}," for m in range(2, 6)]
     before = db_checksum(clean_engine)

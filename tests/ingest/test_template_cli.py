@@ -56,7 +56,11 @@ def test_xlsx_template_is_protected_validated_and_loads_once_filled(clean_engine
     ws = wb.active
     assert ws.protection.sheet
     assert tuple(c.value for c in ws[1]) == COLUMNS
-    assert ws["C2"].protection.locked and not ws["G2"].protection.locked and not ws["H2"].protection.locked
+    assert (
+        ws["C2"].protection.locked
+        and not ws["G2"].protection.locked
+        and not ws["H2"].protection.locked
+    )
     kinds = {dv.type for dv in ws.data_validations.dataValidation}
     assert kinds == {"whole", "decimal"}
     covered = set()
@@ -69,17 +73,26 @@ def test_xlsx_template_is_protected_validated_and_loads_once_filled(clean_engine
         row[6].value = BASE_VALUES[code] + k
     buf = io.BytesIO()
     wb.save(buf)
-    result = import_report(clean_engine, buf.getvalue(), "filled.xlsx", Viewer("city", CITY), "clerk")
+    result = import_report(
+        clean_engine, buf.getvalue(), "filled.xlsx", Viewer("city", CITY), "clerk"
+    )
     assert result.status == "loaded", result.report.to_records("en")
     assert len(result.report.values) == _expected_rows(len(names))
 
 
-@pytest.mark.parametrize("city,period,fmt,exc", [
-    ("999999", PERIOD, "csv", UnknownCode), (CITY, "2025-01", "csv", InvalidInput),
-    (CITY, "2023-13", "xlsx", InvalidInput), (CITY, "maggio", "xlsx", InvalidInput),
-    (CITY, PERIOD, "pdf", InvalidInput),
-])
-def test_template_refuses_bad_input(clean_engine: Engine, city: str, period: str, fmt: str, exc: type) -> None:
+@pytest.mark.parametrize(
+    "city,period,fmt,exc",
+    [
+        ("999999", PERIOD, "csv", UnknownCode),
+        (CITY, "2025-01", "csv", InvalidInput),
+        (CITY, "2023-13", "xlsx", InvalidInput),
+        (CITY, "maggio", "xlsx", InvalidInput),
+        (CITY, PERIOD, "pdf", InvalidInput),
+    ],
+)
+def test_template_refuses_bad_input(
+    clean_engine: Engine, city: str, period: str, fmt: str, exc: type
+) -> None:
     with pytest.raises(exc):
         build_template(clean_engine, city, period, fmt)  # type: ignore[arg-type]
 
@@ -88,15 +101,46 @@ def _url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
-def test_cli_template_and_import(clean_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_template_and_import(
+    clean_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "t.xlsx"
-    assert main(["template", "--city", CITY, "--period", PERIOD, "--format", "xlsx", "--out", str(out),
-                 "--db", _url(clean_engine)]) == 0
+    assert (
+        main(
+            [
+                "template",
+                "--city",
+                CITY,
+                "--period",
+                PERIOD,
+                "--format",
+                "xlsx",
+                "--out",
+                str(out),
+                "--db",
+                _url(clean_engine),
+            ]
+        )
+        == 0
+    )
     assert out.exists() and out.read_bytes().startswith(b"PK")
     good = tmp_path / "maggio.csv"
     good.write_bytes(make_file(report_rows(peripheries_of(clean_engine, CITY)), "it-cp1252"))
-    assert main(["import", str(good), "--db", _url(clean_engine), "--as", f"city:{CITY}",
-                 "--user", "clerk"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(good),
+                "--db",
+                _url(clean_engine),
+                "--as",
+                f"city:{CITY}",
+                "--user",
+                "clerk",
+            ]
+        )
+        == 0
+    )
     assert "versione 1" in capsys.readouterr().out
     assert main(["import", str(good), "--db", _url(clean_engine)]) == 0
     assert "nessuna modifica" in capsys.readouterr().out
@@ -104,10 +148,17 @@ def test_cli_template_and_import(clean_engine: Engine, tmp_path: Path, capsys: p
         assert conn.scalar(select(Submission.uploader)) == "clerk"
 
 
-@pytest.mark.parametrize("lang,heading,word", [("it", "regola", "respinto"), ("en", "rule", "rejected")])
+@pytest.mark.parametrize(
+    "lang,heading,word", [("it", "regola", "respinto"), ("en", "rule", "rejected")]
+)
 def test_cli_rejection_prints_report_table_and_exits_2(
-        clean_engine: Engine, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        lang: str, heading: str, word: str) -> None:
+    clean_engine: Engine,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    heading: str,
+    word: str,
+) -> None:
     monkeypatch.setenv("LGNET2_LANG", lang)
     before = db_checksum(clean_engine)
     files = [str(CORPUS / "negative.csv"), str(CORPUS / "city_unknown.csv")]
@@ -118,15 +169,19 @@ def test_cli_rejection_prints_report_table_and_exits_2(
     assert db_checksum(clean_engine) == before
 
 
-@pytest.mark.parametrize("argv", [
-    ["template", "--city", "999999", "--period", PERIOD, "--out", "x.csv"],
-    ["template", "--city", CITY, "--period", "2030-01", "--out", "x.csv"],
-    ["import", "does-not-exist.csv"],
-    ["approve", "--city", CITY, "--period", PERIOD],  # nothing to approve
-    ["unlock", "--city", CITY, "--period", PERIOD],
-])
-def test_cli_bad_input_exits_2_without_traceback(clean_engine: Engine, capsys: pytest.CaptureFixture[str],
-                                                 tmp_path: Path, argv: list[str]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["template", "--city", "999999", "--period", PERIOD, "--out", "x.csv"],
+        ["template", "--city", CITY, "--period", "2030-01", "--out", "x.csv"],
+        ["import", "does-not-exist.csv"],
+        ["approve", "--city", CITY, "--period", PERIOD],  # nothing to approve
+        ["unlock", "--city", CITY, "--period", PERIOD],
+    ],
+)
+def test_cli_bad_input_exits_2_without_traceback(
+    clean_engine: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
     argv = [a if a != "x.csv" else str(tmp_path / a) for a in argv]
     assert main([*argv, "--db", _url(clean_engine)]) == 2
     err = capsys.readouterr().err
@@ -146,10 +201,14 @@ def test_cli_approve_then_unlock(clean_engine: Engine, capsys: pytest.CaptureFix
     assert actions[1][1] == "boss"
 
 
-def test_cli_bulk_import(clean_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_bulk_import(
+    clean_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "bulk.csv"
-    path.write_text("city_code,indicator,period,value\n" +
-                    "".join(f"{CITY},WP1_EVENTS,2023-{m:02d},{m}\n" for m in range(1, 13)))
+    path.write_text(
+        "city_code,indicator,period,value\n"
+        + "".join(f"{CITY},WP1_EVENTS,2023-{m:02d},{m}\n" for m in range(1, 13))
+    )
     url = _url(clean_engine)
     assert main(["import", "--bulk", str(path), "--db", url]) == 0
     assert "12 righe caricate" in capsys.readouterr().out

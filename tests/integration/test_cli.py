@@ -19,7 +19,9 @@ LGNET2 = str(Path(sys.executable).with_name("lgnet2"))
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     base = {"PATH": "/usr/bin:/bin", "LGNET2_LANG": "it"}
-    return subprocess.run([LGNET2, *args], capture_output=True, text=True, env={**base, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [LGNET2, *args], capture_output=True, text=True, env={**base, **(env or {})}, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,9 @@ def cli_db(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
     return url
 
 
-def test_demo_then_export_observations_gives_every_city_month_and_indicator(cli_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_then_export_observations_gives_every_city_month_and_indicator(
+    cli_db, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "obs.csv"
     res = run("export", "observations", "--db", cli_db, "--out", str(out), "--role", "steering")
     assert res.returncode == 0, res.stderr
@@ -41,8 +45,12 @@ def test_demo_then_export_observations_gives_every_city_month_and_indicator(cli_
     assert sorted(df["period"].unique()) == programme_periods()
     assert df["indicator"].nunique() == len(INDICATORS)
     pairs = set(zip(df["city_code"], df["period"], strict=True))
-    expected = {(c, p) for c in df["city_code"].unique() for i, p in enumerate(programme_periods())
-                if (c, p) not in MISSING_REPORTS and i >= LATE_START.get(c, 0)}
+    expected = {
+        (c, p)
+        for c in df["city_code"].unique()
+        for i, p in enumerate(programme_periods())
+        if (c, p) not in MISSING_REPORTS and i >= LATE_START.get(c, 0)
+    }
     assert pairs == expected
     assert (df["demo"] == "DATI DIMOSTRATIVI / demo data").all()
 
@@ -63,8 +71,18 @@ def test_indicators_export_has_the_contract_columns(cli_db, tmp_path) -> None:  
     out = tmp_path / "ind.csv"
     assert run("export", "indicators", "--db", cli_db, "--out", str(out)).returncode == 0
     df = pd.read_csv(out, keep_default_na=False)
-    assert list(df.columns[:10]) == ["code", "wp", "action", "name_it", "name_en", "unit", "kind",
-                                     "direction", "amif_code", "counts_people"]
+    assert list(df.columns[:10]) == [
+        "code",
+        "wp",
+        "action",
+        "name_it",
+        "name_en",
+        "unit",
+        "kind",
+        "direction",
+        "amif_code",
+        "counts_people",
+    ]
     assert set(df["kind"]) == {"flow", "stock", "ratio"}
     assert set(df["counts_people"].astype(str).str.lower()) == {"true", "false"}
     assert len(df) >= 18
@@ -73,13 +91,19 @@ def test_indicators_export_has_the_contract_columns(cli_db, tmp_path) -> None:  
 @pytest.mark.parametrize("dataset", ["peripheries", "hubs"])
 def test_geojson_exports(cli_db, tmp_path, dataset) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / f"{dataset}.geojson"
-    assert run("export", dataset, "--db", cli_db, "--out", str(out), "--format", "geojson").returncode == 0
+    assert (
+        run("export", dataset, "--db", cli_db, "--out", str(out), "--format", "geojson").returncode
+        == 0
+    )
     doc = json.loads(out.read_text())
     assert doc["type"] == "FeatureCollection" and doc["lgnet2"]["demo"] is True
     props = doc["features"][0]["properties"]
     assert {"city_code", "name", "type"} <= set(props)
-    lon, lat = (doc["features"][0]["geometry"]["coordinates"][0][0] if dataset == "peripheries"
-                else doc["features"][0]["geometry"]["coordinates"])
+    lon, lat = (
+        doc["features"][0]["geometry"]["coordinates"][0][0]
+        if dataset == "peripheries"
+        else doc["features"][0]["geometry"]["coordinates"]
+    )
     assert 6 < lon < 19 and 36 < lat < 48  # EPSG:4326 over Italy
 
 
@@ -98,14 +122,20 @@ def test_demo_refuses_to_overwrite_without_force(cli_db) -> None:  # type: ignor
     assert "--force" in res.stderr and "Traceback" not in res.stderr
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["export", "observations", "--role", "city:999999"], "Città sconosciuta"),
-    (["export", "observations", "--role", "king"], "Ruolo sconosciuto"),
-    (["export", "cities", "--format", "geojson"], "geometrie"),
-    (["export", "observations", "--db", "sqlite:////nonexistent/dir/x.sqlite"], "non esiste"),
-    (["export", "observations", "--db", "postgresql://postgres@127.0.0.1:1/none"], "non risponde"),
-    (["export", "observations", "--db", "not a url"], "URL del database non valido"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["export", "observations", "--role", "city:999999"], "Città sconosciuta"),
+        (["export", "observations", "--role", "king"], "Ruolo sconosciuto"),
+        (["export", "cities", "--format", "geojson"], "geometrie"),
+        (["export", "observations", "--db", "sqlite:////nonexistent/dir/x.sqlite"], "non esiste"),
+        (
+            ["export", "observations", "--db", "postgresql://postgres@127.0.0.1:1/none"],
+            "non risponde",
+        ),
+        (["export", "observations", "--db", "not a url"], "URL del database non valido"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(cli_db, tmp_path, args, needle) -> None:  # type: ignore[no-untyped-def]
     if "--db" not in args:
         args = [*args, "--db", cli_db]
@@ -118,8 +148,15 @@ def test_bad_input_is_one_line_and_exit_2(cli_db, tmp_path, args, needle) -> Non
 
 
 def test_english_messages(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    res = run("export", "cities", "--db", f"sqlite:///{tmp_path}/missing.sqlite", "--out", str(tmp_path / "c.csv"),
-              env={"LGNET2_LANG": "en"})
+    res = run(
+        "export",
+        "cities",
+        "--db",
+        f"sqlite:///{tmp_path}/missing.sqlite",
+        "--out",
+        str(tmp_path / "c.csv"),
+        env={"LGNET2_LANG": "en"},
+    )
     assert res.returncode == 2 and "does not exist" in res.stderr
 
 

@@ -34,9 +34,14 @@ def _norm(v: object) -> str:
 def _digest(engine) -> str:  # type: ignore[no-untyped-def]
     h = hashlib.sha256()
     with engine.connect() as c:
-        for table, key in [("observation", "city_code, indicator_code, period, COALESCE(periphery_id, 0)"),
-                           ("target", "city_code, indicator_code"), ("hub", "id"),
-                           ("periphery", "id"), ("submission", "id"), ("expenditure", "city_code, wp, period")]:
+        for table, key in [
+            ("observation", "city_code, indicator_code, period, COALESCE(periphery_id, 0)"),
+            ("target", "city_code, indicator_code"),
+            ("hub", "id"),
+            ("periphery", "id"),
+            ("submission", "id"),
+            ("expenditure", "city_code, wp, period"),
+        ]:
             for row in c.execute(text(f"SELECT * FROM {table} ORDER BY {key}")):
                 h.update(repr(tuple(_norm(v) for v in row)).encode())
     return h.hexdigest()
@@ -53,8 +58,12 @@ def test_every_city_month_and_indicator_present_less_missing_reports(demo_engine
     cities = q.fetch_cities(demo_engine)["code"].tolist()
     assert len(cities) == 16
     reported = set(zip(obs["city_code"], obs["period"], strict=True))
-    expected = {(c, p) for c in cities for i, p in enumerate(programme_periods())
-                if (c, p) not in MISSING_REPORTS and i >= LATE_START.get(c, 0)}
+    expected = {
+        (c, p)
+        for c in cities
+        for i, p in enumerate(programme_periods())
+        if (c, p) not in MISSING_REPORTS and i >= LATE_START.get(c, 0)
+    }
     assert reported == expected
     assert obs["indicator_code"].nunique() == len(INDICATORS)
     assert (obs["value"] >= 0).all()
@@ -80,7 +89,11 @@ def test_existing_data_is_refused_without_force_and_kept(tmp_path) -> None:  # t
 
 def _cumulative_share(obs: pd.DataFrame, targets: pd.DataFrame, wp: str) -> pd.Series:
     flows = [i.code for i in INDICATORS if i.wp == wp and i.kind == "flow"]
-    tot = obs[obs["indicator_code"].isin(flows)].groupby(["city_code", "indicator_code"])["value"].sum()
+    tot = (
+        obs[obs["indicator_code"].isin(flows)]
+        .groupby(["city_code", "indicator_code"])["value"]
+        .sum()
+    )
     t = targets.set_index(["city_code", "indicator_code"])["end_value"]
     return (tot / t).dropna().groupby(level=0).median()
 
@@ -101,7 +114,8 @@ def test_summer_dip_and_start_up_ramp(demo_engine) -> None:  # type: ignore[no-u
 
 def test_consistency_between_indicators(demo_engine) -> None:  # type: ignore[no-untyped-def]
     obs = q.fetch_observations(demo_engine).pivot_table(
-        index=["city_code", "period"], columns="indicator_code", values="value")
+        index=["city_code", "period"], columns="indicator_code", values="value"
+    )
     assert (obs["WP3_EXITS_AUTONOMY"] <= obs["WP3_EXITS"]).all()
     assert (obs["WP3_BED_NIGHTS"] <= obs["WP3_PLACE_NIGHTS"]).all()
 
@@ -117,19 +131,33 @@ def test_place_counts_per_city(demo_engine) -> None:  # type: ignore[no-untyped-
     assert set(q.load_peripheries(demo_engine, STEERING)["geometry_quality"]) == {"indicative"}
 
 
-def test_every_demo_geometry_lies_inside_its_real_municipality(demo_engine, reference_boundaries) -> None:  # type: ignore[no-untyped-def]
+def test_every_demo_geometry_lies_inside_its_real_municipality(
+    demo_engine, reference_boundaries
+) -> None:  # type: ignore[no-untyped-def]
     borders = reference_boundaries.geometry
     per = q.load_peripheries(demo_engine, STEERING)
     hubs = q.load_hubs(demo_engine, STEERING)
     with Session(demo_engine) as s:
         sites = [(r.city_code, r.lon, r.lat) for r in s.scalars(select(ProtectedSite))]
     cities = q.fetch_cities(demo_engine)
-    outside = [f"periphery {r.name}" for r in per.itertuples() if not borders[r.city_code].contains(r.geometry)]
-    outside += [f"hub {r.name}" for r in hubs.itertuples() if not borders[r.city_code].contains(r.geometry)]
-    outside += [f"site in {c}" for c, lon, lat in sites
-                if not borders[c].contains(shape({"type": "Point", "coordinates": (lon, lat)}))]
-    outside += [f"city centre {r.name}" for r in cities.itertuples()
-                if not borders[r.code].contains(shape({"type": "Point", "coordinates": (r.lon, r.lat)}))]
+    outside = [
+        f"periphery {r.name}"
+        for r in per.itertuples()
+        if not borders[r.city_code].contains(r.geometry)
+    ]
+    outside += [
+        f"hub {r.name}" for r in hubs.itertuples() if not borders[r.city_code].contains(r.geometry)
+    ]
+    outside += [
+        f"site in {c}"
+        for c, lon, lat in sites
+        if not borders[c].contains(shape({"type": "Point", "coordinates": (lon, lat)}))
+    ]
+    outside += [
+        f"city centre {r.name}"
+        for r in cities.itertuples()
+        if not borders[r.code].contains(shape({"type": "Point", "coordinates": (r.lon, r.lat)}))
+    ]
     assert outside == []
     assert len(per) >= 32 and len(hubs) >= 64 and len(sites) >= 16
 
@@ -153,11 +181,25 @@ def test_new_rows_after_the_demo_get_fresh_ids(db_url) -> None:  # type: ignore[
     eng = make_engine(db_url)
     build_demo(eng)
     with eng.begin() as c:
-        sub = c.execute(insert(Submission).values(
-            city_code="037006", period="2024-03", file_name="x.csv", sha256="0" * 64, uploader="t",
-            submitted_at=datetime(2024, 4, 2), status="received", version=2).returning(Submission.id)).scalar_one()
-        hub = c.execute(insert(Hub).values(city_code="037006", name="Nuovo hub", type="biblioteca",
-                                           lat=44.5, lon=11.34).returning(Hub.id)).scalar_one()
+        sub = c.execute(
+            insert(Submission)
+            .values(
+                city_code="037006",
+                period="2024-03",
+                file_name="x.csv",
+                sha256="0" * 64,
+                uploader="t",
+                submitted_at=datetime(2024, 4, 2),
+                status="received",
+                version=2,
+            )
+            .returning(Submission.id)
+        ).scalar_one()
+        hub = c.execute(
+            insert(Hub)
+            .values(city_code="037006", name="Nuovo hub", type="biblioteca", lat=44.5, lon=11.34)
+            .returning(Hub.id)
+        ).scalar_one()
     with eng.connect() as c:
         assert sub == c.execute(text("SELECT MAX(id) FROM submission")).scalar()
         assert hub == c.execute(text("SELECT MAX(id) FROM hub")).scalar()

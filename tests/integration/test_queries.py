@@ -17,15 +17,34 @@ STEERING = Viewer("steering")
 FETCHES = [
     ("observations", lambda e: q.fetch_observations(e)),
     ("observations periphery", lambda e: q.fetch_observations(e, level="periphery")),
-    ("observations filtered", lambda e: q.fetch_observations(e, indicators=["WP3_HOUSED"], cities=["037006"], start="2023-01", end="2023-06")),
+    (
+        "observations filtered",
+        lambda e: q.fetch_observations(
+            e, indicators=["WP3_HOUSED"], cities=["037006"], start="2023-01", end="2023-06"
+        ),
+    ),
     ("targets", lambda e: q.fetch_targets(e)),
     ("cities", lambda e: q.fetch_cities(e)),
     ("indicators", lambda e: q.load_indicators(e, STEERING)),
     ("budget", lambda e: q.load_budget(e, STEERING)),
     ("expenditure", lambda e: q.load_expenditure(e, STEERING)),
     ("protected places", lambda e: q.fetch_protected_places(e)),
-    ("peripheries", lambda e: pd.DataFrame(q.load_peripheries(e, STEERING).assign(wkt=lambda g: g.geometry.to_wkt()).drop(columns="geometry"))),
-    ("hubs", lambda e: pd.DataFrame(q.load_hubs(e, STEERING).assign(wkt=lambda g: g.geometry.to_wkt()).drop(columns="geometry"))),
+    (
+        "peripheries",
+        lambda e: pd.DataFrame(
+            q.load_peripheries(e, STEERING)
+            .assign(wkt=lambda g: g.geometry.to_wkt())
+            .drop(columns="geometry")
+        ),
+    ),
+    (
+        "hubs",
+        lambda e: pd.DataFrame(
+            q.load_hubs(e, STEERING)
+            .assign(wkt=lambda g: g.geometry.to_wkt())
+            .drop(columns="geometry")
+        ),
+    ),
 ]
 
 _results: dict[tuple[str, str], pd.DataFrame] = {}
@@ -48,7 +67,10 @@ def test_periphery_rows_sum_to_the_city_level(demo_engine) -> None:  # type: ign
     per = q.fetch_observations(demo_engine, level="periphery")
     city = q.fetch_observations(demo_engine, indicators=sorted(per["indicator_code"].unique()))
     summed = per.groupby(["city_code", "indicator_code", "period"])["value"].sum()
-    assert summed.sort_index().tolist() == city.set_index(["city_code", "indicator_code", "period"])["value"].sort_index().tolist()
+    assert (
+        summed.sort_index().tolist()
+        == city.set_index(["city_code", "indicator_code", "period"])["value"].sort_index().tolist()
+    )
 
 
 def test_protected_places_never_carry_coordinates(demo_engine) -> None:  # type: ignore[no-untyped-def]
@@ -59,12 +81,15 @@ def test_protected_places_never_carry_coordinates(demo_engine) -> None:  # type:
     assert df["places"].sum() == total
 
 
-@pytest.mark.parametrize(("kwargs", "error"), [
-    ({"indicators": ["NOPE"]}, UnknownCode),
-    ({"start": "2023-13"}, InvalidInput),
-    ({"end": "March"}, InvalidInput),
-    ({"level": "street"}, InvalidInput),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"indicators": ["NOPE"]}, UnknownCode),
+        ({"start": "2023-13"}, InvalidInput),
+        ({"end": "March"}, InvalidInput),
+        ({"level": "street"}, InvalidInput),
+    ],
+)
 def test_bad_arguments_raise_typed_errors(demo_engine, kwargs, error) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error) as exc:
         q.fetch_observations(demo_engine, **kwargs)

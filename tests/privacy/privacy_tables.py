@@ -16,14 +16,16 @@ import pandas as pd
 
 from data_access.catalogue import programme_periods
 from data_access.disclosure import BELOW, FLAG_ROUNDED, FLAG_SUPPRESSED, DisclosedTable
-from data_access.disclosure_check import Interval, feasible_ranges
+from data_access.disclosure.check import Interval, feasible_ranges
 
 PERIODS = programme_periods()
 
 
-def make_observations(table: dict[str, list[float | None]], indicator: str = "WP3_HOUSED",
-                      peripheries: dict[tuple[str, int], list[float | None]] | None = None,
-                      ) -> pd.DataFrame:
+def make_observations(
+    table: dict[str, list[float | None]],
+    indicator: str = "WP3_HOUSED",
+    peripheries: dict[tuple[str, int], list[float | None]] | None = None,
+) -> pd.DataFrame:
     """Rows for ``{city: [value per month from 2022-10]}``; ``peripheries`` adds rows
     ``{(city, periphery_id): [value per month]}``. ``None`` = no row (missing report)."""
     rows = []
@@ -35,7 +37,9 @@ def make_observations(table: dict[str, list[float | None]], indicator: str = "WP
         for m, v in zip(PERIODS, values, strict=False):
             if v is not None:
                 rows.append((city, pid, indicator, m, float(v)))
-    df = pd.DataFrame(rows, columns=["city_code", "periphery_id", "indicator_code", "period", "value"])
+    df = pd.DataFrame(
+        rows, columns=["city_code", "periphery_id", "indicator_code", "period", "value"]
+    )
     df["periphery_id"] = df["periphery_id"].astype("Int64")
     return df
 
@@ -58,8 +62,10 @@ class Observer:
         self.sums: list[tuple[int, list[int]]] = []
         self.suppressed: list[int] = []
         self.threshold = threshold
-        cells = table.cells.merge(raw.rename(columns={"value": "true"}),
-                                  on=["city_code", "periphery_id", "indicator_code", "period"])
+        cells = table.cells.merge(
+            raw.rename(columns={"value": "true"}),
+            on=["city_code", "periphery_id", "indicator_code", "period"],
+        )
         cells = cells[cells["true"].notna()]
         x: dict[tuple[str, str], int] = {}
         y: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -74,23 +80,36 @@ class Observer:
         true_city = cells[cells["periphery_id"].isna()]
         nvars = []
         for r in table.national_by_period.itertuples():
-            i = self.var(r.value, r.flag, getattr(r, BELOW),
-                         true_city.loc[true_city["period"] == r.period, "true"].sum())
+            i = self.var(
+                r.value,
+                r.flag,
+                getattr(r, BELOW),
+                true_city.loc[true_city["period"] == r.period, "true"].sum(),
+            )
             self.sums.append((i, [v for (c, m), v in x.items() if m == r.period]))
             nvars.append(i)
         ctot = {}
         for r in table.city_totals.itertuples():
-            ctot[r.city_code] = self.var(r.value, r.flag, getattr(r, BELOW),
-                                         true_city.loc[true_city["city_code"] == r.city_code, "true"].sum())
-            self.sums.append((ctot[r.city_code], [v for (c, m), v in x.items() if c == r.city_code]))
+            ctot[r.city_code] = self.var(
+                r.value,
+                r.flag,
+                getattr(r, BELOW),
+                true_city.loc[true_city["city_code"] == r.city_code, "true"].sum(),
+            )
+            self.sums.append(
+                (ctot[r.city_code], [v for (c, m), v in x.items() if c == r.city_code])
+            )
         for r in table.national_totals.itertuples():
             g = self.var(r.value, r.flag, getattr(r, BELOW), true_city["true"].sum())
             self.sums.append((g, list(ctot.values())))
             self.sums.append((g, nvars))
         # periphery rows break the city row down: a complete breakdown (every remainder 0) is
         # known to be complete; otherwise a remainder is only known to be >= 0
-        rests = {key: self.truth[x[key]] - sum(self.truth[i] for i in items)
-                 for key, items in y.items() if key in x}
+        rests = {
+            key: self.truth[x[key]] - sum(self.truth[i] for i in items)
+            for key, items in y.items()
+            if key in x
+        }
         complete = all(r == 0 for r in rests.values())
         for key, r in rests.items():
             self.sums.append((x[key], [*y[key], self.remainder(r, complete)]))

@@ -25,12 +25,16 @@ from data_access.disclosure import (
     apply_disclosure,
     disclose_table,
 )
-from data_access.disclosure_check import Interval, feasible_ranges
+from data_access.disclosure.check import Interval, feasible_ranges
 from data_access.viewer import Viewer
 
 CITIES = ["001272", "015146", "058091", "063049"]
 # LGNET2_HYPOTHESIS_EXAMPLES raises the search for a deeper local run
-SETTINGS = settings(max_examples=int(os.environ.get("LGNET2_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("LGNET2_HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 count = st.one_of(st.just(0), st.integers(1, 9), st.integers(10, 80)).map(float)
 maybe_count = st.one_of(count, count, count, st.none())
@@ -40,32 +44,51 @@ maybe_count = st.one_of(count, count, count, st.none())
 def tables(draw: st.DrawFn, with_peripheries: bool = False) -> pd.DataFrame:
     n_cities = draw(st.integers(1, 4))
     n_months = draw(st.integers(1, 4))
-    table = {c: draw(st.lists(maybe_count, min_size=n_months, max_size=n_months))
-             for c in CITIES[:n_cities]}
+    table = {
+        c: draw(st.lists(maybe_count, min_size=n_months, max_size=n_months))
+        for c in CITIES[:n_cities]
+    }
     pers: dict[tuple[str, int], list[float | None]] = {}
     if with_peripheries:
         for k, c in enumerate(CITIES[:n_cities]):
             n_per = draw(st.integers(0, 2))
-            vals = [draw(st.lists(count, min_size=n_months, max_size=n_months)) for _ in range(n_per)]
+            vals = [
+                draw(st.lists(count, min_size=n_months, max_size=n_months)) for _ in range(n_per)
+            ]
             for p, v in enumerate(vals):
                 pers[(c, 10 * k + p)] = list(v)
             # the city row is at least the sum of its peripheries (a breakdown)
             extra = draw(st.lists(st.integers(0, 12), min_size=n_months, max_size=n_months))
-            table[c] = [float(sum(v[m] for v in vals) + extra[m]) if vals else table[c][m]
-                        for m in range(n_months)]
+            table[c] = [
+                float(sum(v[m] for v in vals) + extra[m]) if vals else table[c][m]
+                for m in range(n_months)
+            ]
     return make_observations(table, peripheries=pers)
 
 
 def all_published(t) -> pd.Series:  # type: ignore[no-untyped-def]
-    return pd.concat([f["value"] for f in (t.cells, t.city_totals, t.national_by_period,
-                                           t.national_totals, t.periphery_totals)])
+    return pd.concat(
+        [
+            f["value"]
+            for f in (
+                t.cells,
+                t.city_totals,
+                t.national_by_period,
+                t.national_totals,
+                t.periphery_totals,
+            )
+        ]
+    )
 
 
 # counterexamples found by earlier, longer searches
-PUBLIC_REGRESSION = make_observations({"001272": [1, 0, 0], "015146": [10, 1, 0], "058091": [0, 9, 10]},
-                                      peripheries={("058091", 20): [0, 1, 10]})
-CITY_REGRESSION = make_observations({"001272": [0, 0, 0, 5], "015146": [0, 0, 1, 1],
-                                     "058091": [0, 1, 4, 0]})
+PUBLIC_REGRESSION = make_observations(
+    {"001272": [1, 0, 0], "015146": [10, 1, 0], "058091": [0, 9, 10]},
+    peripheries={("058091", 20): [0, 1, 10]},
+)
+CITY_REGRESSION = make_observations(
+    {"001272": [0, 0, 0, 5], "015146": [0, 0, 1, 1], "058091": [0, 1, 4, 0]}
+)
 
 
 @SETTINGS
@@ -90,12 +113,16 @@ def test_public_no_small_count_and_every_suppression_protected(raw: pd.DataFrame
 @example(CITY_REGRESSION, "063049")
 def test_city_manager_other_cities_protected(raw: pd.DataFrame, own: str) -> None:
     t = disclose_table(raw, Viewer("city", own))
-    cells = t.cells.merge(raw.rename(columns={"value": "true"}),
-                          on=["city_code", "periphery_id", "indicator_code", "period"])
+    cells = t.cells.merge(
+        raw.rename(columns={"value": "true"}),
+        on=["city_code", "periphery_id", "indicator_code", "period"],
+    )
     others = cells[cells["city_code"] != own]
     shown = others["value"].dropna()
     assert not ((shown >= 1) & (shown <= 4)).any()
-    assert (others.loc[others["flag"] == "", "value"] == others.loc[others["flag"] == "", "true"]).all()
+    assert (
+        others.loc[others["flag"] == "", "value"] == others.loc[others["flag"] == "", "true"]
+    ).all()
     mine = cells[cells["city_code"] == own]
     assert (mine["flag"] == "").all()
     assert mine["value"].tolist() == mine["true"].tolist()
@@ -123,15 +150,19 @@ def test_full_detail_unchanged(raw: pd.DataFrame, role: str) -> None:
 
 # --- the feasibility checker itself, against brute force -------------------------------------
 
+
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), min_size=3, max_size=4),
-       st.data())
-def test_linear_programme_matches_enumeration_on_one_sum(boxes: list[tuple[int, int]],
-                                                          data: st.DataObject) -> None:
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), min_size=3, max_size=4), st.data())
+def test_linear_programme_matches_enumeration_on_one_sum(
+    boxes: list[tuple[int, int]], data: st.DataObject
+) -> None:
     """x0 = x1 + ... + xn with integer boxes: LP range = enumerated integer range."""
     bounds = [Interval(lo, lo + w) for lo, w in boxes]
-    feasible = [xs for xs in itertools.product(*[range(int(b.lo), int(b.hi) + 1) for b in bounds])
-                if xs[0] == sum(xs[1:])]
+    feasible = [
+        xs
+        for xs in itertools.product(*[range(int(b.lo), int(b.hi) + 1) for b in bounds])
+        if xs[0] == sum(xs[1:])
+    ]
     if not feasible:
         return
     target = data.draw(st.integers(0, len(bounds) - 1))
@@ -144,11 +175,14 @@ def test_linear_programme_matches_enumeration_on_one_sum(boxes: list[tuple[int, 
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), min_size=3, max_size=4))
 def test_single_group_range_matches_enumeration(boxes: list[tuple[int, int]]) -> None:
     """``group_range`` (part 1 of x0 = x1 + ... + xn) and ``total_range`` are exact."""
-    from data_access.disclosure_check import group_range, total_range
+    from data_access.disclosure.check import group_range, total_range
 
     bounds = [Interval(lo, lo + w) for lo, w in boxes]
-    feasible = [xs for xs in itertools.product(*[range(int(b.lo), int(b.hi) + 1) for b in bounds])
-                if xs[0] == sum(xs[1:])]
+    feasible = [
+        xs
+        for xs in itertools.product(*[range(int(b.lo), int(b.hi) + 1) for b in bounds])
+        if xs[0] == sum(xs[1:])
+    ]
     if not feasible:
         return
     part = group_range(bounds[1], bounds[0], bounds[2:])

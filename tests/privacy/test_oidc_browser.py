@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.snapshot import AppServer, free_port
+from dashboard.cli.browser import AppServer, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +25,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PORTS = range(8650, 8660)
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 IDLE = "[data-test-script-state='notRunning']"
 USERS = {
     "roma-manager": {"email": "uff.statistica@comune.roma.it", "email_verified": True},
@@ -41,9 +47,12 @@ def provider() -> Iterator[str]:
     from werkzeug.serving import make_server
 
     port = free_port(PORTS)
-    server = make_server("127.0.0.1", port, app(user_claims=[User(sub=s, claims=c)
-                                                             for s, c in USERS.items()]),
-                         threaded=True)
+    server = make_server(
+        "127.0.0.1",
+        port,
+        app(user_claims=[User(sub=s, claims=c) for s, c in USERS.items()]),
+        threaded=True,
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -74,19 +83,24 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 [lgnet2.roles.groups]
 "lgnet2-steering" = "steering"
 """)
-    env = {"LGNET2_LOCAL_ROLE": "admin",  # must be ignored: OIDC is configured
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        "LGNET2_LOCAL_ROLE": "admin",  # must be ignored: OIDC is configured
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     log = ROOT / "artifacts" / "oidc-streamlit.log"
     log.parent.mkdir(exist_ok=True)
     with AppServer(port, env=env, app=HERE / "apps" / "oidc_app.py", cwd=app_dir, log_path=log):
         yield f"http://127.0.0.1:{port}/"
 
 
-@pytest.mark.parametrize(("sub", "expected"), [
-    ("roma-manager", "VIEWER=city:058091 SOURCE=email"),
-    ("steering-member", "VIEWER=steering SOURCE=group"),
-    ("stranger", "VIEWER=public SOURCE=unmapped"),
-])
+@pytest.mark.parametrize(
+    ("sub", "expected"),
+    [
+        ("roma-manager", "VIEWER=city:058091 SOURCE=email"),
+        ("steering-member", "VIEWER=steering SOURCE=group"),
+        ("stranger", "VIEWER=public SOURCE=unmapped"),
+    ],
+)
 def test_sign_in_maps_claims_to_role(app_url: str, sub: str, expected: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 

@@ -61,7 +61,9 @@ CASES = [(role, page.key) for role in ROLES for page in nav.visible_pages(Viewer
 
 
 @pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{r}-{p}" for r, p in CASES])
-def test_page_runs_and_sends_no_protected_location(role, page, demo_sqlite_url, sites, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_page_runs_and_sends_no_protected_location(
+    role, page, demo_sqlite_url, sites, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("LGNET2_DATABASE_URL", demo_sqlite_url)
     monkeypatch.setenv("LGNET2_TILES_URL", "none")
     monkeypatch.setenv("LGNET2_LOCAL_ROLE", role)
@@ -84,7 +86,7 @@ def test_page_runs_and_sends_no_protected_location(role, page, demo_sqlite_url, 
 
 def test_the_scan_would_see_a_leak(sites) -> None:  # type: ignore[no-untyped-def]
     lat, lon = sites[0]
-    leaked = f'L.marker([{lat + 0.001:.6f}, {lon:.6f}])'
+    leaked = f"L.marker([{lat + 0.001:.6f}, {lon:.6f}])"
     assert near_sites(leaked, sites) != []
     assert near_sites(f"[{lon:.5f}, {lat:.5f}]", sites) != []
 

@@ -32,8 +32,9 @@ HUB = "WP2_HUB_ACTIVITIES"  # flow reported per periphery
 def make_observations(*rows: tuple) -> pd.DataFrame:
     """Rows ``(city, indicator, period, value)`` or ``(city, periphery, indicator, period, value)``."""
     full = [r if len(r) == 5 else (r[0], None, *r[1:]) for r in rows]
-    df = pd.DataFrame(full, columns=["city_code", "periphery_id", "indicator_code", "period",
-                                     "value"])
+    df = pd.DataFrame(
+        full, columns=["city_code", "periphery_id", "indicator_code", "period", "value"]
+    )
     df["periphery_id"] = df["periphery_id"].astype("Int64")
     df["value"] = df["value"].astype(float)
     return df
@@ -50,54 +51,115 @@ def same(a: dict, b: dict) -> bool:
 
 
 CUMULATIVE_CASES = [
-    ("flow adds up", [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)], None,
-     {("A", TIC): 12.0}),
-    ("flow cut at as_of", [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)], "2022-11",
-     {("A", TIC): 5.0}),
-    ("as_of inclusive", [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)], "2022-12",
-     {("A", TIC): 12.0}),
-    ("stock takes last value", [("A", PLACES, "2022-11", 10), ("A", PLACES, "2023-01", 8)],
-     None, {("A", PLACES): 8.0}),
-    ("stock last value before as_of", [("A", PLACES, "2022-11", 10), ("A", PLACES, "2023-01", 8)],
-     "2022-12", {("A", PLACES): 10.0}),
-    ("ratio from cumulated parts, not the mean of monthly ratios",
-     [("A", BED, "2022-10", 50), ("A", PN, "2022-10", 100),
-      ("A", BED, "2022-11", 90), ("A", PN, "2022-11", 200)], None,
-     {("A", BED): 140.0, ("A", PN): 300.0, ("A", OCC): 100 * 140 / 300}),
-    ("average stay from its parts", [("A", STAY, "2023-01", 300), ("A", EXITS, "2023-01", 3)],
-     None, {("A", STAY): 300.0, ("A", EXITS): 3.0, ("A", AVG): 100.0}),
-    ("reported ratio rows are ignored",
-     [("A", BED, "2022-10", 50), ("A", PN, "2022-10", 100), ("A", OCC, "2022-10", 99)], None,
-     {("A", BED): 50.0, ("A", PN): 100.0, ("A", OCC): 50.0}),
-    ("zero denominator gives a missing ratio",
-     [("A", STAY, "2023-01", 0), ("A", EXITS, "2023-01", 0)], None,
-     {("A", STAY): 0.0, ("A", EXITS): 0.0, ("A", AVG): float("nan")}),
+    (
+        "flow adds up",
+        [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)],
+        None,
+        {("A", TIC): 12.0},
+    ),
+    (
+        "flow cut at as_of",
+        [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)],
+        "2022-11",
+        {("A", TIC): 5.0},
+    ),
+    (
+        "as_of inclusive",
+        [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)],
+        "2022-12",
+        {("A", TIC): 12.0},
+    ),
+    (
+        "stock takes last value",
+        [("A", PLACES, "2022-11", 10), ("A", PLACES, "2023-01", 8)],
+        None,
+        {("A", PLACES): 8.0},
+    ),
+    (
+        "stock last value before as_of",
+        [("A", PLACES, "2022-11", 10), ("A", PLACES, "2023-01", 8)],
+        "2022-12",
+        {("A", PLACES): 10.0},
+    ),
+    (
+        "ratio from cumulated parts, not the mean of monthly ratios",
+        [
+            ("A", BED, "2022-10", 50),
+            ("A", PN, "2022-10", 100),
+            ("A", BED, "2022-11", 90),
+            ("A", PN, "2022-11", 200),
+        ],
+        None,
+        {("A", BED): 140.0, ("A", PN): 300.0, ("A", OCC): 100 * 140 / 300},
+    ),
+    (
+        "average stay from its parts",
+        [("A", STAY, "2023-01", 300), ("A", EXITS, "2023-01", 3)],
+        None,
+        {("A", STAY): 300.0, ("A", EXITS): 3.0, ("A", AVG): 100.0},
+    ),
+    (
+        "reported ratio rows are ignored",
+        [("A", BED, "2022-10", 50), ("A", PN, "2022-10", 100), ("A", OCC, "2022-10", 99)],
+        None,
+        {("A", BED): 50.0, ("A", PN): 100.0, ("A", OCC): 50.0},
+    ),
+    (
+        "zero denominator gives a missing ratio",
+        [("A", STAY, "2023-01", 0), ("A", EXITS, "2023-01", 0)],
+        None,
+        {("A", STAY): 0.0, ("A", EXITS): 0.0, ("A", AVG): float("nan")},
+    ),
     ("a ratio needs both parts", [("A", BED, "2022-10", 50)], None, {("A", BED): 50.0}),
-    ("cities stay apart", [("A", TIC, "2022-10", 5), ("B", TIC, "2022-10", 1)], None,
-     {("A", TIC): 5.0, ("B", TIC): 1.0}),
+    (
+        "cities stay apart",
+        [("A", TIC, "2022-10", 5), ("B", TIC, "2022-10", 1)],
+        None,
+        {("A", TIC): 5.0, ("B", TIC): 1.0},
+    ),
     ("as_of before the start: nothing", [("A", TIC, "2022-10", 5)], "2022-09", {}),
     ("missing value means not reported", [("A", TIC, "2022-10", float("nan"))], None, {}),
     ("no observations", [], None, {}),
-    ("city value from its peripheries when only they reported",
-     [("A", 1, HUB, "2022-10", 3), ("A", 2, HUB, "2022-10", 4)], None, {("A", HUB): 7.0}),
-    ("a city-level row wins over its peripheries",
-     [("A", HUB, "2022-10", 10), ("A", 1, HUB, "2022-10", 3), ("A", 2, HUB, "2022-11", 4)], None,
-     {("A", HUB): 14.0}),
+    (
+        "city value from its peripheries when only they reported",
+        [("A", 1, HUB, "2022-10", 3), ("A", 2, HUB, "2022-10", 4)],
+        None,
+        {("A", HUB): 7.0},
+    ),
+    (
+        "a city-level row wins over its peripheries",
+        [("A", HUB, "2022-10", 10), ("A", 1, HUB, "2022-10", 3), ("A", 2, HUB, "2022-11", 4)],
+        None,
+        {("A", HUB): 14.0},
+    ),
 ]
 
 
-@pytest.mark.parametrize("rows, as_of, expected",
-                         [c[1:] for c in CUMULATIVE_CASES], ids=[c[0] for c in CUMULATIVE_CASES])
+@pytest.mark.parametrize(
+    "rows, as_of, expected", [c[1:] for c in CUMULATIVE_CASES], ids=[c[0] for c in CUMULATIVE_CASES]
+)
 def test_compute_cumulative(rows, as_of, expected):
     got = compute_cumulative(make_observations(*rows), as_of)
     assert same(values(got), expected)
-    assert list(got.columns) == ["city_code", "indicator_code", "period", "value", "numerator",
-                                 "denominator", "n_months", "last_period"]
+    assert list(got.columns) == [
+        "city_code",
+        "indicator_code",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "n_months",
+        "last_period",
+    ]
 
 
 def test_cumulative_keeps_parts_and_bookkeeping():
-    obs = make_observations(("A", BED, "2022-10", 50), ("A", PN, "2022-10", 100),
-                            ("A", BED, "2022-12", 90), ("A", PN, "2022-11", 200))
+    obs = make_observations(
+        ("A", BED, "2022-10", 50),
+        ("A", PN, "2022-10", 100),
+        ("A", BED, "2022-12", 90),
+        ("A", PN, "2022-11", 200),
+    )
     row = compute_cumulative(obs, "2023-01").set_index("indicator_code").loc[OCC]
     assert (row["numerator"], row["denominator"]) == (140.0, 300.0)
     assert row["period"] == "2023-01"
@@ -107,43 +169,71 @@ def test_cumulative_keeps_parts_and_bookkeeping():
 
 
 def test_cumulative_by_periphery():
-    obs = make_observations(("A", 1, HUB, "2022-10", 3), ("A", 1, HUB, "2022-11", 2),
-                            ("A", 2, HUB, "2022-10", 4), ("A", TIC, "2022-10", 9))
+    obs = make_observations(
+        ("A", 1, HUB, "2022-10", 3),
+        ("A", 1, HUB, "2022-11", 2),
+        ("A", 2, HUB, "2022-10", 4),
+        ("A", TIC, "2022-10", 9),
+    )
     got = compute_cumulative(obs, by_periphery=True)
-    rows = {(r.periphery_id if not pd.isna(r.periphery_id) else None, r.indicator_code): r.value
-            for r in got.itertuples()}
+    rows = {
+        (r.periphery_id if not pd.isna(r.periphery_id) else None, r.indicator_code): r.value
+        for r in got.itertuples()
+    }
     assert rows == {(1, HUB): 5.0, (2, HUB): 4.0, (None, TIC): 9.0}
 
 
-@pytest.mark.parametrize("frame, as_of, error", [
-    (make_observations(("A", "NOPE", "2022-10", 1)), None, UnknownCode),
-    (make_observations(("A", TIC, "2022-13", 1)), None, InvalidInput),
-    (make_observations(("A", TIC, "22-10", 1)), None, InvalidInput),
-    (make_observations(("A", TIC, "2022-10", 1)), "2022/10", InvalidInput),
-    (pd.DataFrame({"city_code": ["A"], "period": ["2022-10"], "value": [1.0]}), None,
-     InvalidInput),
-], ids=["unknown indicator", "month 13", "short year", "bad as_of", "missing column"])
+@pytest.mark.parametrize(
+    "frame, as_of, error",
+    [
+        (make_observations(("A", "NOPE", "2022-10", 1)), None, UnknownCode),
+        (make_observations(("A", TIC, "2022-13", 1)), None, InvalidInput),
+        (make_observations(("A", TIC, "22-10", 1)), None, InvalidInput),
+        (make_observations(("A", TIC, "2022-10", 1)), "2022/10", InvalidInput),
+        (
+            pd.DataFrame({"city_code": ["A"], "period": ["2022-10"], "value": [1.0]}),
+            None,
+            InvalidInput,
+        ),
+    ],
+    ids=["unknown indicator", "month 13", "short year", "bad as_of", "missing column"],
+)
 def test_compute_cumulative_rejects_bad_input(frame, as_of, error):
     with pytest.raises(error):
         compute_cumulative(frame, as_of)
 
 
 SERIES_CASES = [
-    ("flow carries its total over a missing month",
-     [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)], ["2022-10", "2022-11", "2022-12"],
-     {"2022-10": 5.0, "2022-11": 5.0, "2022-12": 12.0}),
-    ("no row before the first report",
-     [("A", TIC, "2022-11", 5)], ["2022-10", "2022-11"], {"2022-11": 5.0}),
-    ("stock carries its last value",
-     [("A", PLACES, "2022-10", 4), ("A", PLACES, "2022-12", 6)], ["2022-10", "2022-11", "2022-12"],
-     {"2022-10": 4.0, "2022-11": 4.0, "2022-12": 6.0}),
-    ("data before the first wanted month still counts",
-     [("A", TIC, "2022-09", 2), ("A", TIC, "2022-10", 3)], ["2022-10"], {"2022-10": 5.0}),
+    (
+        "flow carries its total over a missing month",
+        [("A", TIC, "2022-10", 5), ("A", TIC, "2022-12", 7)],
+        ["2022-10", "2022-11", "2022-12"],
+        {"2022-10": 5.0, "2022-11": 5.0, "2022-12": 12.0},
+    ),
+    (
+        "no row before the first report",
+        [("A", TIC, "2022-11", 5)],
+        ["2022-10", "2022-11"],
+        {"2022-11": 5.0},
+    ),
+    (
+        "stock carries its last value",
+        [("A", PLACES, "2022-10", 4), ("A", PLACES, "2022-12", 6)],
+        ["2022-10", "2022-11", "2022-12"],
+        {"2022-10": 4.0, "2022-11": 4.0, "2022-12": 6.0},
+    ),
+    (
+        "data before the first wanted month still counts",
+        [("A", TIC, "2022-09", 2), ("A", TIC, "2022-10", 3)],
+        ["2022-10"],
+        {"2022-10": 5.0},
+    ),
 ]
 
 
-@pytest.mark.parametrize("rows, periods, expected", [c[1:] for c in SERIES_CASES],
-                         ids=[c[0] for c in SERIES_CASES])
+@pytest.mark.parametrize(
+    "rows, periods, expected", [c[1:] for c in SERIES_CASES], ids=[c[0] for c in SERIES_CASES]
+)
 def test_compute_cumulative_series(rows, periods, expected):
     got = compute_cumulative_series(make_observations(*rows), periods)
     assert dict(zip(got["period"], got["value"], strict=True)) == expected
@@ -153,36 +243,63 @@ def test_series_defaults_to_programme_months_and_stops_at_as_of():
     obs = make_observations(("A", TIC, "2022-10", 1))
     assert list(compute_cumulative_series(obs)["period"]) == programme_periods()
     assert list(compute_cumulative_series(obs, as_of="2022-12")["period"]) == [
-        "2022-10", "2022-11", "2022-12"]
+        "2022-10",
+        "2022-11",
+        "2022-12",
+    ]
 
 
 TOTAL_CASES = [
-    ("flows add up across cities", [("A", TIC, "2022-10", 5), ("B", TIC, "2022-11", 7)], None,
-     {(TOTAL_CODE, TIC): 12.0}),
-    ("stocks: sum of each city's last value, even a city that stopped reporting",
-     [("A", PLACES, "2022-10", 10), ("A", PLACES, "2022-11", 12), ("B", PLACES, "2022-10", 5),
-      ("A", PLACES, "2022-12", 11)], None, {(TOTAL_CODE, PLACES): 16.0}),
-    ("stocks at an earlier as_of",
-     [("A", PLACES, "2022-10", 10), ("A", PLACES, "2022-12", 12), ("B", PLACES, "2022-11", 5)],
-     "2022-11", {(TOTAL_CODE, PLACES): 15.0}),
-    ("ratios from the summed parts, not the mean of city ratios",
-     [("A", STAY, "2023-01", 100), ("A", EXITS, "2023-01", 1),
-      ("B", STAY, "2023-01", 200), ("B", EXITS, "2023-01", 4)], None,
-     {(TOTAL_CODE, STAY): 300.0, (TOTAL_CODE, EXITS): 5.0, (TOTAL_CODE, AVG): 60.0}),
+    (
+        "flows add up across cities",
+        [("A", TIC, "2022-10", 5), ("B", TIC, "2022-11", 7)],
+        None,
+        {(TOTAL_CODE, TIC): 12.0},
+    ),
+    (
+        "stocks: sum of each city's last value, even a city that stopped reporting",
+        [
+            ("A", PLACES, "2022-10", 10),
+            ("A", PLACES, "2022-11", 12),
+            ("B", PLACES, "2022-10", 5),
+            ("A", PLACES, "2022-12", 11),
+        ],
+        None,
+        {(TOTAL_CODE, PLACES): 16.0},
+    ),
+    (
+        "stocks at an earlier as_of",
+        [("A", PLACES, "2022-10", 10), ("A", PLACES, "2022-12", 12), ("B", PLACES, "2022-11", 5)],
+        "2022-11",
+        {(TOTAL_CODE, PLACES): 15.0},
+    ),
+    (
+        "ratios from the summed parts, not the mean of city ratios",
+        [
+            ("A", STAY, "2023-01", 100),
+            ("A", EXITS, "2023-01", 1),
+            ("B", STAY, "2023-01", 200),
+            ("B", EXITS, "2023-01", 4),
+        ],
+        None,
+        {(TOTAL_CODE, STAY): 300.0, (TOTAL_CODE, EXITS): 5.0, (TOTAL_CODE, AVG): 60.0},
+    ),
     ("no data, no total", [], None, {}),
 ]
 
 
-@pytest.mark.parametrize("rows, as_of, expected", [c[1:] for c in TOTAL_CASES],
-                         ids=[c[0] for c in TOTAL_CASES])
+@pytest.mark.parametrize(
+    "rows, as_of, expected", [c[1:] for c in TOTAL_CASES], ids=[c[0] for c in TOTAL_CASES]
+)
 def test_compute_total_monthly(rows, as_of, expected):
     total = compute_total_monthly(make_observations(*rows))
     assert same(values(compute_cumulative(total, as_of)), expected)
 
 
 def test_total_of_a_group_of_cities():
-    obs = make_observations(("A", TIC, "2022-10", 5), ("B", TIC, "2022-10", 7),
-                            ("C", TIC, "2022-10", 100))
+    obs = make_observations(
+        ("A", TIC, "2022-10", 5), ("B", TIC, "2022-10", 7), ("C", TIC, "2022-10", 100)
+    )
     total = compute_total_monthly(obs, ["A", "B"], code="PEERS")
     assert values(compute_cumulative(total)) == {("PEERS", TIC): 12.0}
 
@@ -194,10 +311,17 @@ def test_compute_monthly_by_periphery_keeps_missing_periphery():
     assert by_ind == {HUB: False, TIC: True}
 
 
-@pytest.mark.parametrize("as_of, elapsed, remaining", [
-    ("2022-09", 0, 18), ("2022-10", 1, 17), ("2023-06", 9, 9), ("2024-02", 17, 1),
-    ("2024-03", 18, 0), ("2024-09", 18, 0),
-])
+@pytest.mark.parametrize(
+    "as_of, elapsed, remaining",
+    [
+        ("2022-09", 0, 18),
+        ("2022-10", 1, 17),
+        ("2023-06", 9, 9),
+        ("2024-02", 17, 1),
+        ("2024-03", 18, 0),
+        ("2024-09", 18, 0),
+    ],
+)
 def test_months_elapsed_and_remaining(as_of, elapsed, remaining):
     assert (months_elapsed(as_of), months_remaining(as_of)) == (elapsed, remaining)
 
@@ -205,9 +329,14 @@ def test_months_elapsed_and_remaining(as_of, elapsed, remaining):
 # --- invariants ------------------------------------------------------------------------------
 PERIODS = programme_periods()
 obs_rows = st.lists(
-    st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from([TIC, PLACES, BED, PN]),
-              st.sampled_from(PERIODS), st.integers(min_value=0, max_value=1000)),
-    max_size=40, unique_by=lambda r: r[:3],
+    st.tuples(
+        st.sampled_from(["A", "B", "C"]),
+        st.sampled_from([TIC, PLACES, BED, PN]),
+        st.sampled_from(PERIODS),
+        st.integers(min_value=0, max_value=1000),
+    ),
+    max_size=40,
+    unique_by=lambda r: r[:3],
 )
 
 
@@ -231,8 +360,9 @@ def test_cumulative_matches_a_plain_reference(rows, cut):
     expected: dict[tuple[str, str], float] = {}
     for city, ind, period, value in sorted(rows, key=lambda r: r[2]):
         if period <= cut:
-            expected[(city, ind)] = (expected.get((city, ind), 0.0) + value if ind != PLACES
-                                     else float(value))
+            expected[(city, ind)] = (
+                expected.get((city, ind), 0.0) + value if ind != PLACES else float(value)
+            )
     for city in {c for c, _ in expected}:
         if (city, BED) in expected and (city, PN) in expected:
             den = expected[(city, PN)]

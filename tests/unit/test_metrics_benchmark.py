@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from data_access.errors import InvalidInput, UnknownCode
-from data_access.metrics_benchmark import (
+from data_access.metrics.benchmark import (
     compute_city_benchmark,
     compute_funnel,
     compute_peer_group,
@@ -24,8 +24,10 @@ NAN = float("nan")
 
 def make_cities(*rows: tuple) -> pd.DataFrame:
     """Rows ``(code, macro_area, foreign_residents)``."""
-    return pd.DataFrame([(c, f"City {c}", m, f) for c, m, f in rows],
-                        columns=["code", "name", "macro_area", "foreign_residents"])
+    return pd.DataFrame(
+        [(c, f"City {c}", m, f) for c, m, f in rows],
+        columns=["code", "name", "macro_area", "foreign_residents"],
+    )
 
 
 def make_cumulated(*rows: tuple) -> pd.DataFrame:
@@ -38,8 +40,9 @@ def close(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
 
 
-CITIES = make_cities(("A", "Nord", 10_000), ("B", "Nord", 20_000), ("C", "Sud", 5_000),
-                     ("D", "Sud", 0))
+CITIES = make_cities(
+    ("A", "Nord", 10_000), ("B", "Nord", 20_000), ("C", "Sud", 5_000), ("D", "Sud", 0)
+)
 
 PER_10K_CASES = [
     ("flow per 10,000", ("A", TIC, 50), 50.0, 50.0),
@@ -51,8 +54,9 @@ PER_10K_CASES = [
 ]
 
 
-@pytest.mark.parametrize("row, per_10k, benchmark", [c[1:] for c in PER_10K_CASES],
-                         ids=[c[0] for c in PER_10K_CASES])
+@pytest.mark.parametrize(
+    "row, per_10k, benchmark", [c[1:] for c in PER_10K_CASES], ids=[c[0] for c in PER_10K_CASES]
+)
 def test_compute_per_10k(row, per_10k, benchmark):
     got = compute_per_10k(make_cumulated(row), CITIES).iloc[0]
     assert close(got["per_10k"], per_10k)
@@ -62,25 +66,38 @@ def test_compute_per_10k(row, per_10k, benchmark):
 RANK_CASES = [
     ("up: highest first", TIC, {"A": 3, "B": 9, "C": 5}, {"A": 3, "B": 1, "C": 2}),
     ("down: lowest first", AVG, {"A": 3, "B": 9, "C": 5}, {"A": 1, "B": 3, "C": 2}),
-    ("ties share the best rank", TIC, {"A": 5, "B": 9, "C": 5, "D": 1},
-     {"B": 1, "A": 2, "C": 2, "D": 4}),
+    (
+        "ties share the best rank",
+        TIC,
+        {"A": 5, "B": 9, "C": 5, "D": 1},
+        {"B": 1, "A": 2, "C": 2, "D": 4},
+    ),
     ("missing values are not ranked", TIC, {"A": 5, "B": NAN, "C": 7}, {"A": 2, "B": None, "C": 1}),
 ]
 
 
-@pytest.mark.parametrize("indicator, vals, ranks", [c[1:] for c in RANK_CASES],
-                         ids=[c[0] for c in RANK_CASES])
+@pytest.mark.parametrize(
+    "indicator, vals, ranks", [c[1:] for c in RANK_CASES], ids=[c[0] for c in RANK_CASES]
+)
 def test_compute_ranks(indicator, vals, ranks):
-    frame = pd.DataFrame({"city_code": list(vals), "indicator_code": indicator,
-                          "benchmark_value": list(vals.values())})
+    frame = pd.DataFrame(
+        {
+            "city_code": list(vals),
+            "indicator_code": indicator,
+            "benchmark_value": list(vals.values()),
+        }
+    )
     got = compute_ranks(frame)
-    assert {r.city_code: (None if pd.isna(r.rank) else int(r.rank)) for r in got.itertuples()} == ranks
+    assert {
+        r.city_code: (None if pd.isna(r.rank) else int(r.rank)) for r in got.itertuples()
+    } == ranks
     assert set(got["n_ranked"]) == {sum(v is not None for v in ranks.values())}
 
 
 def test_ranks_are_deterministically_ordered_and_measure_the_median():
-    frame = pd.DataFrame({"city_code": ["C", "A", "B"], "indicator_code": TIC,
-                          "benchmark_value": [4.0, 4.0, 10.0]})
+    frame = pd.DataFrame(
+        {"city_code": ["C", "A", "B"], "indicator_code": TIC, "benchmark_value": [4.0, 4.0, 10.0]}
+    )
     got = compute_ranks(frame)
     assert list(got["city_code"]) == ["B", "A", "C"]
     assert list(got["n_tied"]) == [1, 2, 2]
@@ -90,48 +107,92 @@ def test_ranks_are_deterministically_ordered_and_measure_the_median():
 
 
 def test_ranks_are_per_indicator_and_period():
-    frame = pd.DataFrame({"city_code": ["A", "B", "A", "B"], "indicator_code": [TIC, TIC, AVG, AVG],
-                          "period": "2023-01", "benchmark_value": [1.0, 2.0, 1.0, 2.0]})
+    frame = pd.DataFrame(
+        {
+            "city_code": ["A", "B", "A", "B"],
+            "indicator_code": [TIC, TIC, AVG, AVG],
+            "period": "2023-01",
+            "benchmark_value": [1.0, 2.0, 1.0, 2.0],
+        }
+    )
     got = compute_ranks(frame).set_index(["indicator_code", "city_code"])["rank"]
     assert (got[(TIC, "B")], got[(AVG, "A")]) == (1, 1)
 
 
 # twelve cities, sizes chosen so the factor-2 band is easy to check by hand
 SIZED = make_cities(
-    ("X", "Nord", 10_000), ("P1", "Nord", 5_000), ("P2", "Sud", 20_000), ("P3", "Sud", 12_000),
-    ("P4", "Centro", 8_000), ("F1", "Nord", 4_999), ("F2", "Sud", 20_001), ("F3", "Centro", 100_000),
-    ("S", "Isole", 1_000), ("S1", "Isole", 900), ("Y", "Centro", 100), ("Z", "Centro", 0),
+    ("X", "Nord", 10_000),
+    ("P1", "Nord", 5_000),
+    ("P2", "Sud", 20_000),
+    ("P3", "Sud", 12_000),
+    ("P4", "Centro", 8_000),
+    ("F1", "Nord", 4_999),
+    ("F2", "Sud", 20_001),
+    ("F3", "Centro", 100_000),
+    ("S", "Isole", 1_000),
+    ("S1", "Isole", 900),
+    ("Y", "Centro", 100),
+    ("Z", "Centro", 0),
 )
 PEER_CASES = [
     ("all cities", "X", "all", {}, sorted(SIZED["code"])),
     ("same macro-area", "X", "macro_area", {}, ["F1", "P1", "X"]),
-    ("within a factor of two, bounds included", "X", "similar_size", {},
-     ["P1", "P2", "P3", "P4", "X"]),
-    ("too few within the band: the nearest four", "S", "similar_size", {},
-     ["F1", "P1", "P4", "S", "S1"]),
-    ("a wider factor", "X", "similar_size", {"factor": 2.5}, ["F1", "F2", "P1", "P2", "P3", "P4", "X"]),
-    ("more peers required: the next nearest in log-size", "X", "similar_size", {"min_peers": 5},
-     ["F2", "P1", "P2", "P3", "P4", "X"]),
+    (
+        "within a factor of two, bounds included",
+        "X",
+        "similar_size",
+        {},
+        ["P1", "P2", "P3", "P4", "X"],
+    ),
+    (
+        "too few within the band: the nearest four",
+        "S",
+        "similar_size",
+        {},
+        ["F1", "P1", "P4", "S", "S1"],
+    ),
+    (
+        "a wider factor",
+        "X",
+        "similar_size",
+        {"factor": 2.5},
+        ["F1", "F2", "P1", "P2", "P3", "P4", "X"],
+    ),
+    (
+        "more peers required: the next nearest in log-size",
+        "X",
+        "similar_size",
+        {"min_peers": 5},
+        ["F2", "P1", "P2", "P3", "P4", "X"],
+    ),
     ("unknown size: alone", "Z", "similar_size", {}, ["Z"]),
 ]
 
 
-@pytest.mark.parametrize("city, group, kwargs, expected", [c[1:] for c in PEER_CASES],
-                         ids=[c[0] for c in PEER_CASES])
+@pytest.mark.parametrize(
+    "city, group, kwargs, expected", [c[1:] for c in PEER_CASES], ids=[c[0] for c in PEER_CASES]
+)
 def test_compute_peer_group(city, group, kwargs, expected):
     assert compute_peer_group(SIZED, city, group, **kwargs) == expected
 
 
-@pytest.mark.parametrize("city, group, error", [("NOPE", "all", UnknownCode),
-                                                ("X", "region", InvalidInput)])
+@pytest.mark.parametrize(
+    "city, group, error", [("NOPE", "all", UnknownCode), ("X", "region", InvalidInput)]
+)
 def test_compute_peer_group_rejects_bad_input(city, group, error):
     with pytest.raises(error):
         compute_peer_group(SIZED, city, group)
 
 
 def test_city_benchmark_within_peers():
-    cum = make_cumulated(("A", TIC, 10), ("B", TIC, 100), ("C", TIC, 20), ("A", OCC, 90),
-                         ("B", OCC, 70), ("C", OCC, 95))
+    cum = make_cumulated(
+        ("A", TIC, 10),
+        ("B", TIC, 100),
+        ("C", TIC, 20),
+        ("A", OCC, 90),
+        ("B", OCC, 70),
+        ("C", OCC, 95),
+    )
     got = compute_city_benchmark(cum, CITIES, "A").set_index("indicator_code")
     assert (got.loc[TIC, "rank"], got.loc[TIC, "n_ranked"]) == (3, 3)  # 10 < 40 < 50 per 10k
     assert got.loc[OCC, "rank"] == 2
@@ -141,7 +202,7 @@ def test_city_benchmark_within_peers():
 
 # --- funnel -----------------------------------------------------------------------------------
 def poisson_cdf(k: int, mean: float) -> float:
-    return sum(math.exp(-mean) * mean ** i / math.factorial(i) for i in range(k + 1))
+    return sum(math.exp(-mean) * mean**i / math.factorial(i) for i in range(k + 1))
 
 
 def reference_quantile(mean: float, prob: float) -> float:
@@ -153,16 +214,28 @@ def reference_quantile(mean: float, prob: float) -> float:
     return r - (f_r - prob) / (f_r - f_prev)
 
 
-@pytest.mark.parametrize("mean, prob", [
-    (10, 0.975), (10, 0.025), (10, 0.999), (10, 0.001), (0.5, 0.975), (0.5, 0.025),
-    (3.7, 0.5), (60, 0.999), (60, 0.001), (120, 0.975),
-])
+@pytest.mark.parametrize(
+    "mean, prob",
+    [
+        (10, 0.975),
+        (10, 0.025),
+        (10, 0.999),
+        (10, 0.001),
+        (0.5, 0.975),
+        (0.5, 0.025),
+        (3.7, 0.5),
+        (60, 0.999),
+        (60, 0.001),
+        (120, 0.975),
+    ],
+)
 def test_poisson_quantile_matches_its_definition(mean, prob):
     assert poisson_quantile(mean, prob) == pytest.approx(reference_quantile(mean, prob), abs=1e-9)
 
 
-@pytest.mark.parametrize("mean, z", [(10_000, 1.959964), (10_000, -1.959964),
-                                     (250_000, 3.090232), (250_000, -3.090232)])
+@pytest.mark.parametrize(
+    "mean, z", [(10_000, 1.959964), (10_000, -1.959964), (250_000, 3.090232), (250_000, -3.090232)]
+)
 def test_poisson_quantile_is_near_normal_for_large_means(mean, z):
     prob = 0.5 * (1 + math.erf(z / math.sqrt(2)))
     assert poisson_quantile(mean, prob) == pytest.approx(mean + z * math.sqrt(mean), abs=2.0)
@@ -179,8 +252,9 @@ def test_poisson_quantile_rejects_bad_probability(prob):
         poisson_quantile(10, prob)
 
 
-FUNNEL_CITIES = make_cities(("A", "N", 10_000), ("B", "N", 10_000), ("C", "N", 10_000),
-                            ("D", "N", 10_000), ("S", "N", 500))
+FUNNEL_CITIES = make_cities(
+    ("A", "N", 10_000), ("B", "N", 10_000), ("C", "N", 10_000), ("D", "N", 10_000), ("S", "N", 500)
+)
 # counts chosen so the pooled rate stays at 100 per 10,000 (1%)
 FUNNEL_CASES = [
     ("as expected", "A", 100, "inside", "as_expected"),
@@ -202,8 +276,9 @@ def funnel_counts(city: str, count: float) -> pd.DataFrame:
     return pd.DataFrame({"city_code": list(base), "value": list(base.values())})
 
 
-@pytest.mark.parametrize("city, count, position, signal", [c[1:] for c in FUNNEL_CASES],
-                         ids=[c[0] for c in FUNNEL_CASES])
+@pytest.mark.parametrize(
+    "city, count, position, signal", [c[1:] for c in FUNNEL_CASES], ids=[c[0] for c in FUNNEL_CASES]
+)
 def test_compute_funnel_positions(city, count, position, signal):
     funnel = compute_funnel(funnel_counts(city, count), FUNNEL_CITIES)
     assert funnel.pooled_rate == pytest.approx(100.0)
@@ -238,9 +313,13 @@ def test_funnel_without_usable_data():
 
 
 def test_peer_trend():
-    series = make_cumulated(("A", TIC, "2023-01", 10), ("B", TIC, "2023-01", 40),
-                            ("C", TIC, "2023-01", 10), ("A", TIC, "2023-02", 20),
-                            ("B", TIC, "2023-02", 60))
+    series = make_cumulated(
+        ("A", TIC, "2023-01", 10),
+        ("B", TIC, "2023-01", 40),
+        ("C", TIC, "2023-01", 10),
+        ("A", TIC, "2023-02", 20),
+        ("B", TIC, "2023-02", 60),
+    )
     got = compute_peer_trend(series, CITIES, "A", TIC)
     assert list(got["period"]) == ["2023-01", "2023-02"]
     assert list(got["city"]) == [10.0, 20.0]

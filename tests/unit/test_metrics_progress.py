@@ -10,7 +10,7 @@ import pytest
 
 from data_access.errors import InvalidInput
 from data_access.metrics import compute_cumulative, compute_total_monthly
-from data_access.metrics_progress import (
+from data_access.metrics.progress import (
     STATUSES,
     StatusThresholds,
     compute_achievement,
@@ -21,7 +21,7 @@ from data_access.metrics_progress import (
     planned_value,
     status_counts,
 )
-from data_access.metrics_projection import compute_projection, compute_wp_projection
+from data_access.metrics.projection import compute_projection, compute_wp_projection
 
 TIC, LEGAL = "WP2_TAKEN_IN_CHARGE", "WP2_LEGAL"  # WP2 flows
 OUTINGS, PSYCH = "WP2_OUTINGS", "WP2_PSYCH"  # WP2 flows
@@ -33,8 +33,10 @@ NAN = float("nan")
 
 def make_observations(*rows: tuple) -> pd.DataFrame:
     """Rows ``(city, indicator, period, value)`` at city level."""
-    return pd.DataFrame([(c, None, i, p, float(v)) for c, i, p, v in rows],
-                        columns=["city_code", "periphery_id", "indicator_code", "period", "value"])
+    return pd.DataFrame(
+        [(c, None, i, p, float(v)) for c, i, p, v in rows],
+        columns=["city_code", "periphery_id", "indicator_code", "period", "value"],
+    )
 
 
 def make_targets(*rows: tuple) -> pd.DataFrame:
@@ -70,26 +72,65 @@ PLAN_CASES = [
     ("milestone hit exactly", "flow", 180, "2023-03", M_2023_03, 30.0),
     ("before the milestone: from 0 to it", "flow", 180, "2022-12", M_2023_03, 15.0),
     ("after the milestone: towards the target", "flow", 180, "2023-09", M_2023_03, 105.0),
-    ("milestones as JSON text", "flow", 180, "2023-03", '[{"period": "2023-03", "value": 30}]',
-     30.0),
+    (
+        "milestones as JSON text",
+        "flow",
+        180,
+        "2023-03",
+        '[{"period": "2023-03", "value": 30}]',
+        30.0,
+    ),
     ("empty JSON text", "flow", 180, "2023-06", "", 90.0),
-    ("milestone after the end is ignored", "flow", 180, "2023-06",
-     [{"period": "2025-01", "value": 5}], 90.0),
-    ("the target wins over a milestone at the end", "flow", 180, "2024-03",
-     [{"period": "2024-03", "value": 5}], 180.0),
-    ("two milestones", "flow", 100, "2023-05",
-     [{"period": "2023-06", "value": 20}, {"period": "2023-04", "value": 10}], 15.0),
+    (
+        "milestone after the end is ignored",
+        "flow",
+        180,
+        "2023-06",
+        [{"period": "2025-01", "value": 5}],
+        90.0,
+    ),
+    (
+        "the target wins over a milestone at the end",
+        "flow",
+        180,
+        "2024-03",
+        [{"period": "2024-03", "value": 5}],
+        180.0,
+    ),
+    (
+        "two milestones",
+        "flow",
+        100,
+        "2023-05",
+        [{"period": "2023-06", "value": 20}, {"period": "2023-04", "value": 10}],
+        15.0,
+    ),
     ("ratio is its target, flat", "ratio", 85, "2022-10", None, 85.0),
     ("ratio before the start", "ratio", 85, "2022-01", None, 85.0),
-    ("ratio with a milestone: flat before it", "ratio", 90, "2022-10",
-     [{"period": "2023-03", "value": 60}], 60.0),
-    ("ratio with a milestone: linear after it", "ratio", 90, "2023-09",
-     [{"period": "2023-03", "value": 60}], 75.0),
+    (
+        "ratio with a milestone: flat before it",
+        "ratio",
+        90,
+        "2022-10",
+        [{"period": "2023-03", "value": 60}],
+        60.0,
+    ),
+    (
+        "ratio with a milestone: linear after it",
+        "ratio",
+        90,
+        "2023-09",
+        [{"period": "2023-03", "value": 60}],
+        75.0,
+    ),
 ]
 
 
-@pytest.mark.parametrize("kind, end, period, milestones, expected", [c[1:] for c in PLAN_CASES],
-                         ids=[c[0] for c in PLAN_CASES])
+@pytest.mark.parametrize(
+    "kind, end, period, milestones, expected",
+    [c[1:] for c in PLAN_CASES],
+    ids=[c[0] for c in PLAN_CASES],
+)
 def test_planned_value(kind, end, period, milestones, expected):
     assert planned_value(kind, end, period, milestones) == pytest.approx(expected)
 
@@ -97,25 +138,39 @@ def test_planned_value(kind, end, period, milestones, expected):
 def test_compute_plan_one_row_per_target_and_month():
     plan = compute_plan(make_targets(("A", TIC, 180), ("B", OCC, 85)), ["2022-10", "2023-06"])
     assert list(plan.itertuples(index=False, name=None)) == [
-        ("A", TIC, "WP2", "2022-10", 10.0, 180.0), ("A", TIC, "WP2", "2023-06", 90.0, 180.0),
-        ("B", OCC, "WP3", "2022-10", 85.0, 85.0), ("B", OCC, "WP3", "2023-06", 85.0, 85.0)]
+        ("A", TIC, "WP2", "2022-10", 10.0, 180.0),
+        ("A", TIC, "WP2", "2023-06", 90.0, 180.0),
+        ("B", OCC, "WP3", "2022-10", 85.0, 85.0),
+        ("B", OCC, "WP3", "2023-06", 85.0, 85.0),
+    ]
 
 
 # --- achievement and status -------------------------------------------------------------------
 ACHIEVEMENT_CASES = [
     ("up: value / target", [("A", TIC, "2023-01", 50)], ("A", TIC, 200), 0.25),
     ("up: over the target", [("A", TIC, "2023-01", 300)], ("A", TIC, 200), 1.5),
-    ("down: target / value", [("A", STAY, "2023-01", 375), ("A", EXITS, "2023-01", 3)],
-     ("A", AVG, 100), 0.8),
-    ("down: better than target", [("A", STAY, "2023-01", 160), ("A", EXITS, "2023-01", 2)],
-     ("A", AVG, 100), 1.25),
+    (
+        "down: target / value",
+        [("A", STAY, "2023-01", 375), ("A", EXITS, "2023-01", 3)],
+        ("A", AVG, 100),
+        0.8,
+    ),
+    (
+        "down: better than target",
+        [("A", STAY, "2023-01", 160), ("A", EXITS, "2023-01", 2)],
+        ("A", AVG, 100),
+        1.25,
+    ),
     ("no data", [("B", TIC, "2023-01", 50)], ("A", TIC, 200), NAN),
     ("zero target", [("A", TIC, "2023-01", 50)], ("A", TIC, 0), NAN),
 ]
 
 
-@pytest.mark.parametrize("rows, target, expected", [c[1:] for c in ACHIEVEMENT_CASES],
-                         ids=[c[0] for c in ACHIEVEMENT_CASES])
+@pytest.mark.parametrize(
+    "rows, target, expected",
+    [c[1:] for c in ACHIEVEMENT_CASES],
+    ids=[c[0] for c in ACHIEVEMENT_CASES],
+)
 def test_compute_achievement(rows, target, expected):
     got = compute_achievement(compute_cumulative(make_observations(*rows)), make_targets(target))
     assert len(got) == 1
@@ -131,24 +186,57 @@ STATUS_CASES = [
     ("under 70%", [("A", TIC, "2023-06", 62)], ("A", TIC, 180), 62 / 90, "off_track"),
     ("ahead of plan", [("A", TIC, "2023-06", 150)], ("A", TIC, 180), 150 / 90, "on_track"),
     ("reported nothing", [("B", TIC, "2023-06", 90)], ("A", TIC, 180), NAN, "no_data"),
-    ("reported only later than as_of", [("A", TIC, "2023-07", 90)], ("A", TIC, 180), NAN,
-     "no_data"),
+    (
+        "reported only later than as_of",
+        [("A", TIC, "2023-07", 90)],
+        ("A", TIC, 180),
+        NAN,
+        "no_data",
+    ),
     ("zero target", [("A", TIC, "2023-06", 5)], ("A", TIC, 0), NAN, "no_data"),
-    ("milestone plan: 30 + 150 x 3/12 = 67.5", [("A", TIC, "2023-03", 54)],
-     ("A", TIC, 180, M_2023_03), 0.8, "at_risk"),
-    ("stock against its linear plan", [("A", PLACES, "2023-05", 10), ("A", PLACES, "2023-06", 18)],
-     ("A", PLACES, 36), 1.0, "on_track"),
-    ("ratio against its flat target", [("A", BED, "2023-06", 60), ("A", PN, "2023-06", 100)],
-     ("A", OCC, 80), 0.75, "at_risk"),
-    ("down ratio: longer stays than target", [("A", STAY, "2023-06", 360), ("A", EXITS, "2023-06", 3)],
-     ("A", AVG, 100), 100 / 120, "at_risk"),
-    ("down ratio: shorter stays than target", [("A", STAY, "2023-06", 180), ("A", EXITS, "2023-06", 3)],
-     ("A", AVG, 100), 100 / 60, "on_track"),
+    (
+        "milestone plan: 30 + 150 x 3/12 = 67.5",
+        [("A", TIC, "2023-03", 54)],
+        ("A", TIC, 180, M_2023_03),
+        0.8,
+        "at_risk",
+    ),
+    (
+        "stock against its linear plan",
+        [("A", PLACES, "2023-05", 10), ("A", PLACES, "2023-06", 18)],
+        ("A", PLACES, 36),
+        1.0,
+        "on_track",
+    ),
+    (
+        "ratio against its flat target",
+        [("A", BED, "2023-06", 60), ("A", PN, "2023-06", 100)],
+        ("A", OCC, 80),
+        0.75,
+        "at_risk",
+    ),
+    (
+        "down ratio: longer stays than target",
+        [("A", STAY, "2023-06", 360), ("A", EXITS, "2023-06", 3)],
+        ("A", AVG, 100),
+        100 / 120,
+        "at_risk",
+    ),
+    (
+        "down ratio: shorter stays than target",
+        [("A", STAY, "2023-06", 180), ("A", EXITS, "2023-06", 3)],
+        ("A", AVG, 100),
+        100 / 60,
+        "on_track",
+    ),
 ]
 
 
-@pytest.mark.parametrize("rows, target, progress, status", [c[1:] for c in STATUS_CASES],
-                         ids=[c[0] for c in STATUS_CASES])
+@pytest.mark.parametrize(
+    "rows, target, progress, status",
+    [c[1:] for c in STATUS_CASES],
+    ids=[c[0] for c in STATUS_CASES],
+)
 def test_compute_status(rows, target, progress, status):
     obs = make_observations(*rows)
     got = compute_status(compute_cumulative(obs, "2023-06"), make_targets(target), "2023-06")
@@ -156,16 +244,19 @@ def test_compute_status(rows, target, progress, status):
     assert got["status"].iloc[0] == status
 
 
-@pytest.mark.parametrize("thresholds, progress, expected", [
-    (StatusThresholds(), 0.95, "on_track"),
-    (StatusThresholds(on_track=0.95, at_risk=0.5), 0.94, "at_risk"),
-    (StatusThresholds(on_track=0.95, at_risk=0.5), 0.5, "at_risk"),
-    (StatusThresholds(on_track=0.95, at_risk=0.5), 0.49, "off_track"),
-    (StatusThresholds(on_track=0.8, at_risk=0.8), 0.79, "off_track"),
-    (StatusThresholds(), NAN, "no_data"),
-    (StatusThresholds(), None, "no_data"),
-    (StatusThresholds(), float("inf"), "no_data"),
-])
+@pytest.mark.parametrize(
+    "thresholds, progress, expected",
+    [
+        (StatusThresholds(), 0.95, "on_track"),
+        (StatusThresholds(on_track=0.95, at_risk=0.5), 0.94, "at_risk"),
+        (StatusThresholds(on_track=0.95, at_risk=0.5), 0.5, "at_risk"),
+        (StatusThresholds(on_track=0.95, at_risk=0.5), 0.49, "off_track"),
+        (StatusThresholds(on_track=0.8, at_risk=0.8), 0.79, "off_track"),
+        (StatusThresholds(), NAN, "no_data"),
+        (StatusThresholds(), None, "no_data"),
+        (StatusThresholds(), float("inf"), "no_data"),
+    ],
+)
 def test_status_thresholds_classify(thresholds, progress, expected):
     assert thresholds.classify(progress) == expected
 
@@ -183,8 +274,12 @@ def test_status_thresholds_are_frozen():
 
 def test_custom_thresholds_reach_compute_status():
     obs = make_observations(("A", TIC, "2023-06", 80))
-    got = compute_status(compute_cumulative(obs), make_targets(("A", TIC, 180)), "2023-06",
-                         StatusThresholds(on_track=0.95, at_risk=0.85))
+    got = compute_status(
+        compute_cumulative(obs),
+        make_targets(("A", TIC, 180)),
+        "2023-06",
+        StatusThresholds(on_track=0.95, at_risk=0.85),
+    )
     assert got["status"].iloc[0] == "at_risk"
 
 
@@ -192,16 +287,27 @@ def test_custom_thresholds_reach_compute_status():
 WP2_ROWS = [("A", TIC, "2023-06", 90), ("A", LEGAL, "2023-06", 72), ("A", OUTINGS, "2023-06", 54)]
 WP2_TARGETS = [("A", TIC, 180), ("A", LEGAL, 180), ("A", OUTINGS, 180), ("A", PSYCH, 180)]
 ROLLUP_CASES = [
-    ("median of the indicators with data", WP2_ROWS, WP2_TARGETS, "median", 0.8, "at_risk",
-     3, OUTINGS),
+    (
+        "median of the indicators with data",
+        WP2_ROWS,
+        WP2_TARGETS,
+        "median",
+        0.8,
+        "at_risk",
+        3,
+        OUTINGS,
+    ),
     ("worst indicator", WP2_ROWS, WP2_TARGETS, "worst", 0.6, "off_track", 3, OUTINGS),
     ("median of an even count", WP2_ROWS[:2], WP2_TARGETS, "median", 0.9, "on_track", 2, LEGAL),
     ("nothing reported", [], WP2_TARGETS, "median", NAN, "no_data", 0, None),
 ]
 
 
-@pytest.mark.parametrize("rows, targets, rule, progress, status, n_with_data, worst",
-                         [c[1:] for c in ROLLUP_CASES], ids=[c[0] for c in ROLLUP_CASES])
+@pytest.mark.parametrize(
+    "rows, targets, rule, progress, status, n_with_data, worst",
+    [c[1:] for c in ROLLUP_CASES],
+    ids=[c[0] for c in ROLLUP_CASES],
+)
 def test_compute_wp_status(rows, targets, rule, progress, status, n_with_data, worst):
     obs = make_observations(*rows)
     st = compute_status(compute_cumulative(obs, "2023-06"), make_targets(*targets), "2023-06")
@@ -209,33 +315,64 @@ def test_compute_wp_status(rows, targets, rule, progress, status, n_with_data, w
     assert len(got) == 1
     row = got.iloc[0]
     assert (row["wp"], row["status"], row["n_indicators"], row["n_with_data"]) == (
-        "WP2", status, 4, n_with_data)
+        "WP2",
+        status,
+        4,
+        n_with_data,
+    )
     assert close(row["progress"], progress)
     assert row["worst_indicator"] == worst or (worst is None and pd.isna(row["worst_indicator"]))
 
 
 def test_status_counts_lists_every_status():
     assert status_counts(["on_track", "no_data", "on_track"]) == {
-        "on_track": 2, "at_risk": 0, "off_track": 0, "no_data": 1}
+        "on_track": 2,
+        "at_risk": 0,
+        "off_track": 0,
+        "no_data": 1,
+    }
     assert list(status_counts([])) == list(STATUSES)
 
 
 # --- totals -----------------------------------------------------------------------------------
 TOTAL_TARGET_CASES = [
     ("flows add up", [("A", TIC, 100), ("B", TIC, 80)], TIC, 180.0, None),
-    ("milestones become the summed plans",
-     [("A", TIC, 180, M_2023_03), ("B", TIC, 90)], TIC, 270.0,
-     [{"period": "2023-03", "value": 30 + 30}]),
-    ("ratio from its parts' targets",
-     [("A", AVG, 100), ("B", AVG, 200), ("A", STAY, 1000), ("A", EXITS, 10), ("B", STAY, 3000),
-      ("B", EXITS, 10)], AVG, 200.0, None),
-    ("ratio without part targets: median of city targets",
-     [("A", OCC, 80), ("B", OCC, 90), ("C", OCC, 70)], OCC, 80.0, None),
+    (
+        "milestones become the summed plans",
+        [("A", TIC, 180, M_2023_03), ("B", TIC, 90)],
+        TIC,
+        270.0,
+        [{"period": "2023-03", "value": 30 + 30}],
+    ),
+    (
+        "ratio from its parts' targets",
+        [
+            ("A", AVG, 100),
+            ("B", AVG, 200),
+            ("A", STAY, 1000),
+            ("A", EXITS, 10),
+            ("B", STAY, 3000),
+            ("B", EXITS, 10),
+        ],
+        AVG,
+        200.0,
+        None,
+    ),
+    (
+        "ratio without part targets: median of city targets",
+        [("A", OCC, 80), ("B", OCC, 90), ("C", OCC, 70)],
+        OCC,
+        80.0,
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize("targets, indicator, end, milestones", [c[1:] for c in TOTAL_TARGET_CASES],
-                         ids=[c[0] for c in TOTAL_TARGET_CASES])
+@pytest.mark.parametrize(
+    "targets, indicator, end, milestones",
+    [c[1:] for c in TOTAL_TARGET_CASES],
+    ids=[c[0] for c in TOTAL_TARGET_CASES],
+)
 def test_compute_total_targets(targets, indicator, end, milestones):
     got = compute_total_targets(make_targets(*targets)).set_index("indicator_code")
     assert got.loc[indicator, "end_value"] == pytest.approx(end)
@@ -255,46 +392,118 @@ def test_national_status_uses_the_same_functions():
 # --- projection -------------------------------------------------------------------------------
 # as_of 2023-12 leaves 3 months (2024-01..03)
 PROJECTION_CASES = [
-    ("flow: mean of the last three months",
-     monthly("A", TIC, "2023-07", [1, 2, 10, 20, 30, 40]), ("A", TIC, 200), "2023-12",
-     dict(value=103.0, pace=30.0, months_remaining=3, projected_value=193.0,
-          projected_achievement=193 / 200, needed_pace=97 / 3, pace_ratio=30 / (97 / 3))),
-    ("flow: the last three *reported* months",
-     [("A", TIC, "2023-06", 30), ("A", TIC, "2023-09", 60), ("A", TIC, "2023-10", 30)],
-     ("A", TIC, 300), "2023-12",
-     dict(value=120.0, pace=40.0, projected_value=240.0, projected_achievement=0.8,
-          needed_pace=60.0)),
-    ("flow: fewer than three months", [("A", TIC, "2023-12", 12)], ("A", TIC, 100), "2023-12",
-     dict(value=12.0, pace=12.0, projected_value=48.0)),
-    ("target already met: nothing more needed", monthly("A", TIC, "2023-10", [50, 50, 50]),
-     ("A", TIC, 100), "2023-12",
-     dict(value=150.0, projected_value=300.0, needed_pace=0.0, pace_ratio=NAN)),
-    ("at the end: no months left", monthly("A", TIC, "2024-01", [10, 10, 10]), ("A", TIC, 100),
-     "2024-03", dict(value=30.0, months_remaining=0, projected_value=30.0, needed_pace=NAN)),
-    ("stock: mean change over the last three changes",
-     monthly("A", PLACES, "2023-08", [5, 6, 8, 9, 12]), ("A", PLACES, 30), "2023-12",
-     dict(value=12.0, pace=2.0, projected_value=18.0, projected_achievement=0.6, needed_pace=6.0)),
-    ("stock never projected below zero", monthly("A", PLACES, "2023-10", [20, 10, 0]),
-     ("A", PLACES, 30), "2023-12", dict(value=0.0, pace=-10.0, projected_value=0.0)),
-    ("ratio from projected parts",
-     monthly("A", BED, "2023-10", [80, 80, 80]) + monthly("A", PN, "2023-10", [100, 100, 100]),
-     ("A", OCC, 90), "2023-12",
-     dict(value=80.0, pace=NAN, projected_value=80.0, projected_achievement=80 / 90,
-          needed_pace=NAN)),
-    ("down ratio from projected parts",
-     monthly("A", STAY, "2023-11", [300, 100]) + monthly("A", EXITS, "2023-11", [2, 2]),
-     ("A", AVG, 50), "2023-12",
-     dict(value=100.0, projected_value=(400 + 200 * 3) / (4 + 2 * 3), projected_achievement=0.5,
-          needed_pace=NAN)),
-    ("no data", [("B", TIC, "2023-12", 5)], ("A", TIC, 100), "2023-12",
-     dict(value=NAN, pace=NAN, projected_value=NAN, projected_achievement=NAN, needed_pace=NAN)),
-    ("months after as_of are ignored", monthly("A", TIC, "2023-11", [10, 10, 99]),
-     ("A", TIC, 100), "2023-12", dict(value=20.0, pace=10.0)),
+    (
+        "flow: mean of the last three months",
+        monthly("A", TIC, "2023-07", [1, 2, 10, 20, 30, 40]),
+        ("A", TIC, 200),
+        "2023-12",
+        dict(
+            value=103.0,
+            pace=30.0,
+            months_remaining=3,
+            projected_value=193.0,
+            projected_achievement=193 / 200,
+            needed_pace=97 / 3,
+            pace_ratio=30 / (97 / 3),
+        ),
+    ),
+    (
+        "flow: the last three *reported* months",
+        [("A", TIC, "2023-06", 30), ("A", TIC, "2023-09", 60), ("A", TIC, "2023-10", 30)],
+        ("A", TIC, 300),
+        "2023-12",
+        dict(
+            value=120.0,
+            pace=40.0,
+            projected_value=240.0,
+            projected_achievement=0.8,
+            needed_pace=60.0,
+        ),
+    ),
+    (
+        "flow: fewer than three months",
+        [("A", TIC, "2023-12", 12)],
+        ("A", TIC, 100),
+        "2023-12",
+        dict(value=12.0, pace=12.0, projected_value=48.0),
+    ),
+    (
+        "target already met: nothing more needed",
+        monthly("A", TIC, "2023-10", [50, 50, 50]),
+        ("A", TIC, 100),
+        "2023-12",
+        dict(value=150.0, projected_value=300.0, needed_pace=0.0, pace_ratio=NAN),
+    ),
+    (
+        "at the end: no months left",
+        monthly("A", TIC, "2024-01", [10, 10, 10]),
+        ("A", TIC, 100),
+        "2024-03",
+        dict(value=30.0, months_remaining=0, projected_value=30.0, needed_pace=NAN),
+    ),
+    (
+        "stock: mean change over the last three changes",
+        monthly("A", PLACES, "2023-08", [5, 6, 8, 9, 12]),
+        ("A", PLACES, 30),
+        "2023-12",
+        dict(
+            value=12.0, pace=2.0, projected_value=18.0, projected_achievement=0.6, needed_pace=6.0
+        ),
+    ),
+    (
+        "stock never projected below zero",
+        monthly("A", PLACES, "2023-10", [20, 10, 0]),
+        ("A", PLACES, 30),
+        "2023-12",
+        dict(value=0.0, pace=-10.0, projected_value=0.0),
+    ),
+    (
+        "ratio from projected parts",
+        monthly("A", BED, "2023-10", [80, 80, 80]) + monthly("A", PN, "2023-10", [100, 100, 100]),
+        ("A", OCC, 90),
+        "2023-12",
+        dict(
+            value=80.0,
+            pace=NAN,
+            projected_value=80.0,
+            projected_achievement=80 / 90,
+            needed_pace=NAN,
+        ),
+    ),
+    (
+        "down ratio from projected parts",
+        monthly("A", STAY, "2023-11", [300, 100]) + monthly("A", EXITS, "2023-11", [2, 2]),
+        ("A", AVG, 50),
+        "2023-12",
+        dict(
+            value=100.0,
+            projected_value=(400 + 200 * 3) / (4 + 2 * 3),
+            projected_achievement=0.5,
+            needed_pace=NAN,
+        ),
+    ),
+    (
+        "no data",
+        [("B", TIC, "2023-12", 5)],
+        ("A", TIC, 100),
+        "2023-12",
+        dict(value=NAN, pace=NAN, projected_value=NAN, projected_achievement=NAN, needed_pace=NAN),
+    ),
+    (
+        "months after as_of are ignored",
+        monthly("A", TIC, "2023-11", [10, 10, 99]),
+        ("A", TIC, 100),
+        "2023-12",
+        dict(value=20.0, pace=10.0),
+    ),
 ]
 
 
-@pytest.mark.parametrize("rows, target, as_of, expected", [c[1:] for c in PROJECTION_CASES],
-                         ids=[c[0] for c in PROJECTION_CASES])
+@pytest.mark.parametrize(
+    "rows, target, as_of, expected",
+    [c[1:] for c in PROJECTION_CASES],
+    ids=[c[0] for c in PROJECTION_CASES],
+)
 def test_compute_projection(rows, target, as_of, expected):
     got = compute_projection(make_observations(*rows), make_targets(target), as_of)
     assert len(got) == 1
@@ -312,8 +521,11 @@ def test_projection_window_is_configurable():
 
 
 def test_wp_projection_is_the_median_of_its_indicators():
-    rows = (monthly("A", TIC, "2023-10", [10, 10, 10]) + monthly("A", LEGAL, "2023-10", [5, 5, 5])
-            + monthly("A", OUTINGS, "2023-10", [1, 1, 1]))
+    rows = (
+        monthly("A", TIC, "2023-10", [10, 10, 10])
+        + monthly("A", LEGAL, "2023-10", [5, 5, 5])
+        + monthly("A", OUTINGS, "2023-10", [1, 1, 1])
+    )
     targets = make_targets(("A", TIC, 60), ("A", LEGAL, 60), ("A", OUTINGS, 60), ("A", PSYCH, 60))
     proj = compute_projection(make_observations(*rows), targets, "2023-12")
     got = compute_wp_projection(proj).iloc[0]

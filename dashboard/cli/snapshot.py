@@ -12,14 +12,15 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from dashboard.cli.browser import PAGE_PATHS
 from data_access.errors import LgnetError
-
-from .snapshot import PAGE_PATHS
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``snapshot`` to the ``lgnet2`` subcommands."""
-    p = sub.add_parser("snapshot", help="render a dashboard page to a PNG / salva una pagina in PNG")
+    p = sub.add_parser(
+        "snapshot", help="render a dashboard page to a PNG / salva una pagina in PNG"
+    )
     p.add_argument("--page", required=True, choices=sorted(PAGE_PATHS), help="page to render")
     p.add_argument("--out", required=True, type=Path, help="PNG file to write")
     p.add_argument("--lang", choices=("it", "en"), default="it")
@@ -32,14 +33,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _check(args: argparse.Namespace) -> None:
     if args.out.suffix.lower() != ".png":
-        raise LgnetError(f"Il file di uscita deve finire in .png: {args.out}.",
-                         f"The output file must end in .png: {args.out}.")
+        raise LgnetError(
+            f"Il file di uscita deve finire in .png: {args.out}.",
+            f"The output file must end in .png: {args.out}.",
+        )
     if not 320 <= args.width <= 4000:
-        raise LgnetError(f"Larghezza non valida: {args.width}.", f"Invalid width: {args.width}.",
-                         "Usa un valore tra 320 e 4000 pixel.", "Use a value between 320 and 4000 pixels.")
+        raise LgnetError(
+            f"Larghezza non valida: {args.width}.",
+            f"Invalid width: {args.width}.",
+            "Usa un valore tra 320 e 4000 pixel.",
+            "Use a value between 320 and 4000 pixels.",
+        )
     if not args.out.parent.exists():
-        raise LgnetError(f"La cartella non esiste: {args.out.parent}.",
-                         f"The folder does not exist: {args.out.parent}.")
+        raise LgnetError(
+            f"La cartella non esiste: {args.out.parent}.",
+            f"The folder does not exist: {args.out.parent}.",
+        )
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
@@ -58,10 +67,13 @@ def run_snapshot(args: argparse.Namespace) -> int:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise LgnetError("Playwright non è installato.", "Playwright is not installed.",
-                         "Installa gli extra di test: pip install -e '.[test]'.",
-                         "Install the test extras: pip install -e '.[test]'.") from exc
-    from .snapshot import (
+        raise LgnetError(
+            "Playwright non è installato.",
+            "Playwright is not installed.",
+            "Installa gli extra di test: pip install -e '.[test]'.",
+            "Install the test extras: pip install -e '.[test]'.",
+        ) from exc
+    from dashboard.cli.browser import (
         AppServer,
         free_port,
         full_page_screenshot,
@@ -75,20 +87,27 @@ def run_snapshot(args: argparse.Namespace) -> int:
     timeout_ms = args.timeout * 1000
     with tempfile.TemporaryDirectory(prefix="lgnet2-snap-") as tmp:
         log = Path(tmp) / "streamlit.log"
-        with AppServer(free_port(), env={"LGNET2_DATABASE_URL": url}, log_path=log) as server, \
-                sync_playwright() as pw:
+        with (
+            AppServer(free_port(), env={"LGNET2_DATABASE_URL": url}, log_path=log) as server,
+            sync_playwright() as pw,
+        ):
             browser = launch_browser(pw)
             try:
-                page = browser.new_page(viewport={"width": args.width, "height": 900},
-                                        device_scale_factor=1)
-                page.goto(page_url(server.base_url, args.page, args.lang, screenshot=True,
-                                   extra=extra), wait_until="domcontentloaded")
+                page = browser.new_page(
+                    viewport={"width": args.width, "height": 900}, device_scale_factor=1
+                )
+                page.goto(
+                    page_url(server.base_url, args.page, args.lang, screenshot=True, extra=extra),
+                    wait_until="domcontentloaded",
+                )
                 wait_for_page(page, timeout_ms)
                 hide_chrome(page)
                 full_page_screenshot(page, args.out)
             except PlaywrightError as exc:
-                raise LgnetError(f"La pagina {args.page} non si è caricata: {exc.message[:200]}",
-                                 f"The page {args.page} did not load: {exc.message[:200]}") from exc
+                raise LgnetError(
+                    f"La pagina {args.page} non si è caricata: {exc.message[:200]}",
+                    f"The page {args.page} did not load: {exc.message[:200]}",
+                ) from exc
             finally:
                 browser.close()
     print(args.out)

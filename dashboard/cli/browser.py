@@ -1,6 +1,6 @@
 """Run the dashboard in a child process and photograph its pages in headless Chromium.
 
-Shared by ``lgnet2 snapshot`` (``dashboard.cli_snapshot``) and the browser tests, so that both
+Shared by ``lgnet2 snapshot`` (``dashboard.cli.snapshot``) and the browser tests, so that both
 start the server, wait for it and wait for a page (maps included) in exactly the same way.
 Nothing here imports streamlit: the app runs in its own process (``streamlit run``).
 
@@ -31,17 +31,27 @@ APP = ROOT / "dashboard" / "app.py"
 HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 )
 #: The pages ``lgnet2 snapshot --page`` knows (keys of ``dashboard.nav``).
-SNAPSHOT_PAGES = ("overview", "work_package", "benchmark", "territorial_map", "public_summary",
-                  "methodology")
+SNAPSHOT_PAGES = (
+    "overview",
+    "work_package",
+    "benchmark",
+    "territorial_map",
+    "public_summary",
+    "methodology",
+)
 
 
 def _page_paths() -> dict[str, str]:
     """Page name -> URL path given by the router (``dashboard.nav``; the default page is ``/``)."""
-    from .nav import PAGE_BY_KEY
+    from dashboard.nav import PAGE_BY_KEY
 
     return {k: PAGE_BY_KEY[k].route for k in SNAPSHOT_PAGES}
 
@@ -72,16 +82,27 @@ def free_port(candidates: Iterable[int] | None = None) -> int:
             except OSError:
                 continue
             return int(s.getsockname()[1])
-    raise _error(f"Nessuna porta libera tra {ports[0]} e {ports[-1]}.",
-                 f"No free port between {ports[0]} and {ports[-1]}.")
+    raise _error(
+        f"Nessuna porta libera tra {ports[0]} e {ports[-1]}.",
+        f"No free port between {ports[0]} and {ports[-1]}.",
+    )
 
 
-def page_url(base: str, page: str, lang: str = "it", screenshot: bool = False,
-             extra: Mapping[str, str] | None = None) -> str:
+def page_url(
+    base: str,
+    page: str,
+    lang: str = "it",
+    screenshot: bool = False,
+    extra: Mapping[str, str] | None = None,
+) -> str:
     """The URL of a named page (see :data:`PAGE_PATHS`) with ``lang`` (and ``screenshot=1``)."""
     if page not in PAGE_PATHS:
-        raise _error(f"Pagina sconosciuta: {page!r}.", f"Unknown page: {page!r}.",
-                     "Pagine: " + ", ".join(PAGE_PATHS) + ".", "Pages: " + ", ".join(PAGE_PATHS) + ".")
+        raise _error(
+            f"Pagina sconosciuta: {page!r}.",
+            f"Unknown page: {page!r}.",
+            "Pagine: " + ", ".join(PAGE_PATHS) + ".",
+            "Pages: " + ", ".join(PAGE_PATHS) + ".",
+        )
     params = {"lang": lang, **({"screenshot": "1"} if screenshot else {}), **dict(extra or {})}
     query = "&".join(f"{k}={urllib.request.quote(str(v))}" for k, v in params.items())
     return f"{base.rstrip('/')}/{PAGE_PATHS[page]}?{query}"
@@ -98,9 +119,17 @@ class AppServer:
             reads ``.streamlit/`` from there); ``args``: extra ``streamlit run`` options.
     """
 
-    def __init__(self, port: int, env: Mapping[str, str] | None = None,
-                 startup_timeout: float = 60.0, log_path: Path | None = None, *,
-                 app: Path = APP, cwd: Path = ROOT, args: Sequence[str] = ()):
+    def __init__(
+        self,
+        port: int,
+        env: Mapping[str, str] | None = None,
+        startup_timeout: float = 60.0,
+        log_path: Path | None = None,
+        *,
+        app: Path = APP,
+        cwd: Path = ROOT,
+        args: Sequence[str] = (),
+    ):
         self.port = port
         self.app, self.cwd, self.args = app, cwd, list(args)
         self.base_url = f"http://{HOST}:{port}"
@@ -118,14 +147,36 @@ class AppServer:
         self.stop()
 
     def start(self) -> None:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(self.app),
-               "--server.address", HOST, "--server.port", str(self.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false", *self.args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(self.app),
+            "--server.address",
+            HOST,
+            "--server.port",
+            str(self.port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--server.runOnSave",
+            "false",
+            *self.args,
+        ]
         env = {**os.environ, **self.env}
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=self.cwd,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             self._wait_healthy()
         except BaseException:
@@ -148,12 +199,16 @@ class AppServer:
                 code = self.proc.wait(timeout=0.2)
             except subprocess.TimeoutExpired:
                 continue
-            raise _error(f"Il server dell'app si è fermato all'avvio (codice {code}).",
-                         f"The app server stopped while starting (exit code {code}).",
-                         f"Vedi {self.log_path}." if self.log_path else "",
-                         f"See {self.log_path}." if self.log_path else "")
-        raise _error(f"Il server dell'app non risponde su {url}.",
-                     f"The app server does not answer on {url}.")
+            raise _error(
+                f"Il server dell'app si è fermato all'avvio (codice {code}).",
+                f"The app server stopped while starting (exit code {code}).",
+                f"Vedi {self.log_path}." if self.log_path else "",
+                f"See {self.log_path}." if self.log_path else "",
+            )
+        raise _error(
+            f"Il server dell'app non risponde su {url}.",
+            f"The app server does not answer on {url}.",
+        )
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
@@ -172,9 +227,15 @@ class AppServer:
 def launch_browser(playwright: Any) -> Any:
     """Headless Debian Chromium with the team's flags."""
     if not Path(CHROMIUM).exists():
-        raise _error(f"Chromium non trovato in {CHROMIUM}.", f"Chromium not found at {CHROMIUM}.",
-                     "Installalo con 'apt-get install chromium'.", "Install it with 'apt-get install chromium'.")
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+        raise _error(
+            f"Chromium non trovato in {CHROMIUM}.",
+            f"Chromium not found at {CHROMIUM}.",
+            "Installalo con 'apt-get install chromium'.",
+            "Install it with 'apt-get install chromium'.",
+        )
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+    )
 
 
 def wait_for_page(page: Any, timeout_ms: float = 60_000) -> int:
@@ -183,27 +244,38 @@ def wait_for_page(page: Any, timeout_ms: float = 60_000) -> int:
     A map has drawn when its iframe holds a ``.leaflet-container`` with at least one vector path
     or marker.
     """
-    page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
+    page.wait_for_selector(
+        "[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms
+    )
     # The app shell first reports notRunning before the first run: wait for real content too.
-    page.wait_for_selector("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']",
-                           state="attached", timeout=timeout_ms)
-    page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
+    page.wait_for_selector(
+        "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']",
+        state="attached",
+        timeout=timeout_ms,
+    )
+    page.wait_for_selector(
+        "[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms
+    )
     # Elements whose frontend code is still loading (dataframes, widgets, the map component)
     # show as skeletons; the map iframes can only be counted once they are gone.
-    from .deferred import PLACEHOLDER_SELECTOR  # imports streamlit: only when a page is open
+    from dashboard.deferred import (
+        PLACEHOLDER_SELECTOR,  # imports streamlit: only when a page is open
+    )
 
     # Charts held until the maps drew (dashboard.deferred) arrive with one more run.
     page.wait_for_function(
         "() => !document.querySelector(\"[data-testid='stSkeleton']\")"
-        f" && !document.querySelector(\"{PLACEHOLDER_SELECTOR}\")"
+        f' && !document.querySelector("{PLACEHOLDER_SELECTOR}")'
         " && document.querySelector(\"[data-test-script-state='notRunning']\")",
-        timeout=timeout_ms)
+        timeout=timeout_ms,
+    )
     n = page.locator(MAP_IFRAME).count()
     for i in range(n):
         frame = page.frame_locator(MAP_IFRAME).nth(i)
         frame.locator(".leaflet-container").wait_for(state="attached", timeout=timeout_ms)
         frame.locator("path.leaflet-interactive, .leaflet-marker-icon").first.wait_for(
-            state="attached", timeout=timeout_ms)
+            state="attached", timeout=timeout_ms
+        )
     return n
 
 
@@ -220,7 +292,8 @@ def full_page_screenshot(page: Any, out: Path) -> None:
         " document.querySelector('section.main');"
         " const c = document.querySelector(\"[data-testid='stMainBlockContainer']\");"
         " return Math.ceil(Math.max(c ? c.scrollHeight + 40 : 0, m ? m.scrollHeight : 0,"
-        " document.body.scrollHeight)); }")
+        " document.body.scrollHeight)); }"
+    )
     width = page.viewport_size["width"] if page.viewport_size else 1280
     page.set_viewport_size({"width": width, "height": max(600, min(int(height), 16000))})
     out.parent.mkdir(parents=True, exist_ok=True)

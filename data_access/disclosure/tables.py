@@ -49,8 +49,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalogue import INDICATOR_BY_CODE, Indicator
-from .disclosure_core import (
+from data_access.catalogue import INDICATOR_BY_CODE, Indicator
+from data_access.disclosure.core import (
     OTHER_CITY_POLICY,
     PRIMARY,
     PUBLIC_POLICY,
@@ -58,9 +58,13 @@ from .disclosure_core import (
     SECONDARY,
     Policy,
 )
-from .disclosure_sites import COORDINATE_COLUMNS, disclose_protected_places, strip_coordinates
-from .disclosure_units import TotalsOut, build_and_protect, exact_totals
-from .viewer import Viewer
+from data_access.disclosure.sites import (
+    COORDINATE_COLUMNS,
+    disclose_protected_places,
+    strip_coordinates,
+)
+from data_access.disclosure.units import TotalsOut, build_and_protect, exact_totals
+from data_access.viewer import Viewer
 
 FLAG_NONE = ""
 FLAG_SUPPRESSED = "soppresso"
@@ -68,16 +72,36 @@ FLAG_ROUNDED = "arrotondato"
 #: A running total that adds up only the published months (a lower bound of the true total).
 FLAG_PARTIAL = "parziale"
 FLAG_LABELS: dict[str, dict[str, str]] = {
-    "it": {FLAG_SUPPRESSED: "soppresso", FLAG_ROUNDED: "arrotondato", FLAG_PARTIAL: "parziale",
-           FLAG_NONE: ""},
-    "en": {FLAG_SUPPRESSED: "suppressed", FLAG_ROUNDED: "rounded", FLAG_PARTIAL: "partial",
-           FLAG_NONE: ""},
+    "it": {
+        FLAG_SUPPRESSED: "soppresso",
+        FLAG_ROUNDED: "arrotondato",
+        FLAG_PARTIAL: "parziale",
+        FLAG_NONE: "",
+    },
+    "en": {
+        FLAG_SUPPRESSED: "suppressed",
+        FLAG_ROUNDED: "rounded",
+        FLAG_PARTIAL: "partial",
+        FLAG_NONE: "",
+    },
 }
 __all__ = [
-    "BELOW", "COORDINATE_COLUMNS", "FLAG_LABELS", "FLAG_NONE", "FLAG_PARTIAL", "FLAG_ROUNDED",
+    "BELOW",
+    "COORDINATE_COLUMNS",
+    "FLAG_LABELS",
+    "FLAG_NONE",
+    "FLAG_PARTIAL",
+    "FLAG_ROUNDED",
     "FLAG_SUPPRESSED",
-    "DisclosedTable", "apply_disclosure", "disclose_protected_places", "disclose_table",
-    "flag_label", "format_value", "policy_for", "strip_coordinates", "sum_disclosed",
+    "DisclosedTable",
+    "apply_disclosure",
+    "disclose_protected_places",
+    "disclose_table",
+    "flag_label",
+    "format_value",
+    "policy_for",
+    "strip_coordinates",
+    "sum_disclosed",
 ]
 SECONDARY_MARK = {"it": "n.d.", "en": "n/a"}
 BELOW = "suppressed_below"
@@ -128,13 +152,22 @@ def flag_label(flag: str, lang: str = "it") -> str:
     return FLAG_LABELS.get(lang, FLAG_LABELS["it"]).get(flag, flag)
 
 
-def format_value(value: float | None, flag: str = "", suppressed_below: float | None = None,
-                 lang: str = "it", decimals: int = 0) -> str:
+def format_value(
+    value: float | None,
+    flag: str = "",
+    suppressed_below: float | None = None,
+    lang: str = "it",
+    decimals: int = 0,
+) -> str:
     """Display text of a disclosed value: "<10" / "<5" for a small count, "n.d." (it) / "n/a"
     (en) for a complementary suppression, otherwise the number with the language's separators.
     """
     if flag == FLAG_SUPPRESSED or value is None or (isinstance(value, float) and math.isnan(value)):
-        if flag == FLAG_SUPPRESSED and suppressed_below is not None and not pd.isna(suppressed_below):
+        if (
+            flag == FLAG_SUPPRESSED
+            and suppressed_below is not None
+            and not pd.isna(suppressed_below)
+        ):
             return f"<{int(suppressed_below)}"
         return SECONDARY_MARK.get(lang, "n.d.")
     text = f"{value:,.{decimals}f}"
@@ -163,8 +196,9 @@ def _prepare(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def disclose_table(frame: pd.DataFrame, viewer: Viewer,
-                   catalogue: Mapping[str, Indicator] | None = None) -> DisclosedTable:
+def disclose_table(
+    frame: pd.DataFrame, viewer: Viewer, catalogue: Mapping[str, Indicator] | None = None
+) -> DisclosedTable:
     """Apply the viewer's disclosure rules to a frame of values and compute its totals.
 
     Args:
@@ -206,12 +240,15 @@ def disclose_table(frame: pd.DataFrame, viewer: Viewer,
     _apply_ratios(df, out, cat, viewer)
     frames = {k: pd.DataFrame(v, columns=TOTAL_COLUMNS[k]) for k, v in out.items()}
     if not frames["periphery_totals"].empty:
-        frames["periphery_totals"]["periphery_id"] = frames["periphery_totals"]["periphery_id"].astype("Int64")
+        frames["periphery_totals"]["periphery_id"] = frames["periphery_totals"][
+            "periphery_id"
+        ].astype("Int64")
     return DisclosedTable(df, **frames)
 
 
-def apply_disclosure(frame: pd.DataFrame, viewer: Viewer,
-                     catalogue: Mapping[str, Indicator] | None = None) -> pd.DataFrame:
+def apply_disclosure(
+    frame: pd.DataFrame, viewer: Viewer, catalogue: Mapping[str, Indicator] | None = None
+) -> pd.DataFrame:
     """``disclose_table(frame, viewer).cells``: the frame's rows as the viewer may see them."""
     return disclose_table(frame, viewer, catalogue).cells
 
@@ -224,8 +261,9 @@ def _collect(out: dict[str, list[dict[str, object]]], totals: TotalsOut) -> None
             out[name].append(rec)
 
 
-def _ratio_value(ind: Indicator, num: tuple[float, str], den: tuple[float, str],
-                 protect: bool) -> tuple[float, str]:
+def _ratio_value(
+    ind: Indicator, num: tuple[float, str], den: tuple[float, str], protect: bool
+) -> tuple[float, str]:
     (nv, nf), (dv, df_) = num, den
     if protect and (FLAG_SUPPRESSED in (nf, df_) or math.isnan(nv) or math.isnan(dv)):
         return math.nan, FLAG_SUPPRESSED
@@ -235,8 +273,12 @@ def _ratio_value(ind: Indicator, num: tuple[float, str], den: tuple[float, str],
     return ind.scale * nv / dv, flag
 
 
-def _apply_ratios(df: pd.DataFrame, out: dict[str, list[dict[str, object]]],
-                  cat: Mapping[str, Indicator], viewer: Viewer) -> None:
+def _apply_ratios(
+    df: pd.DataFrame,
+    out: dict[str, list[dict[str, object]]],
+    cat: Mapping[str, Indicator],
+    viewer: Viewer,
+) -> None:
     """Recompute ratios from their disclosed parts (cells) and add ratio totals."""
     keys = ["city_code", "periphery_id", "period"]
     for code in sorted(set(df["indicator_code"].astype(str))):
@@ -248,8 +290,10 @@ def _apply_ratios(df: pd.DataFrame, out: dict[str, list[dict[str, object]]],
         lookup = {}
         for part in (ind.numerator, ind.denominator):
             sub = df[df["indicator_code"] == part]
-            lookup[part] = {tuple(r[k] for k in keys): (r["value"], r["flag"])
-                            for r in sub[keys + ["value", "flag"]].to_dict("records")}
+            lookup[part] = {
+                tuple(r[k] for k in keys): (r["value"], r["flag"])
+                for r in sub[keys + ["value", "flag"]].to_dict("records")
+            }
         missing = (math.nan, FLAG_NONE)
         sel = df.index[df["indicator_code"] == code]
         for idx, rec in zip(sel, df.loc[sel, keys].to_dict("records"), strict=True):
@@ -264,14 +308,21 @@ def _apply_ratios(df: pd.DataFrame, out: dict[str, list[dict[str, object]]],
             key_cols = [c for c in cols[:-3] if c != "indicator_code"]
             by_part: dict[str, dict[tuple[object, ...], tuple[float, str]]] = {}
             for part in (ind.numerator, ind.denominator):
-                by_part[part] = {tuple(r[c] for c in key_cols): (float(r["value"]), str(r["flag"]))  # type: ignore[arg-type]
-                                 for r in out[name] if r["indicator_code"] == part}
+                by_part[part] = {
+                    tuple(r[c] for c in key_cols): (float(r["value"]), str(r["flag"]))  # type: ignore[arg-type]
+                    for r in out[name]
+                    if r["indicator_code"] == part
+                }
             for key in sorted(set(by_part[ind.numerator]) & set(by_part[ind.denominator]), key=str):
                 city = str(key[0]) if key_cols and key_cols[0] == "city_code" else None
-                protect = sensitive and (policy_for(viewer, city) is not None
-                                         if city is not None else not viewer.full_detail)
-                value, flag = _ratio_value(ind, by_part[ind.numerator][key],
-                                           by_part[ind.denominator][key], protect)
+                protect = sensitive and (
+                    policy_for(viewer, city) is not None
+                    if city is not None
+                    else not viewer.full_detail
+                )
+                value, flag = _ratio_value(
+                    ind, by_part[ind.numerator][key], by_part[ind.denominator][key], protect
+                )
                 total: dict[str, object] = dict(zip(key_cols, key, strict=True))
                 total.update(indicator_code=code, value=value, flag=flag, **{BELOW: math.nan})
                 out[name].append(total)
@@ -286,6 +337,7 @@ def sum_disclosed(cells: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     Returns:
         Columns ``by + ["value", "flag", "suppressed_below"]``.
     """
+
     def agg(g: pd.DataFrame) -> pd.Series:
         flags = set(g["flag"])
         if FLAG_SUPPRESSED in flags:

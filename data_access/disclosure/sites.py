@@ -17,13 +17,31 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .viewer import Viewer
+from data_access.viewer import Viewer
 
 PLACES_THRESHOLD = 10
-COORDINATE_COLUMNS = frozenset({
-    "lat", "lon", "lng", "latitude", "longitude", "geometry", "geom", "the_geom", "wkt", "wkb",
-    "x", "y", "point", "coords", "coordinates", "location", "address", "indirizzo",
-})
+COORDINATE_COLUMNS = frozenset(
+    {
+        "lat",
+        "lon",
+        "lng",
+        "latitude",
+        "longitude",
+        "geometry",
+        "geom",
+        "the_geom",
+        "wkt",
+        "wkb",
+        "x",
+        "y",
+        "point",
+        "coords",
+        "coordinates",
+        "location",
+        "address",
+        "indirizzo",
+    }
+)
 OUTPUT_COLUMNS = ["city_code", "periphery_id", "sites", "places", "level"]
 
 
@@ -39,8 +57,13 @@ def strip_coordinates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _city_level(g: pd.DataFrame, city: object) -> dict[str, object]:
-    return {"city_code": city, "periphery_id": pd.NA, "sites": int(g["sites"].sum()),
-            "places": int(g["places"].sum()), "level": "city"}
+    return {
+        "city_code": city,
+        "periphery_id": pd.NA,
+        "sites": int(g["sites"].sum()),
+        "places": int(g["places"].sum()),
+        "level": "city",
+    }
 
 
 def _public_city(g: pd.DataFrame, city: object) -> list[dict[str, object]]:
@@ -51,9 +74,16 @@ def _public_city(g: pd.DataFrame, city: object) -> list[dict[str, object]]:
         small = pd.concat([small, shown.iloc[:1]])
         shown = shown.iloc[1:]
     merged = pd.concat([g[g["periphery_id"].isna()], small])
-    rows = [{"city_code": city, "periphery_id": r.periphery_id, "sites": int(r.sites),
-             "places": int(r.places), "level": "periphery"}
-            for r in shown.sort_values("periphery_id").itertuples()]
+    rows = [
+        {
+            "city_code": city,
+            "periphery_id": r.periphery_id,
+            "sites": int(r.sites),
+            "places": int(r.places),
+            "level": "periphery",
+        }
+        for r in shown.sort_values("periphery_id").itertuples()
+    ]
     if len(merged):
         rows.append(_city_level(merged, city))
     return rows
@@ -77,10 +107,16 @@ def disclose_protected_places(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFra
     rows: list[dict[str, object]] = []
     for city, g in df.groupby("city_code", sort=True):
         if viewer.full_detail or (viewer.role == "city" and viewer.city == city):
-            rows += [{"city_code": city, "periphery_id": r.periphery_id, "sites": int(r.sites),
-                      "places": int(r.places),
-                      "level": "city" if pd.isna(r.periphery_id) else "periphery"}
-                     for r in g.itertuples()]
+            rows += [
+                {
+                    "city_code": city,
+                    "periphery_id": r.periphery_id,
+                    "sites": int(r.sites),
+                    "places": int(r.places),
+                    "level": "city" if pd.isna(r.periphery_id) else "periphery",
+                }
+                for r in g.itertuples()
+            ]
         elif viewer.role == "city":
             rows.append(_city_level(g, city))
         else:

@@ -24,8 +24,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .catalogue import INDICATOR_BY_CODE, Indicator
-from .disclosure import (
+from data_access.catalogue import INDICATOR_BY_CODE, Indicator
+from data_access.disclosure import (
     BELOW,
     FLAG_NONE,
     FLAG_PARTIAL,
@@ -34,8 +34,8 @@ from .disclosure import (
     DisclosedTable,
     policy_for,
 )
-from .metrics import compute_cumulative
-from .viewer import Viewer
+from data_access.metrics.cumulative import compute_cumulative
+from data_access.viewer import Viewer
 
 
 def _people(ind: Indicator, cat: Mapping[str, Indicator]) -> bool:
@@ -62,9 +62,13 @@ def _from_cells(cells: pd.DataFrame, as_of: str, cat: Mapping[str, Indicator]) -
     return pd.DataFrame(rows, columns=["city_code", "indicator_code", "value", "flag", BELOW])
 
 
-def compute_viewer_cumulative(raw: pd.DataFrame, table: DisclosedTable, viewer: Viewer,
-                              as_of: str, catalogue: Mapping[str, Indicator] | None = None,
-                              ) -> pd.DataFrame:
+def compute_viewer_cumulative(
+    raw: pd.DataFrame,
+    table: DisclosedTable,
+    viewer: Viewer,
+    as_of: str,
+    catalogue: Mapping[str, Indicator] | None = None,
+) -> pd.DataFrame:
     """City-level cumulated values at ``as_of`` as ``viewer`` may see them.
 
     Args:
@@ -78,13 +82,17 @@ def compute_viewer_cumulative(raw: pd.DataFrame, table: DisclosedTable, viewer: 
     exact[BELOW] = math.nan
     if viewer.full_detail or exact.empty:
         return exact
-    protected = np.array([
-        _people(cat[code], cat) and policy_for(viewer, city) is not None
-        for city, code in zip(exact["city_code"], exact["indicator_code"], strict=True)], dtype=bool)
+    protected = np.array(
+        [
+            _people(cat[code], cat) and policy_for(viewer, city) is not None
+            for city, code in zip(exact["city_code"], exact["indicator_code"], strict=True)
+        ],
+        dtype=bool,
+    )
     if not protected.any():
         return exact
     latest = str(raw["period"].max())
-    shown = (table.city_totals if as_of >= latest else _from_cells(table.cells, as_of, cat))
+    shown = table.city_totals if as_of >= latest else _from_cells(table.cells, as_of, cat)
     shown = shown.set_index(["city_code", "indicator_code"])
     out = exact.copy()
     keys = list(zip(out["city_code"], out["indicator_code"], strict=True))
@@ -104,11 +112,16 @@ def compute_viewer_cumulative(raw: pd.DataFrame, table: DisclosedTable, viewer: 
     return out
 
 
-def _recompute_ratios(out: pd.DataFrame, protected: np.ndarray, cat: Mapping[str, Indicator]) -> None:
+def _recompute_ratios(
+    out: pd.DataFrame, protected: np.ndarray, cat: Mapping[str, Indicator]
+) -> None:
     """Ratios of protected rows from the disclosed cumulated parts (in place)."""
     idx = out.set_index(["city_code", "indicator_code"])
     for i in np.flatnonzero(protected):
-        city, code = out.iat[i, out.columns.get_loc("city_code")], out.iat[i, out.columns.get_loc("indicator_code")]
+        city, code = (
+            out.iat[i, out.columns.get_loc("city_code")],
+            out.iat[i, out.columns.get_loc("indicator_code")],
+        )
         ind = cat[code]
         if ind.kind != "ratio":
             continue
@@ -116,7 +129,13 @@ def _recompute_ratios(out: pd.DataFrame, protected: np.ndarray, cat: Mapping[str
         for p in (ind.numerator, ind.denominator):
             parts.append(idx.loc[(city, p)] if (city, p) in idx.index else None)
         num, den = parts
-        if num is None or den is None or pd.isna(num["value"]) or pd.isna(den["value"]) or den["value"] == 0:
+        if (
+            num is None
+            or den is None
+            or pd.isna(num["value"])
+            or pd.isna(den["value"])
+            or den["value"] == 0
+        ):
             value, flag = math.nan, FLAG_SUPPRESSED
         else:
             value = ind.scale * float(num["value"]) / float(den["value"])
@@ -124,12 +143,17 @@ def _recompute_ratios(out: pd.DataFrame, protected: np.ndarray, cat: Mapping[str
         out.iat[i, out.columns.get_loc("value")] = value
         out.iat[i, out.columns.get_loc("flag")] = flag
         out.iat[i, out.columns.get_loc("numerator")] = num["value"] if num is not None else math.nan
-        out.iat[i, out.columns.get_loc("denominator")] = den["value"] if den is not None else math.nan
+        out.iat[i, out.columns.get_loc("denominator")] = (
+            den["value"] if den is not None else math.nan
+        )
 
 
-def compute_viewer_national_monthly(raw: pd.DataFrame, table: DisclosedTable, viewer: Viewer,
-                                    catalogue: Mapping[str, Indicator] | None = None,
-                                    ) -> pd.DataFrame:
+def compute_viewer_national_monthly(
+    raw: pd.DataFrame,
+    table: DisclosedTable,
+    viewer: Viewer,
+    catalogue: Mapping[str, Indicator] | None = None,
+) -> pd.DataFrame:
     """Monthly observations of the national pseudo-city (``TOTAL``) as ``viewer`` may see them.
 
     Full detail: ``metrics.compute_total_monthly`` of the raw city rows. Protected viewers: the
@@ -137,7 +161,7 @@ def compute_viewer_national_monthly(raw: pd.DataFrame, table: DisclosedTable, vi
     ``national_by_period`` (rounded, never recomputed from hidden cells) for those that do.
     Columns as ``compute_total_monthly``; a suppressed national month has value NaN.
     """
-    from .metrics import TOTAL_CODE, compute_total_monthly
+    from data_access.metrics import TOTAL_CODE, compute_total_monthly
 
     cat = catalogue or INDICATOR_BY_CODE
     city_rows = raw[raw["periphery_id"].isna()]
@@ -146,19 +170,28 @@ def compute_viewer_national_monthly(raw: pd.DataFrame, table: DisclosedTable, vi
         return total
     people = {code for code, ind in cat.items() if ind.kind != "ratio" and ind.counts_people}
     shown = table.national_by_period[table.national_by_period["indicator_code"].isin(people)]
-    protected = pd.DataFrame({
-        "city_code": TOTAL_CODE, "periphery_id": pd.array([pd.NA] * len(shown), dtype="Int64"),
-        "indicator_code": shown["indicator_code"].to_numpy(), "period": shown["period"].to_numpy(),
-        "value": shown["value"].to_numpy(dtype=float)})
+    protected = pd.DataFrame(
+        {
+            "city_code": TOTAL_CODE,
+            "periphery_id": pd.array([pd.NA] * len(shown), dtype="Int64"),
+            "indicator_code": shown["indicator_code"].to_numpy(),
+            "period": shown["period"].to_numpy(),
+            "value": shown["value"].to_numpy(dtype=float),
+        }
+    )
     keep = total[~total["indicator_code"].isin(people)]
     out = pd.concat([keep, protected], ignore_index=True)
     return out.sort_values(["indicator_code", "period"], ignore_index=True)
 
 
-def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, viewer: Viewer,
-                                     indicator: str, as_of: str,
-                                     catalogue: Mapping[str, Indicator] | None = None,
-                                     ) -> pd.DataFrame:
+def compute_viewer_cumulative_series(
+    raw: pd.DataFrame,
+    table: DisclosedTable,
+    viewer: Viewer,
+    indicator: str,
+    as_of: str,
+    catalogue: Mapping[str, Indicator] | None = None,
+) -> pd.DataFrame:
     """Running cumulated value of one indicator per city and month up to ``as_of``, as
     ``viewer`` may see it (columns ``city_code, indicator_code, period, value, flag``).
 
@@ -169,14 +202,16 @@ def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, v
     "n.d." when a part is partial (a ratio of two lower bounds bounds nothing). Nothing hidden
     is used: every number is a sum of published cells.
     """
-    from .metrics import compute_cumulative_series
+    from data_access.metrics import compute_cumulative_series
 
     cat = catalogue or INDICATOR_BY_CODE
     ind = cat[indicator]
     codes = [c for c in (indicator, ind.numerator, ind.denominator) if c]
     city_rows = raw[raw["periphery_id"].isna() & raw["indicator_code"].isin(codes)]
     exact = compute_cumulative_series(city_rows, as_of=as_of, catalogue=cat)
-    exact = exact[exact["indicator_code"] == indicator][["city_code", "indicator_code", "period", "value"]]
+    exact = exact[exact["indicator_code"] == indicator][
+        ["city_code", "indicator_code", "period", "value"]
+    ]
     exact = exact.assign(flag=FLAG_NONE).reset_index(drop=True)
     if viewer.full_detail or not _people(ind, cat):
         return exact
@@ -189,9 +224,15 @@ def compute_viewer_cumulative_series(raw: pd.DataFrame, table: DisclosedTable, v
         joined = num.merge(den, left_index=True, right_index=True, suffixes=("_n", "_d"))
         value = ind.scale * joined["value_n"] / joined["value_d"].where(joined["value_d"] != 0)
         value = value.where((joined["flag_n"] != FLAG_PARTIAL) & (joined["flag_d"] != FLAG_PARTIAL))
-        flags = np.where(value.isna(), FLAG_SUPPRESSED,
-                         np.where((joined["flag_n"] == FLAG_ROUNDED) | (joined["flag_d"] == FLAG_ROUNDED),
-                                  FLAG_ROUNDED, FLAG_NONE))
+        flags = np.where(
+            value.isna(),
+            FLAG_SUPPRESSED,
+            np.where(
+                (joined["flag_n"] == FLAG_ROUNDED) | (joined["flag_d"] == FLAG_ROUNDED),
+                FLAG_ROUNDED,
+                FLAG_NONE,
+            ),
+        )
         shown = pd.DataFrame({"value": value, "flag": flags}, index=joined.index)
     else:
         shown = running[indicator].set_index(["city_code", "period"])
@@ -221,10 +262,16 @@ def _running(cells: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
             values = np.cumsum(np.where(suppressed, 0.0, np.nan_to_num(values)))
             partial = np.maximum.accumulate(suppressed)
             rounded = np.maximum.accumulate(rounded)
-        flag = np.where(np.isnan(values), FLAG_SUPPRESSED,
-                        np.where(partial, FLAG_PARTIAL, np.where(rounded, FLAG_ROUNDED, FLAG_NONE)))
-        parts.append(pd.DataFrame({"city_code": city, "period": g["period"].to_numpy(),
-                                   "value": values, "flag": flag}))
+        flag = np.where(
+            np.isnan(values),
+            FLAG_SUPPRESSED,
+            np.where(partial, FLAG_PARTIAL, np.where(rounded, FLAG_ROUNDED, FLAG_NONE)),
+        )
+        parts.append(
+            pd.DataFrame(
+                {"city_code": city, "period": g["period"].to_numpy(), "value": values, "flag": flag}
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=["city_code", "period", "value", "flag"])
     return pd.concat(parts, ignore_index=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .disclosure_core import (
+from data_access.disclosure.core import (
     EXACT,
     OTHER_CITY_POLICY,
     PRIMARY,
@@ -21,7 +21,7 @@ from .disclosure_core import (
     Unit,
     protect_unit,
 )
-from .viewer import Viewer
+from data_access.viewer import Viewer
 
 Published = tuple[float, str, float]  # shown value, state, suppressed_below
 
@@ -32,8 +32,13 @@ class TotalsOut:
 
     cells: dict[int, Published] = field(default_factory=dict)
     rows: dict[str, dict[tuple[object, ...], Published]] = field(
-        default_factory=lambda: {"city_totals": {}, "national_by_period": {},
-                                 "national_totals": {}, "periphery_totals": {}})
+        default_factory=lambda: {
+            "city_totals": {},
+            "national_by_period": {},
+            "national_totals": {},
+            "periphery_totals": {},
+        }
+    )
 
 
 def _exact(v: float) -> Published:
@@ -55,7 +60,9 @@ def exact_totals(rows: pd.DataFrame, code: str, kind: str) -> TotalsOut:
         for r in last.itertuples():
             out.rows["city_totals"][(r.city_code, code)] = _exact(r.value)
         if not city.empty:
-            out.rows["national_totals"][(code,)] = out.rows["national_by_period"][(code, city["period"].max())]
+            out.rows["national_totals"][(code,)] = out.rows["national_by_period"][
+                (code, city["period"].max())
+            ]
         lastp = per.sort_values("period").groupby(["city_code", "periphery_id"], sort=True).tail(1)
         for r in lastp.itertuples():
             out.rows["periphery_totals"][(r.city_code, r.periphery_id, code)] = _exact(r.value)
@@ -69,8 +76,13 @@ def exact_totals(rows: pd.DataFrame, code: str, kind: str) -> TotalsOut:
     return out
 
 
-def build_and_protect(rows: pd.DataFrame, code: str, kind: str, viewer: Viewer,
-                      policy_for: Callable[[Viewer, str | None], Policy | None]) -> TotalsOut:
+def build_and_protect(
+    rows: pd.DataFrame,
+    code: str,
+    kind: str,
+    viewer: Viewer,
+    policy_for: Callable[[Viewer, str | None], Policy | None],
+) -> TotalsOut:
     """Build the unit of one people-counting indicator, protect it, map the result back."""
     rows = rows[rows["value"].notna()]
     policy = PUBLIC_POLICY if viewer.role == "public" else OTHER_CITY_POLICY
@@ -83,8 +95,14 @@ def build_and_protect(rows: pd.DataFrame, code: str, kind: str, viewer: Viewer,
     xs: dict[tuple[object, object], list[int]] = defaultdict(list)
     ys: dict[tuple[object, object], list[int]] = defaultdict(list)  # (c, m) -> periphery items
     yp: dict[tuple[object, object], list[tuple[object, int]]] = defaultdict(list)  # (c, p)
-    for idx, c, p, m, v in zip(rows.index, rows["city_code"], rows["periphery_id"], rows["period"],
-                               rows["value"], strict=True):
+    for idx, c, p, m, v in zip(
+        rows.index,
+        rows["city_code"],
+        rows["periphery_id"],
+        rows["period"],
+        rows["value"],
+        strict=True,
+    ):
         i = unit.add(v, prot(c))
         cell_item[int(idx)] = i
         if pd.isna(p):

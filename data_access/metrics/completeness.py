@@ -22,7 +22,7 @@ import pandas as pd
 
 from data_access.catalogue import programme_periods
 from data_access.errors import InvalidInput
-from data_access.metrics import check_period
+from data_access.metrics.cumulative import check_period
 
 ReportStatus = Literal["on_time", "late", "missing", "pending"]
 REPORT_STATUSES: tuple[ReportStatus, ...] = ("on_time", "late", "missing", "pending")
@@ -45,10 +45,14 @@ def _local_naive(values: pd.Series) -> pd.Series:
     return ts
 
 
-def compute_reporting(submissions: pd.DataFrame, city_codes: Iterable[str],
-                      periods: Iterable[str] | None = None, *,
-                      as_of: dt.datetime | dt.date | str | None = None,
-                      deadline_day: int = 15) -> pd.DataFrame:
+def compute_reporting(
+    submissions: pd.DataFrame,
+    city_codes: Iterable[str],
+    periods: Iterable[str] | None = None,
+    *,
+    as_of: dt.datetime | dt.date | str | None = None,
+    deadline_day: int = 15,
+) -> pd.DataFrame:
     """Report status of every city x month.
 
     Args:
@@ -67,11 +71,15 @@ def compute_reporting(submissions: pd.DataFrame, city_codes: Iterable[str],
     if missing_cols:
         cols = ", ".join(sorted(missing_cols))
         raise InvalidInput(f"Colonne mancanti: {cols}.", f"Missing columns: {cols}.")
-    ps = sorted({check_period(p) for p in (periods if periods is not None else programme_periods())})
+    ps = sorted(
+        {check_period(p) for p in (periods if periods is not None else programme_periods())}
+    )
     cities = sorted({str(c) for c in city_codes})
     grid = pd.DataFrame([(c, p) for c in cities for p in ps], columns=["city_code", "period"])
-    s = submissions.loc[~submissions["status"].astype(str).isin(NOT_COUNTED),
-                        ["city_code", "period", "submitted_at"]].copy()
+    s = submissions.loc[
+        ~submissions["status"].astype(str).isin(NOT_COUNTED),
+        ["city_code", "period", "submitted_at"],
+    ].copy()
     s["city_code"] = s["city_code"].astype(str)
     s["period"] = s["period"].astype(str)
     s["submitted_at"] = _local_naive(s["submitted_at"])
@@ -81,7 +89,8 @@ def compute_reporting(submissions: pd.DataFrame, city_codes: Iterable[str],
         if cutoff.tzinfo is not None:
             cutoff = cutoff.tz_convert(LOCAL_TZ).tz_localize(None)
         if (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)) or (
-                isinstance(as_of, str) and len(as_of) == 10):
+            isinstance(as_of, str) and len(as_of) == 10
+        ):
             cutoff = cutoff + pd.Timedelta(days=1)  # a date means "by the end of that day"
         s = s[s["submitted_at"] < cutoff]
     first = s.groupby(["city_code", "period"], as_index=False)["submitted_at"].min()
@@ -98,8 +107,9 @@ def compute_reporting(submissions: pd.DataFrame, city_codes: Iterable[str],
     return out.sort_values(["city_code", "period"], ignore_index=True)
 
 
-def compute_completeness(reporting: pd.DataFrame, by: Literal["city_code", "period"] = "city_code"
-                         ) -> pd.DataFrame:
+def compute_completeness(
+    reporting: pd.DataFrame, by: Literal["city_code", "period"] = "city_code"
+) -> pd.DataFrame:
     """Summarise :func:`compute_reporting` per city (or per month).
 
     Returns:
@@ -107,7 +117,8 @@ def compute_completeness(reporting: pd.DataFrame, by: Literal["city_code", "peri
         timeliness`` (rates NaN when nothing is due yet).
     """
     counts = pd.crosstab(reporting[by], reporting["status"]).reindex(
-        columns=list(REPORT_STATUSES), fill_value=0)
+        columns=list(REPORT_STATUSES), fill_value=0
+    )
     out = pd.DataFrame({f"n_{s}": counts[s].astype("int64") for s in REPORT_STATUSES})
     out.insert(0, "n_due", out["n_on_time"] + out["n_late"] + out["n_missing"])
     due = out["n_due"].where(out["n_due"] > 0)

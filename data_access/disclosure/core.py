@@ -28,7 +28,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .disclosure_check import Interval, group_range, known_interval, too_narrow, total_range
+from data_access.disclosure.check import (
+    Interval,
+    group_range,
+    known_interval,
+    too_narrow,
+    total_range,
+)
 
 EXACT, ROUNDED, PRIMARY, SECONDARY = "exact", "rounded", "primary", "secondary"
 UNKNOWN = "unknown"  # never published, only known to be >= 0 (a partial breakdown's remainder)
@@ -84,8 +90,10 @@ class Unit:
             self.sums.append((total, parts))
 
     def known(self, policy: Policy) -> list[Interval]:
-        return [known_interval(self.shown[i], s, policy.threshold, policy.base)
-                for i, s in enumerate(self.state)]
+        return [
+            known_interval(self.shown[i], s, policy.threshold, policy.base)
+            for i, s in enumerate(self.state)
+        ]
 
 
 def _membership(unit: Unit) -> list[list[int]]:
@@ -99,12 +107,19 @@ def _membership(unit: Unit) -> list[list[int]]:
 
 def _complement(unit: Unit, k: int, parts_only: bool = False) -> int | None:
     tot, parts = unit.sums[k]
-    cands = [p for p in parts if unit.protected[p] and unit.state[p] not in SUPPRESSED_STATES
-             and unit.values[p] > 0]
+    cands = [
+        p
+        for p in parts
+        if unit.protected[p] and unit.state[p] not in SUPPRESSED_STATES and unit.values[p] > 0
+    ]
     if cands:
         return min(cands, key=lambda p: (unit.values[p], p))
-    if (not parts_only and unit.protected[tot] and unit.state[tot] not in SUPPRESSED_STATES
-            and unit.values[tot] > 0):
+    if (
+        not parts_only
+        and unit.protected[tot]
+        and unit.state[tot] not in SUPPRESSED_STATES
+        and unit.values[tot] > 0
+    ):
         return tot
     return None
 
@@ -204,8 +219,9 @@ def protect_unit(unit: Unit, policy: Policy, *, joint_check: bool = True) -> Uni
             return unit
 
 
-def _failing(unit: Unit, policy: Policy, member: list[list[int]], joint_check: bool,
-             verified: set[int]) -> list[tuple[int, list[int]]]:
+def _failing(
+    unit: Unit, policy: Policy, member: list[list[int]], joint_check: bool, verified: set[int]
+) -> list[tuple[int, list[int]]]:
     """Suppressed quantities whose range is too narrow, each with its sums, most binding first."""
     known = unit.known(policy)
     sup = [i for i, s in enumerate(unit.state) if s in SUPPRESSED_STATES and i not in verified]
@@ -225,8 +241,12 @@ def _failing(unit: Unit, policy: Policy, member: list[list[int]], joint_check: b
     narrow = set(too_narrow(known, unit.sums, ok, unit.values, policy.min_width))
     for i in ok:
         if i in narrow:
-            n_sup = {k: sum(unit.state[m] in SUPPRESSED_STATES
-                            for m in (unit.sums[k][0], *unit.sums[k][1])) for k in member[i]}
+            n_sup = {
+                k: sum(
+                    unit.state[m] in SUPPRESSED_STATES for m in (unit.sums[k][0], *unit.sums[k][1])
+                )
+                for k in member[i]
+            }
             out.append((i, sorted(member[i], key=lambda k: (n_sup[k], k))))
         else:
             verified.add(i)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END
 from data_access.errors import InvalidInput
-from data_access.metrics import (
+from data_access.metrics.cumulative import (
     Catalogue,
     _clean,
     _cumulate,
@@ -23,7 +23,7 @@ from data_access.metrics import (
     months_remaining,
     period_index,
 )
-from data_access.metrics_progress import RollUp, _targets, directed_ratio
+from data_access.metrics.progress import RollUp, _targets, directed_ratio
 
 
 def _paces(monthly: pd.DataFrame, cat: Catalogue, window: int) -> pd.DataFrame:
@@ -43,9 +43,15 @@ def _paces(monthly: pd.DataFrame, cat: Catalogue, window: int) -> pd.DataFrame:
     return pd.concat([flow_pace, stock_pace], ignore_index=True)
 
 
-def compute_projection(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str, *,
-                       window: int = 3, end: str = PROGRAMME_END,
-                       catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_projection(
+    observations: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_of: str,
+    *,
+    window: int = 3,
+    end: str = PROGRAMME_END,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """Projected end-of-programme value, % of target and the pace still needed.
 
     Args:
@@ -82,31 +88,56 @@ def compute_projection(observations: pd.DataFrame, targets: pd.DataFrame, as_of:
         if m.empty:
             continue
         ratio_now = cum[cum["indicator_code"] == ind.code].set_index("city_code")["value"]
-        proj.append(pd.DataFrame({
-            "city_code": m["city_code"], "indicator_code": ind.code,
-            "value": m["city_code"].map(ratio_now), "pace": np.nan,
-            "projected_value": ind.scale * m["projected_value_n"]
-            / m["projected_value_d"].where(m["projected_value_d"] > 0),
-        }))
+        proj.append(
+            pd.DataFrame(
+                {
+                    "city_code": m["city_code"],
+                    "indicator_code": ind.code,
+                    "value": m["city_code"].map(ratio_now),
+                    "pace": np.nan,
+                    "projected_value": ind.scale
+                    * m["projected_value_n"]
+                    / m["projected_value_d"].where(m["projected_value_d"] > 0),
+                }
+            )
+        )
     projected = pd.concat(proj, ignore_index=True)
     t = _targets(targets, cat)
-    out = t.drop(columns=["milestones"]).merge(projected, on=["city_code", "indicator_code"],
-                                               how="left")
+    out = t.drop(columns=["milestones"]).merge(
+        projected, on=["city_code", "indicator_code"], how="left"
+    )
     out["months_remaining"] = rem
     out["projected_achievement"] = np.nan
     out["needed_pace"] = np.nan
     for direction in ("up", "down"):
         sel = out["direction"] == direction
         out.loc[sel, "projected_achievement"] = directed_ratio(
-            out.loc[sel, "projected_value"], out.loc[sel, "end_value"], direction)
+            out.loc[sel, "projected_value"], out.loc[sel, "end_value"], direction
+        )
     needs = (out["direction"] == "up") & (out["kind"] != "ratio") & out["value"].notna()
     if rem > 0:
-        out.loc[needs, "needed_pace"] = ((out.loc[needs, "end_value"] - out.loc[needs, "value"])
-                                         / rem).clip(lower=0.0)
+        out.loc[needs, "needed_pace"] = (
+            (out.loc[needs, "end_value"] - out.loc[needs, "value"]) / rem
+        ).clip(lower=0.0)
     out["pace_ratio"] = out["pace"] / out["needed_pace"].where(out["needed_pace"] > 0)
-    return out.loc[:, ["city_code", "indicator_code", "wp", "kind", "direction", "value", "pace",
-                       "months_remaining", "projected_value", "end_value",
-                       "projected_achievement", "needed_pace", "pace_ratio"]]
+    return out.loc[
+        :,
+        [
+            "city_code",
+            "indicator_code",
+            "wp",
+            "kind",
+            "direction",
+            "value",
+            "pace",
+            "months_remaining",
+            "projected_value",
+            "end_value",
+            "projected_achievement",
+            "needed_pace",
+            "pace_ratio",
+        ],
+    ]
 
 
 def compute_wp_projection(projection: pd.DataFrame, rule: RollUp = "median") -> pd.DataFrame:
@@ -120,8 +151,18 @@ def compute_wp_projection(projection: pd.DataFrame, rule: RollUp = "median") -> 
     for (city, wp), g in projection.groupby(["city_code", "wp"], sort=True):
         vals = g["projected_achievement"].astype(float)
         vals = vals[np.isfinite(vals)]
-        value = float("nan") if vals.empty else float(vals.median() if rule == "median" else vals.min())
-        rows.append({"city_code": city, "wp": wp, "projected_achievement": value,
-                     "n_indicators": len(g), "n_with_data": len(vals)})
-    return pd.DataFrame(rows, columns=["city_code", "wp", "projected_achievement",
-                                       "n_indicators", "n_with_data"])
+        value = (
+            float("nan") if vals.empty else float(vals.median() if rule == "median" else vals.min())
+        )
+        rows.append(
+            {
+                "city_code": city,
+                "wp": wp,
+                "projected_achievement": value,
+                "n_indicators": len(g),
+                "n_with_data": len(vals),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["city_code", "wp", "projected_achievement", "n_indicators", "n_with_data"]
+    )

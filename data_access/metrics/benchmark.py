@@ -33,7 +33,7 @@ import pandas as pd
 
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.errors import InvalidInput, UnknownCode
-from data_access.metrics import Catalogue, _indicator
+from data_access.metrics.cumulative import Catalogue, _indicator
 
 PER = 10_000.0
 PeerGroup = Literal["all", "macro_area", "similar_size"]
@@ -41,8 +41,9 @@ PEER_GROUPS: tuple[PeerGroup, ...] = ("all", "macro_area", "similar_size")
 FUNNEL_POSITIONS = ("above_998", "above_95", "inside", "below_95", "below_998")
 
 
-def compute_per_10k(cumulated: pd.DataFrame, cities: pd.DataFrame, *,
-                    catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_per_10k(
+    cumulated: pd.DataFrame, cities: pd.DataFrame, *, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
     """Add ``foreign_residents``, ``per_10k`` and ``benchmark_value`` to a cumulated frame.
 
     ``benchmark_value`` is what cities are compared on: ``per_10k`` for flows and stocks, the
@@ -51,7 +52,9 @@ def compute_per_10k(cumulated: pd.DataFrame, cities: pd.DataFrame, *,
     cat = catalogue or INDICATOR_BY_CODE
     fr = cities.assign(code=cities["code"].astype(str)).set_index("code")["foreign_residents"]
     out = cumulated.copy()
-    out["foreign_residents"] = out["city_code"].map(pd.to_numeric(fr, errors="coerce")).astype(float)
+    out["foreign_residents"] = (
+        out["city_code"].map(pd.to_numeric(fr, errors="coerce")).astype(float)
+    )
     is_ratio = out["indicator_code"].map(lambda c: _indicator(c, cat).kind == "ratio").astype(bool)
     den = out["foreign_residents"].where(out["foreign_residents"] > 0)
     out["per_10k"] = (PER * out["value"] / den).where(~is_ratio)
@@ -59,8 +62,9 @@ def compute_per_10k(cumulated: pd.DataFrame, cities: pd.DataFrame, *,
     return out
 
 
-def compute_ranks(frame: pd.DataFrame, value_col: str = "benchmark_value", *,
-                  catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_ranks(
+    frame: pd.DataFrame, value_col: str = "benchmark_value", *, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
     """Rank cities within each indicator (and period, if present) on ``value_col``.
 
     Returns:
@@ -77,7 +81,9 @@ def compute_ranks(frame: pd.DataFrame, value_col: str = "benchmark_value", *,
     out["_key"] = key
     out["rank"] = out.groupby(group)["_key"].rank(method="min").astype("Int64")
     out["n_ranked"] = out.groupby(group)["_key"].transform("count").astype("int64")
-    out["n_tied"] = out.groupby([*group, "_key"])["_key"].transform("size").fillna(0).astype("int64")
+    out["n_tied"] = (
+        out.groupby([*group, "_key"])["_key"].transform("size").fillna(0).astype("int64")
+    )
     out["median"] = vals.groupby([out[g] for g in group]).transform("median")
     out["distance_from_median"] = vals - out["median"]
     out["distance_pct"] = vals / out["median"].where(out["median"] != 0) - 1
@@ -85,8 +91,14 @@ def compute_ranks(frame: pd.DataFrame, value_col: str = "benchmark_value", *,
     return out.sort_values([*group, "rank", "city_code"], na_position="last", ignore_index=True)
 
 
-def compute_peer_group(cities: pd.DataFrame, city_code: str, group: PeerGroup = "all", *,
-                       factor: float = 2.0, min_peers: int = 4) -> list[str]:
+def compute_peer_group(
+    cities: pd.DataFrame,
+    city_code: str,
+    group: PeerGroup = "all",
+    *,
+    factor: float = 2.0,
+    min_peers: int = 4,
+) -> list[str]:
     """City codes of ``city_code``'s comparison group (itself included), sorted by code."""
     c = cities.assign(code=cities["code"].astype(str)).set_index("code")
     if city_code not in c.index:
@@ -107,14 +119,20 @@ def compute_peer_group(cities: pd.DataFrame, city_code: str, group: PeerGroup = 
     peers = list(dist.index[dist <= math.log(factor)])
     if len(peers) < min_peers:
         nearest = pd.DataFrame({"d": dist.to_numpy(), "code": list(dist.index)}).sort_values(
-            ["d", "code"])
+            ["d", "code"]
+        )
         peers = list(nearest["code"].iloc[:min_peers])
     return sorted([city_code, *peers])
 
 
-def compute_city_benchmark(cumulated: pd.DataFrame, cities: pd.DataFrame, city_code: str,
-                           peers: Iterable[str] | None = None, *,
-                           catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_city_benchmark(
+    cumulated: pd.DataFrame,
+    cities: pd.DataFrame,
+    city_code: str,
+    peers: Iterable[str] | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """One city's standing on every indicator within a peer group (default: all cities).
 
     Returns:
@@ -174,8 +192,9 @@ def _limits(n: np.ndarray, pooled: float) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def compute_funnel(counts: pd.DataFrame, cities: pd.DataFrame, *, direction: str = "up",
-                   n_points: int = 60) -> Funnel:
+def compute_funnel(
+    counts: pd.DataFrame, cities: pd.DataFrame, *, direction: str = "up", n_points: int = 60
+) -> Funnel:
     """Funnel plot of a count per 10,000 foreign residents against city size.
 
     Args:
@@ -191,8 +210,9 @@ def compute_funnel(counts: pd.DataFrame, cities: pd.DataFrame, *, direction: str
     pts["count"] = pts["count"].astype(float)
     pts["denominator"] = pts["denominator"].astype(float)
     if pts.empty or pts["denominator"].sum() <= 0:
-        empty = pd.DataFrame(columns=["denominator", "lower_95", "upper_95", "lower_998",
-                                      "upper_998"])
+        empty = pd.DataFrame(
+            columns=["denominator", "lower_95", "upper_95", "lower_998", "upper_998"]
+        )
         return Funnel(float("nan"), pts, empty)
     pooled = float(pts["count"].sum() / pts["denominator"].sum())
     pts["rate"] = PER * pts["count"] / pts["denominator"]
@@ -201,22 +221,37 @@ def compute_funnel(counts: pd.DataFrame, cities: pd.DataFrame, *, direction: str
     for c in ("lower_95", "upper_95", "lower_998", "upper_998"):
         pts[c] = own[c].to_numpy()
     pts["position"] = np.select(
-        [pts["rate"] > pts["upper_998"], pts["rate"] > pts["upper_95"],
-         pts["rate"] < pts["lower_998"], pts["rate"] < pts["lower_95"]],
-        ["above_998", "above_95", "below_998", "below_95"], default="inside")
+        [
+            pts["rate"] > pts["upper_998"],
+            pts["rate"] > pts["upper_95"],
+            pts["rate"] < pts["lower_998"],
+            pts["rate"] < pts["lower_95"],
+        ],
+        ["above_998", "above_95", "below_998", "below_95"],
+        default="inside",
+    )
     high, low = ("better", "worse") if direction == "up" else ("worse", "better")
-    pts["signal"] = np.select([pts["position"].str.startswith("above"),
-                               pts["position"].str.startswith("below")], [high, low],
-                              default="as_expected")
+    pts["signal"] = np.select(
+        [pts["position"].str.startswith("above"), pts["position"].str.startswith("below")],
+        [high, low],
+        default="as_expected",
+    )
     lo_n, hi_n = pts["denominator"].min(), pts["denominator"].max()
     grid = np.unique(np.geomspace(lo_n * 0.8, hi_n * 1.1, max(2, n_points)))
-    return Funnel(PER * pooled, pts.sort_values("city_code", ignore_index=True),
-                  _limits(grid, pooled))
+    return Funnel(
+        PER * pooled, pts.sort_values("city_code", ignore_index=True), _limits(grid, pooled)
+    )
 
 
-def compute_peer_trend(series: pd.DataFrame, cities: pd.DataFrame, city_code: str,
-                       indicator_code: str, peers: Sequence[str] | None = None, *,
-                       catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_peer_trend(
+    series: pd.DataFrame,
+    cities: pd.DataFrame,
+    city_code: str,
+    indicator_code: str,
+    peers: Sequence[str] | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """The city's benchmark value per month beside its peers' median, min and max.
 
     Args:
@@ -233,8 +268,14 @@ def compute_peer_trend(series: pd.DataFrame, cities: pd.DataFrame, city_code: st
         s = s[s["city_code"].isin(list(peers))]
     own = s[s["city_code"] == city_code].set_index("period")["benchmark_value"]
     others = s[s["city_code"] != city_code].groupby("period")["benchmark_value"]
-    out = pd.DataFrame({"peer_median": others.median(), "peer_min": others.min(),
-                        "peer_max": others.max(), "n_peers": others.count()})
+    out = pd.DataFrame(
+        {
+            "peer_median": others.median(),
+            "peer_min": others.min(),
+            "peer_max": others.max(),
+            "n_peers": others.count(),
+        }
+    )
     out = out.reindex(sorted(set(s["period"])))
     out.insert(0, "city", own.reindex(out.index))
     out["n_peers"] = out["n_peers"].fillna(0).astype("int64")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access import metrics, metrics_progress, metrics_projection
+from data_access import metrics
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES, programme_periods
+from data_access.metrics import progress as metrics_progress
+from data_access.metrics import projection as metrics_projection
 
 #: The people-counting indicator that stands for each work package in the headline figures.
 HEADLINE_INDICATORS: dict[str, str] = {
@@ -21,16 +23,18 @@ HEADLINE_INDICATORS: dict[str, str] = {
 }
 
 
-def national_inputs(observations: pd.DataFrame, targets: pd.DataFrame,
-                    national: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def national_inputs(
+    observations: pd.DataFrame, targets: pd.DataFrame, national: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The national pseudo-city (``TOTAL``): summed observations and summed targets.
 
     ``national``: the viewer's national monthly values when they are not simply the sum of the
     cities' values (``metrics_viewer.compute_viewer_national_monthly``: protected totals).
     """
     cities = sorted(observations["city_code"].unique()) if len(observations) else None
-    total_obs = (national if national is not None
-                 else metrics.compute_total_monthly(observations, cities))
+    total_obs = (
+        national if national is not None else metrics.compute_total_monthly(observations, cities)
+    )
     total_targets = metrics_progress.compute_total_targets(targets, cities)
     return total_obs, total_targets
 
@@ -46,16 +50,24 @@ def city_wp_status(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str
     return metrics_progress.compute_wp_status(city_status(observations, targets, as_of))
 
 
-def national_status(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
-                    national: pd.DataFrame | None = None) -> pd.DataFrame:
+def national_status(
+    observations: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_of: str,
+    national: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Status of every indicator for the programme as a whole (``city_code == "TOTAL"``)."""
     total_obs, total_targets = national_inputs(observations, targets, national)
     cum = metrics.compute_cumulative(total_obs, as_of)
     return metrics_progress.compute_status(cum, total_targets, as_of)
 
 
-def headline_figures(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
-                     national: pd.DataFrame | None = None) -> pd.DataFrame:
+def headline_figures(
+    observations: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_of: str,
+    national: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per WP: its headline indicator's national value, achievement and planned share.
 
     Columns ``wp, indicator_code, value, end_value, achievement, planned_share, progress,
@@ -69,20 +81,41 @@ def headline_figures(observations: pd.DataFrame, targets: pd.DataFrame, as_of: s
         if code in status.index:
             r = status.loc[code]
             planned_share = (r["planned"] / r["end_value"]) if r["end_value"] else float("nan")
-            rows.append({"wp": wp.code, "indicator_code": code, "value": r["value"],
-                         "end_value": r["end_value"], "achievement": r["achievement"],
-                         "planned_share": planned_share, "progress": r["progress"],
-                         "status": r["status"]})
+            rows.append(
+                {
+                    "wp": wp.code,
+                    "indicator_code": code,
+                    "value": r["value"],
+                    "end_value": r["end_value"],
+                    "achievement": r["achievement"],
+                    "planned_share": planned_share,
+                    "progress": r["progress"],
+                    "status": r["status"],
+                }
+            )
         else:
-            rows.append({"wp": wp.code, "indicator_code": code, "value": float("nan"),
-                         "end_value": float("nan"), "achievement": float("nan"),
-                         "planned_share": float("nan"), "progress": float("nan"),
-                         "status": "no_data"})
+            rows.append(
+                {
+                    "wp": wp.code,
+                    "indicator_code": code,
+                    "value": float("nan"),
+                    "end_value": float("nan"),
+                    "achievement": float("nan"),
+                    "planned_share": float("nan"),
+                    "progress": float("nan"),
+                    "status": "no_data",
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def national_trajectory(observations: pd.DataFrame, targets: pd.DataFrame, indicator: str,
-                        as_of: str, national: pd.DataFrame | None = None) -> dict[str, object]:
+def national_trajectory(
+    observations: pd.DataFrame,
+    targets: pd.DataFrame,
+    indicator: str,
+    as_of: str,
+    national: pd.DataFrame | None = None,
+) -> dict[str, object]:
     """Actual, planned and projected national path of one indicator.
 
     Returns a dict with ``actual`` (period, value up to ``as_of``), ``plan`` (period, planned
@@ -94,16 +127,23 @@ def national_trajectory(observations: pd.DataFrame, targets: pd.DataFrame, indic
     series = metrics.compute_cumulative_series(total_obs, as_of=as_of)
     actual = series[series["indicator_code"] == indicator][["period", "value"]]
     tg = total_targets[total_targets["indicator_code"] == indicator]
-    plan = metrics_progress.compute_plan(tg, programme_periods()) if len(tg) else pd.DataFrame(
-        columns=["period", "planned"])
+    plan = (
+        metrics_progress.compute_plan(tg, programme_periods())
+        if len(tg)
+        else pd.DataFrame(columns=["period", "planned"])
+    )
     projection = None
     if len(tg) and len(actual):
         proj = metrics_projection.compute_projection(total_obs, tg, as_of)
         proj = proj[proj["indicator_code"] == indicator]
         projection = proj.iloc[0].to_dict() if len(proj) else None
     end_value = float(tg["end_value"].iloc[0]) if len(tg) else float("nan")
-    return {"actual": actual.reset_index(drop=True), "plan": plan[["period", "planned"]],
-            "projection": projection, "end_value": end_value}
+    return {
+        "actual": actual.reset_index(drop=True),
+        "plan": plan[["period", "planned"]],
+        "projection": projection,
+        "end_value": end_value,
+    }
 
 
 def _with_parts(code: str) -> list[str]:
@@ -148,18 +188,29 @@ def attention(wp_status: pd.DataFrame, completeness: pd.DataFrame | None = None)
         missing = completeness.set_index("city_code")["n_missing"].astype("int64")
     flagged["n_missing"] = flagged["city_code"].map(missing).fillna(0).astype("int64")
     only_reports = missing[(missing > 0) & ~missing.index.isin(flagged["city_code"])]
-    extra = pd.DataFrame({"city_code": only_reports.index, "wp": pd.NA, "status": "reports",
-                          "progress": float("nan"), "worst_indicator": pd.NA,
-                          "n_missing": only_reports.values})
-    out = pd.concat([flagged[list(extra.columns)], extra], ignore_index=True) if len(extra) else \
-        flagged[list(extra.columns)].reset_index(drop=True)
+    extra = pd.DataFrame(
+        {
+            "city_code": only_reports.index,
+            "wp": pd.NA,
+            "status": "reports",
+            "progress": float("nan"),
+            "worst_indicator": pd.NA,
+            "n_missing": only_reports.values,
+        }
+    )
+    out = (
+        pd.concat([flagged[list(extra.columns)], extra], ignore_index=True)
+        if len(extra)
+        else flagged[list(extra.columns)].reset_index(drop=True)
+    )
     out["_sev"] = out["status"].map(_SEVERITY).fillna(2)
     out = out.sort_values(["_sev", "progress", "city_code"], na_position="last")
     return out.drop(columns="_sev").reset_index(drop=True)
 
 
-def national_bubbles(cities: pd.DataFrame, cumulative: pd.DataFrame, status: pd.DataFrame,
-                     indicator: str) -> pd.DataFrame:
+def national_bubbles(
+    cities: pd.DataFrame, cumulative: pd.DataFrame, status: pd.DataFrame, indicator: str
+) -> pd.DataFrame:
     """The overview map's rows: one per city with ``city_code, name, lat, lon, value, status``.
 
     Args:
@@ -170,7 +221,9 @@ def national_bubbles(cities: pd.DataFrame, cumulative: pd.DataFrame, status: pd.
     """
     cum = cumulative[cumulative["indicator_code"] == indicator][["city_code", "value"]]
     ind_status = status[status["indicator_code"] == indicator][["city_code", "status"]]
-    return (cities.rename(columns={"code": "city_code"})[["city_code", "name", "lat", "lon"]]
-            .merge(cum, on="city_code", how="left")
-            .merge(ind_status, on="city_code", how="left")
-            .fillna({"status": "no_data"}))
+    return (
+        cities.rename(columns={"code": "city_code"})[["city_code", "name", "lat", "lon"]]
+        .merge(cum, on="city_code", how="left")
+        .merge(ind_status, on="city_code", how="left")
+        .fillna({"status": "no_data"})
+    )

@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END_DATE
-from data_access.metrics import Catalogue, _indicator, check_period
+from data_access.metrics.cumulative import Catalogue, _indicator, check_period
 
 MISSING = "–"
 _LOCALE = {"it": "it_IT", "en": "en_GB"}
@@ -27,8 +27,11 @@ def _loc(lang: str) -> str:
 
 
 def _missing(x: Any) -> bool:
-    return x is None or (isinstance(x, float | int) and not math.isfinite(float(x))) or (
-        not isinstance(x, str) and bool(pd.isna(x)))
+    return (
+        x is None
+        or (isinstance(x, float | int) and not math.isfinite(float(x)))
+        or (not isinstance(x, str) and bool(pd.isna(x)))
+    )
 
 
 def format_number(x: float | None, lang: str = "it", decimals: int = 1) -> str:
@@ -55,8 +58,9 @@ def format_long_date(date: dt.date | str, lang: str = "it") -> str:
 def format_period(period: str, lang: str = "it") -> str:
     """``2024-03`` -> ``marzo 2024`` / ``March 2024``."""
     check_period(period)
-    return str(format_date(dt.date(int(period[:4]), int(period[5:]), 1), "LLLL y",
-                           locale=_loc(lang)))
+    return str(
+        format_date(dt.date(int(period[:4]), int(period[5:]), 1), "LLLL y", locale=_loc(lang))
+    )
 
 
 def ordinal(n: int, lang: str = "it") -> str:
@@ -74,8 +78,13 @@ def _mid_sentence(name: str) -> str:
     return name
 
 
-def indicator_phrase(indicator_code: str, lang: str = "it", per_10k: bool = True, *,
-                     catalogue: Catalogue | None = None) -> str:
+def indicator_phrase(
+    indicator_code: str,
+    lang: str = "it",
+    per_10k: bool = True,
+    *,
+    catalogue: Catalogue | None = None,
+) -> str:
     """``persone prese in carico ogni 10.000 residenti stranieri`` and the like.
 
     The per-10,000 suffix is added only for flows and stocks (ratios are compared as they are).
@@ -83,13 +92,15 @@ def indicator_phrase(indicator_code: str, lang: str = "it", per_10k: bool = True
     ind = _indicator(indicator_code, catalogue or INDICATOR_BY_CODE)
     name = _mid_sentence(ind.name_en if lang == "en" else ind.name_it)
     if per_10k and ind.kind != "ratio":
-        name += (" per 10,000 foreign residents" if lang == "en"
-                 else " ogni 10.000 residenti stranieri")
+        name += (
+            " per 10,000 foreign residents" if lang == "en" else " ogni 10.000 residenti stranieri"
+        )
     return name
 
 
-def build_rank_sentence(city_name: str, rank: int, n: int, phrase: str, lang: str = "it",
-                        tied: bool = False) -> str:
+def build_rank_sentence(
+    city_name: str, rank: int, n: int, phrase: str, lang: str = "it", tied: bool = False
+) -> str:
     """``Bologna è 2ª su 16 per <phrase>.`` / ``Bologna ranks 2nd of 16 for <phrase>.``"""
     if lang == "en":
         joint = "joint " if tied else ""
@@ -98,8 +109,9 @@ def build_rank_sentence(city_name: str, rank: int, n: int, phrase: str, lang: st
     return f"{city_name} è {ordinal(rank, lang)}{joint} su {n} per {phrase}."
 
 
-def build_median_sentence(city_name: str, value: float, median: float, phrase: str,
-                          lang: str = "it") -> str:
+def build_median_sentence(
+    city_name: str, value: float, median: float, phrase: str, lang: str = "it"
+) -> str:
     """How far the city is from the median of its group, e.g. ``Bologna: 12,3 <phrase>, il 35%
     sopra la mediana del gruppo (9,1).``"""
     if _missing(value) or _missing(median) or median == 0:
@@ -116,25 +128,34 @@ def build_median_sentence(city_name: str, value: float, median: float, phrase: s
     return f"{city_name}: {v} {phrase}, {amount}{where} la mediana del gruppo ({m})."
 
 
-def build_projection_sentence(city_name: str, scope: str, projected_achievement: float,
-                              lang: str = "it", end_date: str = PROGRAMME_END_DATE) -> str:
+def build_projection_sentence(
+    city_name: str,
+    scope: str,
+    projected_achievement: float,
+    lang: str = "it",
+    end_date: str = PROGRAMME_END_DATE,
+) -> str:
     """``A questo ritmo Taranto raggiunge il 64% del suo obiettivo WP3 entro il 31 marzo 2024.``
     / ``At this pace Taranto reaches 64% of its WP3 target by 31 March 2024.``"""
     pct, when = format_percent(projected_achievement, lang), format_long_date(end_date, lang)
     if lang == "en":
         return f"At this pace {city_name} reaches {pct} of its {scope} target by {when}."
-    return (f"A questo ritmo {city_name} raggiunge il {pct} del suo obiettivo {scope} "
-            f"entro il {when}.")
+    return (
+        f"A questo ritmo {city_name} raggiunge il {pct} del suo obiettivo {scope} entro il {when}."
+    )
 
 
-def build_needed_pace_sentence(city_name: str, phrase: str, needed_pace: float, pace: float,
-                               lang: str = "it") -> str:
+def build_needed_pace_sentence(
+    city_name: str, phrase: str, needed_pace: float, pace: float, lang: str = "it"
+) -> str:
     """``Per raggiungere l'obiettivo Taranto deve arrivare a 12,7 <phrase> al mese (ora 4).``"""
     need, now = format_number(needed_pace, lang), format_number(pace, lang)
     if lang == "en":
         return f"To reach its target {city_name} needs {need} {phrase} a month (now {now})."
-    return (f"Per raggiungere l'obiettivo {city_name} deve arrivare a {need} {phrase} al mese "
-            f"(ora {now}).")
+    return (
+        f"Per raggiungere l'obiettivo {city_name} deve arrivare a {need} {phrase} al mese "
+        f"(ora {now})."
+    )
 
 
 def build_funnel_sentence(city_name: str, position: str, phrase: str, lang: str = "it") -> str:
@@ -158,9 +179,14 @@ def build_funnel_sentence(city_name: str, position: str, phrase: str, lang: str 
     return f"Per {phrase}, {city_name} è {it[position]}."
 
 
-def build_city_sentences(benchmark: pd.DataFrame, city_name: str, lang: str = "it",
-                         max_sentences: int = 3, *,
-                         catalogue: Catalogue | None = None) -> list[str]:
+def build_city_sentences(
+    benchmark: pd.DataFrame,
+    city_name: str,
+    lang: str = "it",
+    max_sentences: int = 3,
+    *,
+    catalogue: Catalogue | None = None,
+) -> list[str]:
     """A few sentences on a city, from ``metrics_benchmark.compute_city_benchmark``.
 
     The best-ranked indicator first, then the worst-ranked, then the next best; ties broken by
@@ -180,7 +206,14 @@ def build_city_sentences(benchmark: pd.DataFrame, city_name: str, lang: str = "i
     for i in order[:max_sentences]:
         r = b.iloc[i]
         tied = bool(r.get("n_tied", 1) > 1)
-        out.append(build_rank_sentence(
-            city_name, int(r["rank"]), int(r["n_ranked"]),
-            indicator_phrase(str(r["indicator_code"]), lang, catalogue=cat), lang, tied))
+        out.append(
+            build_rank_sentence(
+                city_name,
+                int(r["rank"]),
+                int(r["n_ranked"]),
+                indicator_phrase(str(r["indicator_code"]), lang, catalogue=cat),
+                lang,
+                tied,
+            )
+        )
     return out

@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 
-from .catalogue import INDICATORS, programme_periods
-from .db import upgrade
-from .demo_places import build_places, rng_for
-from .errors import InvalidInput
-from .reference_load import insert_reference, load_city_facts, load_neighbourhoods
-from .schema import (
+from data_access.catalogue import INDICATORS, programme_periods
+from data_access.db import upgrade
+from data_access.demo.places import build_places, rng_for
+from data_access.errors import InvalidInput
+from data_access.reference_load import insert_reference, load_city_facts, load_neighbourhoods
+from data_access.schema import (
     ActionRow,
     AuditLog,
     Base,
@@ -323,9 +323,12 @@ def _advance_sequences(conn: Connection, tables: tuple[str, ...]) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in tables:
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
 
 
 def build_demo(

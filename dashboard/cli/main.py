@@ -18,11 +18,17 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _lang() -> str:
-    return "en" if os.environ.get("LGNET2_LANG", os.environ.get("LANG", "it")).startswith("en") else "it"
+    return (
+        "en"
+        if os.environ.get("LGNET2_LANG", os.environ.get("LANG", "it")).startswith("en")
+        else "it"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cli_core, cli_ingest, cli_snapshot
+    from dashboard.cli import core as cli_core
+    from dashboard.cli import ingest as cli_ingest
+    from dashboard.cli import snapshot as cli_snapshot
 
     parser = argparse.ArgumentParser(
         prog="lgnet2", description="LGNet2 governance dashboard / cruscotto di governance LGNet2"

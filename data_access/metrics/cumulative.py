@@ -44,8 +44,15 @@ TOTAL_CODE = "TOTAL"
 
 OBSERVATION_COLUMNS = ("city_code", "periphery_id", "indicator_code", "period", "value")
 CUMULATIVE_COLUMNS = (
-    "city_code", "periphery_id", "indicator_code", "period", "value", "numerator", "denominator",
-    "n_months", "last_period",
+    "city_code",
+    "periphery_id",
+    "indicator_code",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "n_months",
+    "last_period",
 )
 _PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _NO_PERIPHERY = -1  # internal sentinel: pandas drops missing group keys
@@ -56,8 +63,10 @@ def check_period(period: str) -> str:
     """Return ``period`` if it is a ``YYYY-MM`` string, else raise ``InvalidInput``."""
     if not isinstance(period, str) or not _PERIOD_RE.match(period):
         raise InvalidInput(
-            f"Periodo non valido: {period!r}.", f"Invalid period: {period!r}.",
-            "Usare il formato AAAA-MM, per esempio 2023-06.", "Use YYYY-MM, for example 2023-06.",
+            f"Periodo non valido: {period!r}.",
+            f"Invalid period: {period!r}.",
+            "Usare il formato AAAA-MM, per esempio 2023-06.",
+            "Use YYYY-MM, for example 2023-06.",
         )
     return period
 
@@ -91,8 +100,10 @@ def _indicator(code: str, cat: Catalogue) -> Indicator:
         return cat[code]
     except KeyError:
         raise UnknownCode(
-            f"Indicatore sconosciuto: {code}.", f"Unknown indicator: {code}.",
-            "Vedere il catalogo degli indicatori.", "See the indicator catalogue.",
+            f"Indicatore sconosciuto: {code}.",
+            f"Unknown indicator: {code}.",
+            "Vedere il catalogo degli indicatori.",
+            "See the indicator catalogue.",
         ) from None
 
 
@@ -104,7 +115,8 @@ def _clean(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
         missing.remove("periphery_id")
     if missing:
         raise InvalidInput(
-            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}.")
+            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."
+        )
     obs = observations.loc[:, list(OBSERVATION_COLUMNS)].copy()
     obs["value"] = pd.to_numeric(obs["value"], errors="coerce").astype(float)
     obs = obs[obs["value"].notna()]
@@ -115,7 +127,8 @@ def _clean(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     for code in obs["indicator_code"].unique():
         _indicator(code, cat)
     obs["periphery_id"] = (
-        pd.to_numeric(obs["periphery_id"], errors="coerce").fillna(_NO_PERIPHERY).astype("int64"))
+        pd.to_numeric(obs["periphery_id"], errors="coerce").fillna(_NO_PERIPHERY).astype("int64")
+    )
     return obs
 
 
@@ -154,8 +167,9 @@ def _empty_cumulative(by_periphery: bool) -> pd.DataFrame:
     return out
 
 
-def _cumulate(monthly: pd.DataFrame, periods: Sequence[str], by_periphery: bool,
-              cat: Catalogue) -> pd.DataFrame:
+def _cumulate(
+    monthly: pd.DataFrame, periods: Sequence[str], by_periphery: bool, cat: Catalogue
+) -> pd.DataFrame:
     """Running value of every key x indicator at every period in ``periods``.
 
     A row exists at period p only once the key x indicator has reported at or before p, so each
@@ -186,17 +200,19 @@ def _cumulate(monthly: pd.DataFrame, periods: Sequence[str], by_periphery: bool,
     wanted = list(dict.fromkeys(periods))
     at = np.searchsorted(columns, np.array(wanted, dtype=object))
     n_rows, n_want = len(uniques), len(at)
-    long = pd.DataFrame({
-        "city_code": np.repeat(uniques.get_level_values(0).to_numpy(dtype=object), n_want),
-        "periphery_id": np.repeat(uniques.get_level_values(1).to_numpy(dtype="int64"), n_want),
-        "indicator_code": np.repeat(uniques.get_level_values(2).to_numpy(dtype=object), n_want),
-        "period": np.tile(np.array(wanted, dtype=object), n_rows),
-        "value": values[:, at].ravel(),
-        "numerator": np.nan,
-        "denominator": np.nan,
-        "n_months": n_months[:, at].ravel().astype("int64"),
-        "last_period": columns[last_col[:, at].ravel()],
-    })
+    long = pd.DataFrame(
+        {
+            "city_code": np.repeat(uniques.get_level_values(0).to_numpy(dtype=object), n_want),
+            "periphery_id": np.repeat(uniques.get_level_values(1).to_numpy(dtype="int64"), n_want),
+            "indicator_code": np.repeat(uniques.get_level_values(2).to_numpy(dtype=object), n_want),
+            "period": np.tile(np.array(wanted, dtype=object), n_rows),
+            "value": values[:, at].ravel(),
+            "numerator": np.nan,
+            "denominator": np.nan,
+            "n_months": n_months[:, at].ravel().astype("int64"),
+            "last_period": columns[last_col[:, at].ravel()],
+        }
+    )
     long = long[started[:, at].ravel()].reset_index(drop=True)
     ratios = _ratios(long, keys, cat)
     out = pd.concat([long, ratios], ignore_index=True) if len(ratios) else long
@@ -214,27 +230,35 @@ def _ratios(long: pd.DataFrame, keys: list[str], cat: Catalogue) -> pd.DataFrame
         if num.empty or den.empty:
             continue
         m = num[[*join, "value", "n_months", "last_period"]].merge(
-            den[[*join, "value", "n_months", "last_period"]], on=join, suffixes=("_n", "_d"))
+            den[[*join, "value", "n_months", "last_period"]], on=join, suffixes=("_n", "_d")
+        )
         if m.empty:
             continue
         den_v = m["value_d"].where(m["value_d"] != 0)
-        parts.append(pd.DataFrame({
-            **{c: m[c] for c in join},
-            "indicator_code": ind.code,
-            "value": ind.scale * m["value_n"] / den_v,
-            "numerator": m["value_n"],
-            "denominator": m["value_d"],
-            "n_months": np.minimum(m["n_months_n"], m["n_months_d"]).astype("int64"),
-            "last_period": np.maximum(m["last_period_n"].astype(str), m["last_period_d"].astype(str)),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    **{c: m[c] for c in join},
+                    "indicator_code": ind.code,
+                    "value": ind.scale * m["value_n"] / den_v,
+                    "numerator": m["value_n"],
+                    "denominator": m["value_d"],
+                    "n_months": np.minimum(m["n_months_n"], m["n_months_d"]).astype("int64"),
+                    "last_period": np.maximum(
+                        m["last_period_n"].astype(str), m["last_period_d"].astype(str)
+                    ),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _finish(out: pd.DataFrame, by_periphery: bool) -> pd.DataFrame:
     out = out.copy()
     if by_periphery:
-        out["periphery_id"] = out["periphery_id"].astype("Int64").mask(
-            out["periphery_id"] == _NO_PERIPHERY)
+        out["periphery_id"] = (
+            out["periphery_id"].astype("Int64").mask(out["periphery_id"] == _NO_PERIPHERY)
+        )
     cols = [c for c in CUMULATIVE_COLUMNS if by_periphery or c != "periphery_id"]
     sort = [c for c in ("city_code", "periphery_id", "indicator_code", "period") if c in cols]
     out = out.sort_values(sort, ignore_index=True, na_position="first")
@@ -242,8 +266,9 @@ def _finish(out: pd.DataFrame, by_periphery: bool) -> pd.DataFrame:
     return out.loc[:, cols]
 
 
-def compute_monthly(observations: pd.DataFrame, *, by_periphery: bool = False,
-                    catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_monthly(
+    observations: pd.DataFrame, *, by_periphery: bool = False, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
     """One value per city (x periphery) x indicator x reported month, validated.
 
     Args:
@@ -260,15 +285,20 @@ def compute_monthly(observations: pd.DataFrame, *, by_periphery: bool = False,
     monthly = _monthly(_clean(observations, cat), by_periphery)
     cols = ["city_code", "periphery_id", "indicator_code", "period", "value"]
     if by_periphery:
-        monthly["periphery_id"] = monthly["periphery_id"].astype("Int64").mask(
-            monthly["periphery_id"] == _NO_PERIPHERY)
+        monthly["periphery_id"] = (
+            monthly["periphery_id"].astype("Int64").mask(monthly["periphery_id"] == _NO_PERIPHERY)
+        )
         return monthly.loc[:, cols]
     return monthly.loc[:, [c for c in cols if c != "periphery_id"]]
 
 
-def compute_cumulative(observations: pd.DataFrame, as_of: str | None = None, *,
-                       by_periphery: bool = False,
-                       catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_cumulative(
+    observations: pd.DataFrame,
+    as_of: str | None = None,
+    *,
+    by_periphery: bool = False,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """Cumulated value per city (x periphery) x indicator at the end of ``as_of``.
 
     Args:
@@ -294,9 +324,14 @@ def compute_cumulative(observations: pd.DataFrame, as_of: str | None = None, *,
     return _cumulate(monthly, [as_of], by_periphery, cat)
 
 
-def compute_cumulative_series(observations: pd.DataFrame, periods: Iterable[str] | None = None,
-                              *, as_of: str | None = None, by_periphery: bool = False,
-                              catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_cumulative_series(
+    observations: pd.DataFrame,
+    periods: Iterable[str] | None = None,
+    *,
+    as_of: str | None = None,
+    by_periphery: bool = False,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """Running cumulated value per month, for trajectory charts.
 
     The slice at period p equals ``compute_cumulative(observations, as_of=p)``: flows carry their
@@ -311,7 +346,9 @@ def compute_cumulative_series(observations: pd.DataFrame, periods: Iterable[str]
         The columns of :func:`compute_cumulative`, one row per key x indicator x period.
     """
     cat = catalogue or INDICATOR_BY_CODE
-    wanted = sorted({check_period(p) for p in (periods if periods is not None else programme_periods())})
+    wanted = sorted(
+        {check_period(p) for p in (periods if periods is not None else programme_periods())}
+    )
     if as_of is not None:
         check_period(as_of)
         wanted = [p for p in wanted if p <= as_of]
@@ -321,9 +358,13 @@ def compute_cumulative_series(observations: pd.DataFrame, periods: Iterable[str]
     return _cumulate(monthly, wanted, by_periphery, cat)
 
 
-def compute_total_monthly(observations: pd.DataFrame, city_codes: Iterable[str] | None = None,
-                          *, code: str = TOTAL_CODE,
-                          catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_total_monthly(
+    observations: pd.DataFrame,
+    city_codes: Iterable[str] | None = None,
+    *,
+    code: str = TOTAL_CODE,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """Monthly observations of a pseudo-city that is the sum of several cities.
 
     Feed the result to :func:`compute_cumulative`, :func:`compute_cumulative_series` or the
@@ -344,12 +385,17 @@ def compute_total_monthly(observations: pd.DataFrame, city_codes: Iterable[str] 
     if city_codes is not None:
         monthly = monthly[monthly["city_code"].isin([str(c) for c in city_codes])]
     kinds = monthly["indicator_code"].map(lambda c: cat[c].kind)
-    flows = monthly[kinds == "flow"].groupby(["indicator_code", "period"], as_index=False)["value"].sum()
+    flows = (
+        monthly[kinds == "flow"]
+        .groupby(["indicator_code", "period"], as_index=False)["value"]
+        .sum()
+    )
     stocks = monthly[kinds == "stock"]
     parts = [flows]
     if len(stocks):
-        wide = stocks.pivot_table(index=["city_code", "indicator_code"], columns="period",
-                                  values="value", aggfunc="sum")
+        wide = stocks.pivot_table(
+            index=["city_code", "indicator_code"], columns="period", values="value", aggfunc="sum"
+        )
         reported = wide.notna().groupby(level="indicator_code").any()
         summed = wide.ffill(axis=1).groupby(level="indicator_code").sum(min_count=1)
         # rows only for months some city reported this stock, each the sum of last values

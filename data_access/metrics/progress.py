@@ -21,7 +21,7 @@ Definitions (shown on the methodology page, so keep them in sync with it):
 - **Work-package roll-up**: the median progress of the WP's indicators that have data (one
   strong indicator cannot hide several weak ones, one weak cannot sink the WP); ``rule="worst"``
   is available for a stricter view. ``no_data`` when none of them has data.
-- **Projection**: see :mod:`data_access.metrics_projection`.
+- **Projection**: see :mod:`data_access.metrics.projection`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import pandas as pd
 
 from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END, PROGRAMME_START, Kind
 from data_access.errors import InvalidInput
-from data_access.metrics import (
+from data_access.metrics.cumulative import (
     Catalogue,
     _indicator,
     check_period,
@@ -63,7 +63,8 @@ class StatusThresholds:
         if not 0 < self.at_risk <= self.on_track:
             raise InvalidInput(
                 "Soglie di stato non valide: serve 0 < a rischio <= in linea.",
-                "Invalid status thresholds: need 0 < at risk <= on track.")
+                "Invalid status thresholds: need 0 < at risk <= on track.",
+            )
 
     def classify(self, progress: float | None) -> Status:
         """Status of one progress ratio (missing/NaN -> ``no_data``)."""
@@ -102,8 +103,15 @@ def directed_ratio(value: Any, reference: Any, direction: str) -> Any:
     return float(num) / float(den)
 
 
-def planned_value(kind: Kind, end_value: float, period: str, milestones: Any = None, *,
-                  start: str = PROGRAMME_START, end: str = PROGRAMME_END) -> float:
+def planned_value(
+    kind: Kind,
+    end_value: float,
+    period: str,
+    milestones: Any = None,
+    *,
+    start: str = PROGRAMME_START,
+    end: str = PROGRAMME_END,
+) -> float:
     """Planned cumulative value at the end of ``period`` (see the module docstring).
 
     Flows and stocks: 0 up to the month before ``start``, ``end_value`` from ``end`` on.
@@ -131,7 +139,8 @@ def _targets(targets: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     missing = [c for c in cols if c not in targets.columns]
     if missing:
         raise InvalidInput(
-            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}.")
+            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."
+        )
     t = targets.copy()
     if "milestones" not in t.columns:
         t["milestones"] = None
@@ -145,8 +154,9 @@ def _targets(targets: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     return t.loc[:, [*cols, "milestones", "wp", "kind", "direction"]].reset_index(drop=True)
 
 
-def compute_plan(targets: pd.DataFrame, periods: Iterable[str], *,
-                 catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_plan(
+    targets: pd.DataFrame, periods: Iterable[str], *, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
     """Planned value per city x indicator x period.
 
     Returns:
@@ -157,16 +167,29 @@ def compute_plan(targets: pd.DataFrame, periods: Iterable[str], *,
     t = _targets(targets, cat)
     ps = sorted({check_period(p) for p in periods})
     rows = [
-        (r.city_code, r.indicator_code, r.wp, p,
-         planned_value(r.kind, r.end_value, p, r.milestones), r.end_value)
-        for r in t.itertuples(index=False) for p in ps
+        (
+            r.city_code,
+            r.indicator_code,
+            r.wp,
+            p,
+            planned_value(r.kind, r.end_value, p, r.milestones),
+            r.end_value,
+        )
+        for r in t.itertuples(index=False)
+        for p in ps
     ]
-    return pd.DataFrame(rows, columns=["city_code", "indicator_code", "wp", "period", "planned",
-                                       "end_value"])
+    return pd.DataFrame(
+        rows, columns=["city_code", "indicator_code", "wp", "period", "planned", "end_value"]
+    )
 
 
-def compute_total_targets(targets: pd.DataFrame, city_codes: Iterable[str] | None = None, *,
-                          code: str = "TOTAL", catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_total_targets(
+    targets: pd.DataFrame,
+    city_codes: Iterable[str] | None = None,
+    *,
+    code: str = "TOTAL",
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """Targets of the pseudo-city built by ``metrics.compute_total_monthly``.
 
     Flows and stocks: end values add up, and the milestones are the sum of the cities' plans at
@@ -187,10 +210,23 @@ def compute_total_targets(targets: pd.DataFrame, city_codes: Iterable[str] | Non
         ind = cat[str(ind_code)]
         if ind.kind != "ratio":
             when = sorted({p for m in g["milestones"] for p, _ in parse_milestones(m)})
-            ms = [{"period": p, "value": sum(planned_value(ind.kind, r.end_value, p, r.milestones)
-                                             for r in g.itertuples())} for p in when]
-            rows.append({"indicator_code": ind.code, "end_value": float(g["end_value"].sum()),
-                         "milestones": ms or None})
+            ms = [
+                {
+                    "period": p,
+                    "value": sum(
+                        planned_value(ind.kind, r.end_value, p, r.milestones)
+                        for r in g.itertuples()
+                    ),
+                }
+                for p in when
+            ]
+            rows.append(
+                {
+                    "indicator_code": ind.code,
+                    "end_value": float(g["end_value"].sum()),
+                    "milestones": ms or None,
+                }
+            )
             continue
         cities = set(g["city_code"])
         num = t[(t["indicator_code"] == ind.numerator) & t["city_code"].isin(cities)]
@@ -206,8 +242,9 @@ def compute_total_targets(targets: pd.DataFrame, city_codes: Iterable[str] | Non
 
 
 # ----------------------------------------------------------------------------- achievement/status
-def compute_achievement(cumulated: pd.DataFrame, targets: pd.DataFrame, *,
-                        catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_achievement(
+    cumulated: pd.DataFrame, targets: pd.DataFrame, *, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
     """Cumulated value against the end-of-programme target, one row per target.
 
     Args:
@@ -220,20 +257,30 @@ def compute_achievement(cumulated: pd.DataFrame, targets: pd.DataFrame, *,
     """
     cat = catalogue or INDICATOR_BY_CODE
     t = _targets(targets, cat)
-    m = t.merge(cumulated.loc[:, ["city_code", "indicator_code", "value"]],
-                on=["city_code", "indicator_code"], how="left")
+    m = t.merge(
+        cumulated.loc[:, ["city_code", "indicator_code", "value"]],
+        on=["city_code", "indicator_code"],
+        how="left",
+    )
     m["achievement"] = np.nan
     for direction in ("up", "down"):
         sel = m["direction"] == direction
-        m.loc[sel, "achievement"] = directed_ratio(m.loc[sel, "value"], m.loc[sel, "end_value"],
-                                                   direction)
-    return m.loc[:, ["city_code", "indicator_code", "wp", "direction", "value", "end_value",
-                     "achievement"]]
+        m.loc[sel, "achievement"] = directed_ratio(
+            m.loc[sel, "value"], m.loc[sel, "end_value"], direction
+        )
+    return m.loc[
+        :, ["city_code", "indicator_code", "wp", "direction", "value", "end_value", "achievement"]
+    ]
 
 
-def compute_status(cumulated: pd.DataFrame, targets: pd.DataFrame, as_of: str,
-                   thresholds: StatusThresholds = DEFAULT_THRESHOLDS, *,
-                   catalogue: Catalogue | None = None) -> pd.DataFrame:
+def compute_status(
+    cumulated: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_of: str,
+    thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+    *,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
     """Status per city x indicator at ``as_of`` against the planned trajectory.
 
     Args:
@@ -249,19 +296,22 @@ def compute_status(cumulated: pd.DataFrame, targets: pd.DataFrame, as_of: str,
     check_period(as_of)
     a = compute_achievement(cumulated, targets, catalogue=cat)
     t = _targets(targets, cat)
-    a["planned"] = [planned_value(r.kind, r.end_value, as_of, r.milestones)
-                    for r in t.itertuples(index=False)]
+    a["planned"] = [
+        planned_value(r.kind, r.end_value, as_of, r.milestones) for r in t.itertuples(index=False)
+    ]
     a["progress"] = np.nan
     for direction in ("up", "down"):
         sel = a["direction"] == direction
-        a.loc[sel, "progress"] = directed_ratio(a.loc[sel, "value"], a.loc[sel, "planned"],
-                                                direction)
+        a.loc[sel, "progress"] = directed_ratio(
+            a.loc[sel, "value"], a.loc[sel, "planned"], direction
+        )
     a["status"] = [thresholds.classify(p) for p in a["progress"]]
     return a
 
 
-def compute_wp_status(status: pd.DataFrame, thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
-                      rule: RollUp = "median") -> pd.DataFrame:
+def compute_wp_status(
+    status: pd.DataFrame, thresholds: StatusThresholds = DEFAULT_THRESHOLDS, rule: RollUp = "median"
+) -> pd.DataFrame:
     """Roll the indicator statuses of :func:`compute_status` up to city x work package.
 
     Returns:
@@ -277,11 +327,31 @@ def compute_wp_status(status: pd.DataFrame, thresholds: StatusThresholds = DEFAU
             worst_row = ok.sort_values(["progress", "indicator_code"]).iloc[0]
             worst, worst_p = str(worst_row["indicator_code"]), float(worst_row["progress"])
             progress = float(ok["progress"].median()) if rule == "median" else worst_p
-        rows.append({"city_code": city, "wp": wp, "progress": progress,
-                     "status": thresholds.classify(progress), "n_indicators": len(g),
-                     "n_with_data": len(ok), "worst_indicator": worst, "worst_progress": worst_p})
-    return pd.DataFrame(rows, columns=["city_code", "wp", "progress", "status", "n_indicators",
-                                       "n_with_data", "worst_indicator", "worst_progress"])
+        rows.append(
+            {
+                "city_code": city,
+                "wp": wp,
+                "progress": progress,
+                "status": thresholds.classify(progress),
+                "n_indicators": len(g),
+                "n_with_data": len(ok),
+                "worst_indicator": worst,
+                "worst_progress": worst_p,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "city_code",
+            "wp",
+            "progress",
+            "status",
+            "n_indicators",
+            "n_with_data",
+            "worst_indicator",
+            "worst_progress",
+        ],
+    )
 
 
 def status_counts(statuses: Sequence[str] | pd.Series) -> dict[str, int]:

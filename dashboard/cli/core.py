@@ -27,8 +27,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         build_demo(make_engine(url, must_exist=False))
     make_engine(url).dispose()  # fail fast, with a clear message, when the database is down
     env = dict(os.environ, **{ENV_URL: url})
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(args.port),
-           "--server.address", args.address, "--server.headless", "true"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--server.headless",
+        "true",
+    ]
     return subprocess.call(cmd, env=env, cwd=APP.parent.parent)
 
 
@@ -49,9 +60,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = make_engine(resolve_url(args.db))
     try:
         if not has_schema(engine):
-            raise InvalidInput("Il database non contiene le tabelle di LGNet2.",
-                               "The database has no LGNet2 tables.",
-                               "Crealo con 'lgnet2 demo'.", "Create it with 'lgnet2 demo'.")
+            raise InvalidInput(
+                "Il database non contiene le tabelle di LGNet2.",
+                "The database has no LGNet2 tables.",
+                "Crealo con 'lgnet2 demo'.",
+                "Create it with 'lgnet2 demo'.",
+            )
         if viewer.role == "city":
             from data_access.queries import check_city
 

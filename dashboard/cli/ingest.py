@@ -16,7 +16,7 @@ from data_access.errors import InvalidInput, LgnetError
 
 
 def _lang() -> str:
-    from .cli import _lang as cli_lang
+    from dashboard.cli.main import _lang as cli_lang
 
     return cli_lang()
 
@@ -51,18 +51,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i = sub.add_parser("import", help="validate and load city reports / valida e carica i report")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
     i.add_argument("--db", default=None)
-    i.add_argument("--as", dest="role", default="admin",
-                   help="admin (default) or city:<ISTAT code>: whose rights the import uses")
-    i.add_argument("--user", default=None, help="name written to the audit log (default: cli:$USER)")
-    i.add_argument("--bulk", action="store_true",
-                   help="FILE is a bulk CSV of observation rows (city_code, indicator, period, value"
-                        "[, periphery]); admin only, one transaction per file")
-    i.add_argument("--replace", action="store_true",
-                   help="with --bulk: replace the stored months present in the file")
+    i.add_argument(
+        "--as",
+        dest="role",
+        default="admin",
+        help="admin (default) or city:<ISTAT code>: whose rights the import uses",
+    )
+    i.add_argument(
+        "--user", default=None, help="name written to the audit log (default: cli:$USER)"
+    )
+    i.add_argument(
+        "--bulk",
+        action="store_true",
+        help="FILE is a bulk CSV of observation rows (city_code, indicator, period, value"
+        "[, periphery]); admin only, one transaction per file",
+    )
+    i.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --bulk: replace the stored months present in the file",
+    )
     i.set_defaults(handler=cmd_import)
 
-    for name, help_ in (("approve", "approve (and lock) a city-month / approva un mese"),
-                        ("unlock", "reopen an approved city-month / sblocca un mese")):
+    for name, help_ in (
+        ("approve", "approve (and lock) a city-month / approva un mese"),
+        ("unlock", "reopen an approved city-month / sblocca un mese"),
+    ):
         a = sub.add_parser(name, help=help_)
         a.add_argument("--city", required=True)
         a.add_argument("--period", required=True)
@@ -81,8 +95,10 @@ def cmd_template(args: argparse.Namespace) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(data)
     except OSError as exc:
-        raise InvalidInput(f"Impossibile scrivere {args.out}: {exc.strerror}.",
-                           f"Cannot write {args.out}: {exc.strerror}.") from exc
+        raise InvalidInput(
+            f"Impossibile scrivere {args.out}: {exc.strerror}.",
+            f"Cannot write {args.out}: {exc.strerror}.",
+        ) from exc
     print(args.out)
     return 0
 
@@ -93,25 +109,41 @@ def _read(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             # Refuse before reading: the validation report says the same for uploads.
-            raise InvalidInput(f"{path}: il file supera il limite di {MAX_BYTES} byte.",
-                               f"{path}: the file exceeds the {MAX_BYTES}-byte limit.")
+            raise InvalidInput(
+                f"{path}: il file supera il limite di {MAX_BYTES} byte.",
+                f"{path}: the file exceeds the {MAX_BYTES}-byte limit.",
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"Impossibile leggere {path}: {exc.strerror}.",
-                           f"Cannot read {path}: {exc.strerror}.") from exc
+        raise InvalidInput(
+            f"Impossibile leggere {path}: {exc.strerror}.", f"Cannot read {path}: {exc.strerror}."
+        ) from exc
 
 
 def format_report_table(records: list[dict[str, object]], lang: str) -> str:
     """The validation report as an aligned text table (header in ``lang``)."""
-    head = (("row", "column", "rule", "severity", "message") if lang == "en"
-            else ("riga", "colonna", "regola", "gravità", "messaggio"))
+    head = (
+        ("row", "column", "rule", "severity", "message")
+        if lang == "en"
+        else ("riga", "colonna", "regola", "gravità", "messaggio")
+    )
     sev = {"error": "errore", "warning": "avviso"} if lang != "en" else {}
-    rows = [[str(r["row"] or "-"), str(r["column"] or "-"), str(r["rule"]),
-             sev.get(str(r["severity"]), str(r["severity"])), str(r["message"])] for r in records]
+    rows = [
+        [
+            str(r["row"] or "-"),
+            str(r["column"] or "-"),
+            str(r["rule"]),
+            sev.get(str(r["severity"]), str(r["severity"])),
+            str(r["message"]),
+        ]
+        for r in records
+    ]
     widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=False)][:4]
     lines = []
     for r in [list(head), *rows]:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4])
+        lines.append(
+            "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
+        )
     return "\n".join(lines)
 
 
@@ -149,15 +181,28 @@ def _bulk(engine, args: argparse.Namespace, viewer, uploader: str, lang: str) ->
     from data_access.ingest.store import NotAllowed
 
     if viewer.role != "admin":
-        raise NotAllowed("Il caricamento massivo è riservato agli amministratori.",
-                         "Bulk loading is for administrators only.")
+        raise NotAllowed(
+            "Il caricamento massivo è riservato agli amministratori.",
+            "Bulk loading is for administrators only.",
+        )
     for path in args.files:
         if not path.exists():
             raise InvalidInput(f"Il file non esiste: {path}.", f"No such file: {path}.")
         result = bulk_load_observations(engine, path, uploader, replace=args.replace)
-        print(f"{path.name}: {result.rows} " + ("rows loaded" if lang == "en" else "righe caricate")
-              + (f", {result.replaced_cells} replaced" if lang == "en" and result.replaced_cells else "")
-              + (f", {result.replaced_cells} sostituite" if lang != "en" and result.replaced_cells else ""))
+        print(
+            f"{path.name}: {result.rows} "
+            + ("rows loaded" if lang == "en" else "righe caricate")
+            + (
+                f", {result.replaced_cells} replaced"
+                if lang == "en" and result.replaced_cells
+                else ""
+            )
+            + (
+                f", {result.replaced_cells} sostituite"
+                if lang != "en" and result.replaced_cells
+                else ""
+            )
+        )
     return 0
 
 
@@ -166,8 +211,11 @@ def cmd_approve(args: argparse.Namespace) -> int:
     from data_access.viewer import Viewer
 
     sid = approve(_engine(args.db), args.city, args.period, Viewer("admin"), _user(args))
-    print(f"{args.city} {args.period}: " + ("approved" if _lang() == "en" else "approvato")
-          + f" (submission {sid})")
+    print(
+        f"{args.city} {args.period}: "
+        + ("approved" if _lang() == "en" else "approvato")
+        + f" (submission {sid})"
+    )
     return 0
 
 
@@ -175,9 +223,14 @@ def cmd_unlock(args: argparse.Namespace) -> int:
     from data_access.ingest import unlock
     from data_access.viewer import Viewer
 
-    sid = unlock(_engine(args.db), args.city, args.period, Viewer("admin"), _user(args), args.reason)
-    print(f"{args.city} {args.period}: " + ("unlocked" if _lang() == "en" else "sbloccato")
-          + f" (submission {sid})")
+    sid = unlock(
+        _engine(args.db), args.city, args.period, Viewer("admin"), _user(args), args.reason
+    )
+    print(
+        f"{args.city} {args.period}: "
+        + ("unlocked" if _lang() == "en" else "sbloccato")
+        + f" (submission {sid})"
+    )
     return 0
 
 

@@ -11,9 +11,12 @@ from typing import Any
 import numpy as np
 from shapely.geometry import Point, mapping
 
-from geo.shapes import METRES_PER_DEGREE_LAT, build_indicative_polygon, build_point_near
-
-from .catalogue import HUB_TYPES, ONE_STOP_SHOP
+from data_access.catalogue import HUB_TYPES, ONE_STOP_SHOP
+from data_access.demo.shapes import (
+    METRES_PER_DEGREE_LAT,
+    build_indicative_polygon,
+    build_point_near,
+)
 
 HUB_LABELS = {
     "centro_anziani": "Centro anziani",
@@ -141,9 +144,17 @@ def build_places(
             p_id, _h = city_pids[(k + 1) % len(city_pids)]
             pt = _secret_point(discs, published, srng)
             sid += 1
-            sites.append({"id": sid, "city_code": code, "periphery_id": p_id,
-                          "kind": "shelter" if k % 2 == 0 else "cohousing",
-                          "places": int(srng.integers(4, 25)), "lat": pt.y, "lon": pt.x})
+            sites.append(
+                {
+                    "id": sid,
+                    "city_code": code,
+                    "periphery_id": p_id,
+                    "kind": "shelter" if k % 2 == 0 else "cohousing",
+                    "places": int(srng.integers(4, 25)),
+                    "lat": pt.y,
+                    "lon": pt.x,
+                }
+            )
             published.append((pt.y, pt.x))  # two sites are not next door either
     return peripheries, hubs, sites
 
@@ -152,8 +163,12 @@ SITE_CLEARANCE_M = 650.0  # from every coordinate a page publishes (the check al
 BORDER_MARGIN_M = 120.0
 
 
-def _published_points(city: dict, city_pids: list, peripheries: list[dict], hubs: list[dict],
-                      ) -> list[tuple[float, float]]:
+def _published_points(
+    city: dict,
+    city_pids: list,
+    peripheries: list[dict],
+    hubs: list[dict],
+) -> list[tuple[float, float]]:
     """Every (lat, lon) the maps of ``city`` publish: polygon vertices, hubs, shops, centre."""
     ids = {p_id for p_id, _ in city_pids}
     pts = [(float(city["lat"]), float(city["lon"]))]
@@ -170,8 +185,12 @@ def _distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.hypot(dx, dy)
 
 
-def _secret_point(discs: list[tuple[float, float, float]], published: list[tuple[float, float]],
-                  rng: np.random.Generator, tries: int = 5000) -> Point:
+def _secret_point(
+    discs: list[tuple[float, float, float]],
+    published: list[tuple[float, float]],
+    rng: np.random.Generator,
+    tries: int = 5000,
+) -> Point:
     """A protected site's position: inside one of the safe discs (so inside the municipality)
     and at least ``SITE_CLEARANCE_M`` from every published coordinate, so that no map, table
     or tooltip carries a coordinate near it. Deterministic for a given generator; where no

@@ -100,7 +100,9 @@ def group_range(target: Interval, total: Interval, others: Sequence[Interval]) -
 
 def total_range(total: Interval, parts: Sequence[Interval]) -> Interval:
     """Exact feasible range of a suppressed total given its parts."""
-    return Interval(max(total.lo, sum(p.lo for p in parts)), min(total.hi, sum(p.hi for p in parts)))
+    return Interval(
+        max(total.lo, sum(p.lo for p in parts)), min(total.hi, sum(p.hi for p in parts))
+    )
 
 
 def _model(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[int]]]):  # type: ignore[no-untyped-def]
@@ -143,8 +145,9 @@ def _solve(h, t: int, maximize: bool) -> tuple[float, list[float] | None]:  # ty
     raise ValueError(f"infeasible publication: {h.modelStatusToString(ms)}")
 
 
-def feasible_ranges(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[int]]],
-                    targets: Sequence[int]) -> dict[int, Interval]:
+def feasible_ranges(
+    bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[int]]], targets: Sequence[int]
+) -> dict[int, Interval]:
     """Joint feasible range of each target variable under interval knowledge and sums.
 
     Args:
@@ -164,8 +167,13 @@ def feasible_ranges(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequen
     return {t: Interval(_solve(h, t, False)[0], _solve(h, t, True)[0]) for t in targets}
 
 
-def too_narrow(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[int]]],
-               targets: Sequence[int], values: Sequence[float], min_width: float) -> list[int]:
+def too_narrow(
+    bounds: Sequence[Interval],
+    sums: Sequence[tuple[int, Sequence[int]]],
+    targets: Sequence[int],
+    values: Sequence[float],
+    min_width: float,
+) -> list[int]:
     """The targets whose joint feasible range is narrower than ``min_width``.
 
     Same answer as comparing ``feasible_ranges`` widths, with far fewer linear programmes:
@@ -190,8 +198,13 @@ def too_narrow(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[in
     import highspy
     import numpy as np
 
-    capped = _model([Interval(b.lo, min(b.hi, values[i] + min_width)) if i in lo else b
-                     for i, b in enumerate(bounds)], sums)
+    capped = _model(
+        [
+            Interval(b.lo, min(b.hi, values[i] + min_width)) if i in lo else b
+            for i, b in enumerate(bounds)
+        ],
+        sums,
+    )
     idx = np.array(list(targets), dtype=np.int32)
     capped.changeColsCost(len(idx), idx, np.ones(len(idx)))
     for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):

@@ -1,0 +1,170 @@
+"""Benchmark charts: funnel plot and a city's trend against its peers (pure, no streamlit)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.charts.core import _fig, _period_labels
+from dashboard.i18n import fmt_number, translate
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """Tick values 1 and 3 x 10^k from below ``lo`` to above ``hi``: far enough apart on a log
+    axis that their labels never overlap (Plotly's own 1-2-5 labels run together)."""
+    if not (lo > 0 and hi >= lo):
+        return []
+    k = math.floor(math.log10(lo))
+    ticks: list[float] = []
+    while not ticks or ticks[-1] < hi:
+        ticks += [10.0**k, 3 * 10.0**k]
+        k += 1
+    first = max(i for i, v in enumerate(ticks) if v <= lo)
+    last = min(i for i, v in enumerate(ticks) if v >= hi)
+    return ticks[first : last + 1]
+
+
+def funnel_plot(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    pooled_rate: float,
+    city_names: Mapping[str, str],
+    lang: str,
+    *,
+    highlight: str | None = None,
+    y_title: str = "",
+    title: str | None = None,
+) -> go.Figure:
+    """Rate per 10,000 foreign residents against city size, with 95% and 99.8% limits.
+
+    Args:
+        points: ``city_code, denominator, rate, position`` (``metrics_benchmark.Funnel.points``).
+        limits: ``denominator, lower_95, upper_95, lower_998, upper_998`` (``Funnel.limits``).
+        pooled_rate: the overall rate (horizontal line).
+        highlight: the chosen city, drawn larger and in the highlight colour with its name.
+
+    Traces, in order: 99.8% limits (2 lines), 95% limits (2 lines), the pooled rate, the cities.
+    """
+    fig = _fig(title, lang, height=460)
+    x = limits["denominator"]
+    for level, dash, width in (("998", "dot", 1.5), ("95", "dash", 1.5)):
+        name = translate(lang, f"chart.limit_{level}")
+        for i, side in enumerate(("upper", "lower")):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=limits[f"{side}_{level}"],
+                    mode="lines",
+                    name=name,
+                    legendgroup=level,
+                    showlegend=i == 0,
+                    line={"color": theme.TEXT_MUTED, "dash": dash, "width": width},
+                    hoverinfo="skip",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=[x.min(), x.max()],
+            y=[pooled_rate, pooled_rate],
+            mode="lines",
+            name=translate(lang, "chart.pooled"),
+            line={"color": theme.TEXT, "width": 1.5},
+            hoverinfo="skip",
+        )
+    )
+    names = [city_names.get(c, c) for c in points["city_code"]]
+    is_hl = points["city_code"] == highlight
+    fig.add_trace(
+        go.Scatter(
+            x=points["denominator"],
+            y=points["rate"],
+            mode="markers+text",
+            text=[n if h else "" for n, h in zip(names, is_hl, strict=True)],
+            textposition="top center",
+            textfont={"color": theme.TEXT, "size": 13},
+            marker={
+                "size": [16 if h else 10 for h in is_hl],
+                "color": [theme.HIGHLIGHT if h else theme.PRIMARY for h in is_hl],
+                "line": {"color": "#FFFFFF", "width": 1},
+            },
+            customdata=names,
+            name=translate(lang, "chart.city"),
+            hovertemplate="%{customdata}<br>%{x:,.0f} · %{y:,.1f}<extra></extra>",
+        )
+    )
+    ticks = log_ticks(
+        float(min(x.min(), points["denominator"].min())),
+        float(max(x.max(), points["denominator"].max())),
+    )
+    fig.update_xaxes(
+        type="log",
+        title=translate(lang, "chart.foreign_residents"),
+        tickvals=ticks,
+        ticktext=[fmt_number(v, lang) for v in ticks],
+    )
+    fig.update_yaxes(title=y_title or translate(lang, "chart.rate_per10k"), rangemode="tozero")
+    return fig
+
+
+def peer_trend(
+    trend: pd.DataFrame, city_name: str, lang: str, *, y_title: str = "", title: str | None = None
+) -> go.Figure:
+    """The city's monthly benchmark value against its peers' median and min-max band.
+
+    Args:
+        trend: ``period, city, peer_median, peer_min, peer_max``
+            (``metrics_benchmark.compute_peer_trend``).
+
+    Traces, in order: band upper edge, band lower edge (filled), peer median, the city.
+    """
+    fig = _fig(title, lang)
+    periods = list(trend["period"])
+    x = _period_labels(periods, lang)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=trend["peer_max"],
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+            name="max",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=trend["peer_min"],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(143,163,184,0.30)",
+            name=translate(lang, "chart.peers_range"),
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=trend["peer_median"],
+            mode="lines",
+            line={"color": theme.TEXT_MUTED, "dash": "dash", "width": 2},
+            name=translate(lang, "chart.peers_median"),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=trend["city"],
+            mode="lines+markers",
+            line={"color": theme.HIGHLIGHT, "width": 3},
+            name=city_name,
+        )
+    )
+    fig.update_xaxes(title=translate(lang, "chart.month"))
+    fig.update_yaxes(title=y_title or translate(lang, "chart.rate_per10k"), rangemode="tozero")
+    return fig

@@ -1,0 +1,450 @@
+"""Chart builders for the programme views: data -> ``plotly.graph_objects.Figure``.
+
+Pure functions (no streamlit): frames in, a figure out, every label passed in or translated for
+``lang``. Numbers follow the language (``separators``). Benchmark charts (funnel, peers) are in
+``dashboard.charts_benchmark``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.i18n import fmt_percent, fmt_period, translate
+
+
+def _fig(title: str | None, lang: str, height: int = 420) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(**theme.base_layout(title, height=height))
+    fig.update_layout(separators=theme.separators(lang))
+    return fig
+
+
+def _period_labels(periods: list[str], lang: str) -> list[str]:
+    return [fmt_period(p, lang, short=True) for p in periods]
+
+
+# --------------------------------------------------------------------------- status matrix
+def status_matrix(
+    wp_status: pd.DataFrame, city_names: Mapping[str, str], lang: str, title: str | None = None
+) -> go.Figure:
+    """Cities (rows, alphabetical) x work packages (columns), one coloured cell per status.
+
+    Args:
+        wp_status: ``city_code, wp, status, progress`` (``metrics_progress.compute_wp_status``).
+        city_names: city code -> display name.
+
+    Each cell shows a bold symbol (✓ ! ✗ –) besides its colour, and the status name and progress
+    on hover. Cities missing from ``wp_status`` get ``no_data`` cells.
+    """
+    wps = sorted(wp_status["wp"].unique()) if len(wp_status) else ["WP1", "WP2", "WP3"]
+    codes = sorted(city_names, key=lambda c: city_names[c], reverse=True)  # top = A
+    index = {s: i for i, s in enumerate(theme.STATUSES)}
+    lookup = {(r.city_code, r.wp): r for r in wp_status.itertuples()}
+    z, text, hover = [], [], []
+    for code in codes:
+        zr, tr, hr = [], [], []
+        for wp in wps:
+            r = lookup.get((code, wp))
+            status = getattr(r, "status", "no_data") if r is not None else "no_data"
+            progress = getattr(r, "progress", np.nan) if r is not None else np.nan
+            zr.append(index[status])
+            tr.append(theme.STATUS_SYMBOLS[status])
+            hr.append(
+                f"{city_names[code]} · {wp}<br>{translate(lang, f'status.{status}')}"
+                f"<br>{translate(lang, 'chart.hover_progress')}: {fmt_percent(progress, lang)}"
+            )
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    n = len(theme.STATUSES)
+    colorscale = []
+    for i, s in enumerate(theme.STATUSES):
+        colorscale += [[i / n, theme.STATUS_COLORS[s]], [(i + 1) / n, theme.STATUS_COLORS[s]]]
+    fig = _fig(title, lang, height=max(300, 28 * len(codes) + 90))
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=wps,
+            y=[city_names[c] for c in codes],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 18, "family": theme.FONT_FAMILY},
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=colorscale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            name="status",
+        )
+    )
+    # Legend entries as invisible scatter points (a heatmap has no categorical legend).
+    for s in theme.STATUSES:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"{theme.STATUS_SYMBOLS[s]} {translate(lang, f'status.{s}')}",
+                marker={"size": 12, "symbol": "square", "color": theme.STATUS_COLORS[s]},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_layout(
+        xaxis={"side": "top", "showgrid": False, "title": None},
+        yaxis={"showgrid": False, "title": None},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+    )
+    return fig
+
+
+# ------------------------------------------------------------------------------ trajectory
+def trajectory(
+    actual: pd.DataFrame,
+    plan: pd.DataFrame,
+    lang: str,
+    *,
+    projection: Mapping[str, object] | None = None,
+    end_value: float = np.nan,
+    end_period: str = "2024-03",
+    y_title: str = "",
+    title: str | None = None,
+) -> go.Figure:
+    """Cumulative value against the planned path, with the projection to the programme end.
+
+    Args:
+        actual: ``period, value`` (cumulated, up to the reference month).
+        plan: ``period, planned`` (cumulated plan over the programme).
+        projection: a row of ``metrics_projection.compute_projection`` (uses ``projected_value``)
+            drawn from the last actual point to ``end_period``; None for none.
+        end_value: the target, drawn as a marker at ``end_period``.
+    """
+    fig = _fig(title, lang)
+    periods = sorted(set(plan["period"]) | set(actual["period"]) | {end_period})
+    x_of = dict(zip(periods, _period_labels(periods, lang), strict=True))
+    if len(plan):
+        fig.add_trace(
+            go.Scatter(
+                x=[x_of[p] for p in plan["period"]],
+                y=plan["planned"],
+                name=translate(lang, "chart.plan"),
+                mode="lines",
+                line={"color": theme.PLAN, "dash": "dash", "width": 2},
+            )
+        )
+    if len(actual):
+        fig.add_trace(
+            go.Scatter(
+                x=[x_of[p] for p in actual["period"]],
+                y=actual["value"],
+                name=translate(lang, "chart.actual"),
+                mode="lines+markers",
+                line={"color": theme.PRIMARY, "width": 3},
+                marker={"size": 6},
+            )
+        )
+    if projection is not None and len(actual) and pd.notna(projection.get("projected_value")):
+        last = actual.iloc[-1]
+        fig.add_trace(
+            go.Scatter(
+                x=[x_of[last["period"]], x_of[end_period]],
+                y=[last["value"], projection["projected_value"]],
+                name=translate(lang, "chart.projection"),
+                mode="lines+markers",
+                line={"color": theme.PROJECTION, "dash": "dot", "width": 3},
+                marker={"size": [0, 9], "symbol": "diamond"},
+            )
+        )
+    if pd.notna(end_value):
+        fig.add_trace(
+            go.Scatter(
+                x=[x_of[end_period]],
+                y=[end_value],
+                name=translate(lang, "chart.target"),
+                mode="markers",
+                marker={"size": 14, "symbol": "star", "color": theme.TEXT},
+            )
+        )
+    fig.update_xaxes(
+        categoryorder="array",
+        categoryarray=[x_of[p] for p in periods],
+        title=translate(lang, "chart.month"),
+    )
+    fig.update_yaxes(title=y_title or translate(lang, "chart.cumulative"), rangemode="tozero")
+    return fig
+
+
+# --------------------------------------------------------------------------- completeness
+def completeness_heatmap(
+    reporting: pd.DataFrame, city_names: Mapping[str, str], lang: str, title: str | None = None
+) -> go.Figure:
+    """Cities x months coloured by report status (on time, late, missing, not yet due).
+
+    Args:
+        reporting: ``city_code, period, status`` (``metrics_completeness.compute_reporting``).
+    """
+    periods = sorted(reporting["period"].unique()) if len(reporting) else []
+    codes = sorted(city_names, key=lambda c: city_names[c], reverse=True)
+    states = list(theme.COMPLETENESS)
+    index = {s: i for i, s in enumerate(states)}
+    lookup = {(r.city_code, r.period): r.status for r in reporting.itertuples()}
+    z = [
+        [index.get(lookup.get((c, p), "missing"), index["missing"]) for p in periods] for c in codes
+    ]
+    hover = [
+        [
+            f"{city_names[c]} · {fmt_period(p, lang)}<br>"
+            f"{translate(lang, 'report_status.' + lookup.get((c, p), 'missing'))}"
+            for p in periods
+        ]
+        for c in codes
+    ]
+    n = len(states)
+    colorscale = []
+    for i, s in enumerate(states):
+        colorscale += [
+            [i / n, theme.COMPLETENESS_COLORS[s]],
+            [(i + 1) / n, theme.COMPLETENESS_COLORS[s]],
+        ]
+    fig = _fig(title, lang, height=max(300, 24 * len(codes) + 110))
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=_period_labels(periods, lang),
+            y=[city_names[c] for c in codes],
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=colorscale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            name="reports",
+        )
+    )
+    for s in states:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=translate(lang, f"report_status.{s}"),
+                marker={
+                    "size": 12,
+                    "symbol": "square",
+                    "color": theme.COMPLETENESS_COLORS[s],
+                    "line": {"color": theme.GRID, "width": 1},
+                },
+                hoverinfo="skip",
+            )
+        )
+    fig.update_layout(
+        xaxis={"showgrid": False, "title": None, "tickangle": -45},
+        yaxis={"showgrid": False, "title": None},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+    )
+    return fig
+
+
+# ------------------------------------------------------------------------------ bar charts
+def sorted_bars(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    x_title: str,
+    highlight: str | None = None,
+    reference: float | None = None,
+    reference_label: str = "",
+    text: list[str] | None = None,
+    title: str | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """Horizontal bars, one per city, sorted with the highest value on top.
+
+    Args:
+        frame: ``city_code, name, value`` (NaN values are left out).
+        highlight: a city code drawn in the highlight colour (the others neutral).
+        reference: a vertical line (e.g. the median or 100% of target).
+        text: bar labels aligned with ``frame`` rows (formatted values); default none.
+        percent: values are shares (1.0 = 100%): the axis is labelled in percent.
+    """
+    data = frame.assign(_text=text if text is not None else "")
+    data = data[data["value"].notna()].sort_values(["value", "name"], ascending=[True, False])
+    colors = [theme.HIGHLIGHT if c == highlight else theme.PRIMARY for c in data["city_code"]]
+    fig = _fig(title, lang, height=max(320, 26 * len(data) + 100))
+    fig.add_trace(
+        go.Bar(
+            x=data["value"],
+            y=data["name"],
+            orientation="h",
+            marker={"color": colors},
+            text=data["_text"] if text is not None else None,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+            name=x_title,
+        )
+    )
+    if reference is not None and np.isfinite(reference):
+        # Under the bars and their labels, so a value next to the line stays readable.
+        fig.add_vline(
+            x=reference,
+            line={"color": theme.TEXT, "dash": "dash", "width": 1.5},
+            layer="below",
+            annotation_text=reference_label,
+            annotation_position="top",
+        )
+    fig.update_layout(showlegend=False, bargap=0.25)
+    fig.update_xaxes(title=x_title, rangemode="tozero", tickformat=".0%" if percent else ",~f")
+    fig.update_yaxes(title=None)
+    return fig
+
+
+def wp_progress_bars(
+    headline: pd.DataFrame, lang: str, wp_labels: Mapping[str, str], title: str | None = None
+) -> go.Figure:
+    """Per WP: share of the final target achieved vs share planned by now (grouped bars).
+
+    Args:
+        headline: ``wp, achievement, planned_share`` (``kpi.headline_figures``).
+    """
+    fig = _fig(title, lang, height=320)
+    x = [wp_labels.get(w, w) for w in headline["wp"]]
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=headline["achievement"],
+            name=translate(lang, "chart.achievement"),
+            marker={"color": [theme.WP_COLORS.get(w, theme.PRIMARY) for w in headline["wp"]]},
+            text=[fmt_percent(v, lang) for v in headline["achievement"]],
+            textposition="outside",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=headline["planned_share"],
+            name=translate(lang, "chart.planned_share"),
+            marker={"color": "rgba(0,0,0,0)", "line": {"color": theme.TEXT, "width": 2}},
+            text=[fmt_percent(v, lang) for v in headline["planned_share"]],
+            textposition="outside",
+        )
+    )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None)
+    fig.update_layout(barmode="group")
+    return fig
+
+
+def spending_bars(
+    spend: pd.DataFrame, lang: str, wp_labels: Mapping[str, str], title: str | None = None
+) -> go.Figure:
+    """Budget vs spent (EUR) per work package (``kpi.spending`` without the TOTAL row)."""
+    data = spend[spend["wp"] != "TOTAL"]
+    x = [wp_labels.get(w, w) for w in data["wp"]]
+    fig = _fig(title, lang, height=320)
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=data["budget"],
+            name=translate(lang, "chart.budget"),
+            marker={"color": theme.GRID, "line": {"color": theme.TEXT_MUTED, "width": 1}},
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=data["spent"],
+            name=translate(lang, "chart.spent"),
+            marker={"color": theme.PRIMARY},
+            text=[fmt_percent(v, lang) for v in data["share"]],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(title=translate(lang, "chart.eur"), rangemode="tozero")
+    return fig
+
+
+# --------------------------------------------------------------------------- small multiples
+def small_multiples(
+    monthly: pd.DataFrame,
+    city_names: Mapping[str, str],
+    lang: str,
+    *,
+    columns: int = 4,
+    highlight: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One small line chart per city (alphabetical), same y scale, months on x.
+
+    Args:
+        monthly: ``city_code, period, value`` (monthly values of one indicator).
+
+    Built as one layout with a grid of axes (trace i on ``x{i+1}``/``y{i+1}``, every y axis
+    matching the first) rather than ``make_subplots``, which is ten times slower to build.
+    """
+    codes = sorted(city_names, key=lambda c: city_names[c])
+    rows = max(1, -(-len(codes) // columns))
+    periods = sorted(monthly["period"].unique()) if len(monthly) else []
+    labels = dict(zip(periods, _period_labels(periods, lang), strict=True))
+    gap_x, gap_y = 0.03, 0.22 / rows
+    width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
+    layout = theme.base_layout(title, height=150 * rows + 80)
+    layout.update(separators=theme.separators(lang), showlegend=False, annotations=[])
+    data = []
+    by_city = {c: d.sort_values("period") for c, d in monthly.groupby("city_code")}
+    for i, code in enumerate(codes):
+        r, c = divmod(i, columns)
+        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
+        suffix = "" if i == 0 else str(i + 1)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [max(0.0, x0), min(1.0, x0 + width)],
+            "anchor": f"y{suffix}",
+            "showticklabels": False,
+            "categoryorder": "array",
+            "categoryarray": [labels[p] for p in periods],
+            "gridcolor": theme.GRID,
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [max(0.0, y1 - height), min(1.0, y1)],
+            "anchor": f"x{suffix}",
+            "rangemode": "tozero",
+            "gridcolor": theme.GRID,
+            "showticklabels": c == 0,
+            **({"matches": "y"} if i else {}),
+        }
+        layout["annotations"].append(
+            {
+                "text": city_names[code],
+                "x": x0 + width / 2,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12, "color": theme.TEXT},
+            }
+        )
+        d = by_city.get(code, pd.DataFrame(columns=["period", "value"]))
+        data.append(
+            go.Scatter(
+                x=[labels[p] for p in d["period"]],
+                y=list(d["value"]),
+                mode="lines",
+                line={"color": theme.HIGHLIGHT if code == highlight else theme.PRIMARY, "width": 2},
+                name=city_names[code],
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
+                hovertemplate=f"{city_names[code]}<br>%{{x}}: %{{y:,.0f}}<extra></extra>",
+            )
+        )
+    return go.Figure(data=data, layout=layout)
