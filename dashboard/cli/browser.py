@@ -26,7 +26,7 @@ from typing import Any
 
 from data_access.errors import LgnetError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"

@@ -15,7 +15,7 @@ from data_access.errors import InvalidInput
 from data_access.export import DATASETS, FORMATS, export_dataset
 from data_access.viewer import Viewer
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
