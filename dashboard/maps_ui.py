@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Hashable
@@ -21,14 +22,18 @@ from typing import Any
 
 import folium
 import streamlit as st
+from shapely.geometry.base import BaseGeometry
 
 from dashboard import memo
 from dashboard.i18n import translate
 from data_access.catalogue import HUB_TYPES, ONE_STOP_SHOP
+from data_access.errors import InvalidInput
 from data_access.viewer import Viewer
+from geo import base_layer
 from geo.style import MapLabels, TileSource
 
 _CAPTURE_LOCK = threading.Lock()
+_LOG = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATUSES = ("on_track", "at_risk", "off_track", "no_data")
@@ -57,8 +62,20 @@ def map_labels(lang: str) -> MapLabels:
 
 
 def tiles() -> TileSource | None:
-    """The tile source (``LGNET2_TILES_URL``; ``none`` for no tiles; OpenStreetMap by default)."""
+    """The tile server an operator chose (``LGNET2_TILES_URL``), or None: by default no tiles,
+    the maps draw the bundled base layer and nothing leaves the app's host."""
     return TileSource.from_env()
+
+
+def municipal_boundary(city: str) -> BaseGeometry | None:
+    """The city's boundary for its map: bundled, or from ``LGNET2_BOUNDARIES`` when an operator
+    set it (an unreadable file is reported to the administrator's log, and the bundled boundary
+    is drawn: the public never sees a configuration message)."""
+    try:
+        return base_layer.municipal_boundary(city)
+    except InvalidInput as exc:
+        _LOG.warning("LGNET2_BOUNDARIES ignored: %s", exc)
+        return base_layer.municipal_boundary(city, environ={})
 
 
 @st.cache_resource(show_spinner=False)
@@ -135,7 +152,8 @@ def show_cached_map(
         build: makes a fresh ``folium.Map`` (called on a cache miss only).
         viewer: whose data the map shows (part of the cache key).
         parts: everything else the map depends on (language, period, indicator, city...); the
-            tile setting (``LGNET2_TILES_URL``) is added here.
+            tile and boundary settings (``LGNET2_TILES_URL``, ``LGNET2_BOUNDARIES``) are added
+            here.
         key: the widget key, as for ``st_folium``.
 
     The frontend receives exactly what ``st_folium`` would send (same arguments, same component),
@@ -147,6 +165,7 @@ def show_cached_map(
     tiles_setting = (
         os.environ.get("LGNET2_TILES_URL", ""),
         os.environ.get("LGNET2_TILES_ATTRIBUTION", ""),
+        os.environ.get("LGNET2_BOUNDARIES", ""),
     )
     args = memo.value(
         "map",

@@ -12,13 +12,16 @@ import pandas as pd
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
+from geo.layers import Outline
 from geo.render import stabilize_ids
 from geo.simplify import bounds_zoom, simplify_coverage, simplify_one, tolerance_for_zoom
 from geo.style import (
+    BOUNDARY_STYLE,
     HUB_STYLES,
     NO_DATA_FILL,
-    OSM_TILES,
+    REGION_STYLE,
     SEQUENTIAL,
     Legend,
     MapLabels,
@@ -86,7 +89,7 @@ def build_city_map(
     boundary: BaseGeometry | None = None,
     labels: MapLabels | None = None,
     format_value: Callable[[float], str] | None = None,
-    tiles: TileSource | None = OSM_TILES,
+    tiles: TileSource | None = None,
     asset_prefix: str = DEFAULT_PREFIX,
     width_px: int = 800,
 ) -> folium.Map:
@@ -102,16 +105,18 @@ def build_city_map(
         value_title: its name in the user's language (legend title, tooltips).
         protected_places: ``periphery_id, places`` only (places may be a disclosed string such
             as "<10"); shown in the periphery tooltip, never as a point.
-        boundary: the municipal outline (EPSG:4326), drawn when given.
+        boundary: the municipal outline (EPSG:4326), drawn under the data when given (the app
+            passes ``geo.base_layer.municipal_boundary(city)``, bundled with the project).
         labels: words of the map in the user's language (default Italian).
         format_value: number formatting when there is no ``value_text`` (default Italian style).
-        tiles: base layer, or None.
+        tiles: a tile server drawn under everything, or None (default: no request leaves the
+            app; the municipality is filled as land and the rest stays neutral).
         asset_prefix: URL prefix of the app-served assets.
         width_px: expected map width, used to pick the zoom the geometries are simplified for.
 
     Returns:
         A ``folium.Map`` with byte-identical HTML for the same input, no CDN reference, layers
-        (in order): outline (if any), peripheries (one GeoJson, only an id and an escaped tooltip
+        (in order): boundary (if any; with the ISTAT/openpolis attribution), peripheries (one GeoJson, only an id and an escaped tooltip
         per feature), one layer per hub type present, the one-stop shops, a legend and a
         ``LayerControl``. Indicative peripheries have a dashed outline and say so in the tooltip.
 
@@ -154,17 +159,17 @@ def build_city_map(
 
     if boundary is not None and not boundary.is_empty:
         outline = simplify_one(boundary, tolerance_for_zoom(zoom + 1))
-        folium.GeoJson(
-            {"type": "Feature", "properties": {}, "geometry": mapping(outline)},
-            name=esc(labels.boundary),
-            style_function=lambda _f: {
-                "fill": False,
-                "color": "#17324d",
-                "weight": 2,
-                "opacity": 0.9,
-            },
-            interactive=False,
-        ).add_to(m)
+        style = dict(BOUNDARY_STYLE)
+        if tiles is None:  # the municipality as land, the rest of the frame stays neutral
+            style.update(fill=True, fillColor=REGION_STYLE["fillColor"], fillOpacity=1)
+        m.add_child(
+            Outline(
+                [outline],
+                style,
+                attribution=esc(base_layer.ATTRIBUTION),
+                container_class="lg-outside" if tiles is None else "",
+            )
+        )
 
     legend_items: list[tuple[str, str]] = []
     edges: list[float] = []

@@ -1,4 +1,5 @@
-"""National map: the 16 cities as bubbles sized by an indicator value and coloured by status."""
+"""National map: the 16 cities as bubbles sized by an indicator value and coloured by status,
+over Italy's regions (the bundled base layer) with the cities' names beside their bubbles."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from collections.abc import Callable
 import folium
 import pandas as pd
 
+from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
+from geo.layers import CityLabels, Outline, place_labels
 from geo.render import stabilize_ids
 from geo.style import (
-    OSM_TILES,
+    REGION_STYLE,
     STATUS_COLOURS,
     STATUSES,
     Legend,
@@ -30,6 +33,8 @@ MIN_RADIUS = 5.0
 MAX_RADIUS = 28.0
 #: Italy, for an empty frame.
 ITALY_CENTRE = (42.5, 12.5)
+#: The zoom the national map opens at (regions are drawn simplified for it).
+NATIONAL_ZOOM = 6
 
 NATIONAL_COLUMNS = ("city_code", "name", "lat", "lon", "value", "status")
 
@@ -47,8 +52,9 @@ def build_national_map(
     *,
     labels: MapLabels | None = None,
     format_value: Callable[[float], str] | None = None,
-    tiles: TileSource | None = OSM_TILES,
+    tiles: TileSource | None = None,
     asset_prefix: str = DEFAULT_PREFIX,
+    city_labels: bool = True,
 ) -> folium.Map:
     """Build the national map of the cities (pure: no I/O, no Streamlit).
 
@@ -60,13 +66,17 @@ def build_national_map(
         value_label: the indicator's name in the user's language (shown in tooltips).
         labels: the words of the legend and tooltips (default Italian).
         format_value: number formatting for tooltips when there is no ``value_text``.
-        tiles: base layer, or None for none.
+        tiles: a tile server drawn under everything, or None (default: no request leaves the
+            app; the bundled regions are the base layer).
         asset_prefix: URL prefix of the app-served assets (see ``geo.assets``).
+        city_labels: write each city's name beside its bubble.
 
     Returns:
         A ``folium.Map`` whose HTML is the same bytes for the same input, loads nothing from a
-        CDN, has one ``CircleMarker`` per city (drawn largest first so small ones stay clickable),
-        a status legend, and tooltips whose text is escaped.
+        CDN, has Italy's 20 regions underneath (filled as land when there are no tiles; the
+        ISTAT/openpolis attribution on the map), one ``CircleMarker`` per city (drawn largest
+        first so small ones stay clickable; its tooltip starts with the city's name), the
+        cities' names as labels that never catch a click, a status legend, and escaped tooltips.
 
     Raises:
         ValueError: a required column is missing or a status is unknown.
@@ -81,9 +91,22 @@ def build_national_map(
     fmt = format_value or default_format
 
     m = folium.Map(
-        location=ITALY_CENTRE, zoom_start=6, tiles=None, control_scale=True, prefer_canvas=False
+        location=ITALY_CENTRE,
+        zoom_start=NATIONAL_ZOOM,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
     )
     add_tiles(m, tiles)
+    regions = base_layer.regions(NATIONAL_ZOOM)
+    m.add_child(
+        Outline(
+            list(regions.geometry),
+            REGION_STYLE if tiles is None else {**REGION_STYLE, "fill": False},
+            attribution=esc(base_layer.ATTRIBUTION),
+            container_class="lg-sea" if tiles is None else "",
+        )
+    )
 
     values = pd.to_numeric(cities["value"], errors="coerce")
     vmax = float(values.max()) if values.notna().any() else 0.0
@@ -116,18 +139,31 @@ def build_national_map(
         marker.add_child(SafeTooltip(tooltip))
         marker.add_to(layer)
 
-    bounds = None
+    if city_labels and len(frame):
+        points = [
+            (
+                str(r.city_code),
+                str(r.name),
+                float(r.lat),
+                float(r.lon),
+                bubble_radius(r.vnum_ if pd.notna(r.vnum_) else None, vmax),
+            )
+            for r in frame.itertuples(index=False)
+        ]
+        m.add_child(CityLabels(place_labels(points, NATIONAL_ZOOM)))
+
+    # The whole country (and any city outside it), so that every name beside a bubble fits.
+    minx, miny, maxx, maxy = (float(v) for v in regions.total_bounds)
     if len(frame):
         lats = frame["lat"].astype(float)
         lons = frame["lon"].astype(float)
-        bounds = [
-            [round(lats.min(), 4), round(lons.min(), 4)],
-            [round(lats.max(), 4), round(lons.max(), 4)],
-        ]
+        minx, maxx = min(minx, lons.min()), max(maxx, lons.max())
+        miny, maxy = min(miny, lats.min()), max(maxy, lats.max())
+    bounds = [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
 
     items = [(swatch(STATUS_COLOURS[s], round_=True), labels.status[s]) for s in STATUSES]
     note = f"{labels.size_note}: {value_label}"
-    # Top right, over the Adriatic and the Balkans; the map is fitted to the cities beside it
+    # Top right, over the Adriatic and the Balkans; the map is fitted to Italy beside it
     # (a margin of the largest bubble's radius), and on narrow maps the legend starts folded.
     m.add_child(
         Legend(

@@ -40,6 +40,17 @@ STATUS_COLOURS: dict[str, str] = {
 #: ColorBrewer YlOrRd, 5 classes (colour-blind safe, print friendly).
 SEQUENTIAL: tuple[str, ...] = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 NO_DATA_FILL = "#d9d9d9"
+#: Italy's regions under the national map: land with thin borders (no fill over tiles).
+REGION_STYLE: dict[str, object] = {
+    "color": "#8a9bb0",
+    "weight": 0.8,
+    "opacity": 1,
+    "fill": True,
+    "fillColor": "#f7f5f0",
+    "fillOpacity": 1,
+}
+#: The municipal boundary under a city map.
+BOUNDARY_STYLE: dict[str, object] = {"fill": False, "color": "#17324d", "weight": 2, "opacity": 0.9}
 
 #: Hub type -> (Font Awesome 6 solid glyph, background colour, glyph is dark).
 HUB_STYLES: dict[str, tuple[str, str, bool]] = {
@@ -135,13 +146,15 @@ class TileSource:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> TileSource | None:
-        """Tiles from ``LGNET2_TILES_URL`` / ``LGNET2_TILES_ATTRIBUTION``; ``LGNET2_TILES_URL=none``
-        means no tiles; unset means OpenStreetMap (:data:`OSM_TILES`)."""
+        """Tiles from ``LGNET2_TILES_URL`` / ``LGNET2_TILES_ATTRIBUTION``, or None (no tiles).
+
+        Unset, empty or ``none`` means no tiles: the maps draw the bundled base layer and no
+        visitor's address reaches a third party. Tiles are a deliberate choice of a server the
+        operator may use (their own, see README "Map tiles"), never OpenStreetMap's by default.
+        """
         env = os.environ if environ is None else environ
         url = env.get("LGNET2_TILES_URL", "").strip()
-        if not url:
-            return OSM_TILES
-        if url.lower() == "none":
+        if not url or url.lower() == "none":
             return None
         from urllib.parse import urlsplit
 

@@ -7,8 +7,6 @@ sites appear only as counts of places per periphery, never as points.
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import streamlit as st
 
@@ -18,7 +16,6 @@ from dashboard.session import current_viewer
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import format_value
 from data_access.viewer import Viewer
-from geo.boundaries import boundaries_from_env
 from geo.maps import build_city_map
 
 RISK = "risk_index"
@@ -30,13 +27,6 @@ def _periphery_totals(viewer: Viewer, code: str, city: str) -> pd.DataFrame:
     # different suppression pattern could be compared with it).
     tot = cache.disclosed(viewer).periphery_totals
     return tot[(tot["indicator_code"] == code) & (tot["city_code"] == city)].reset_index(drop=True)
-
-
-@st.cache_data(show_spinner=False)
-def _outline(setting: str, city: str) -> object:
-    # ``setting`` (LGNET2_BOUNDARIES) is in the key so that a changed file is read again.
-    series = boundaries_from_env({"LGNET2_BOUNDARIES": setting} if setting else {})
-    return None if series is None else series.get(city)
 
 
 def _measure_label(code: str, lang: str) -> str:
@@ -87,8 +77,7 @@ else:
     ]
     st.caption(t("territorial.cum"))
 
-boundaries = os.environ.get("LGNET2_BOUNDARIES", "")
-outline = _outline(boundaries, city)
+outline = maps_ui.municipal_boundary(city)
 maps_ui.show_cached_map(
     lambda: build_city_map(
         per,
@@ -102,12 +91,10 @@ maps_ui.show_cached_map(
         tiles=maps_ui.tiles(),
     ),
     viewer=viewer,
-    parts=(city, measure, lang, boundaries),
+    parts=(city, measure, lang),
     key=f"city_map_{city}_{measure}_{lang}",
     height=620,
 )
-if outline is None:
-    st.caption(t("territorial.no_outline"))
 city_level = sites[sites["level"] == "city"]
 if not city_level.empty:
     st.caption(t("territorial.city_places", n=fmt_number(int(city_level["places"].sum()), lang)))

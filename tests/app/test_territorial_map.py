@@ -175,3 +175,25 @@ def test_places_column_shows_disclosed_counts_and_dash_for_the_rest(
             and f": {format_value(int(city_level.sum()), lang='it')}." in caption[0]
         )
         assert f" {MISSING} " in caption[0]  # the caption explains the dashes in the table
+
+
+@pytest.mark.parametrize("city", [BOLOGNA, ROMA])
+def test_boundary_is_bundled_and_no_configuration_hint_is_shown(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, city: str
+) -> None:
+    # Not set: the bundled boundary is drawn and nobody is asked to configure anything.
+    monkeypatch.delenv("LGNET2_BOUNDARIES", raising=False)
+    at = make_app(PAGE, role="public", query={"city": city})
+    assert not at.exception
+    assert "LGNET2_BOUNDARIES" not in texts(at) and "Confine comunale non" not in texts(at)
+    assert "Limiti amministrativi ISTAT" in element_dump(at)
+
+
+def test_a_broken_boundary_setting_falls_back_silently(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("LGNET2_BOUNDARIES", str(tmp_path / "missing.geojson"))
+    at = make_app(PAGE, role="public", query={"city": BOLOGNA})
+    assert not at.exception
+    assert "LGNET2_BOUNDARIES" not in texts(at) and not at.error
+    assert "Limiti amministrativi ISTAT" in element_dump(at)

@@ -13,6 +13,7 @@ from geo_checks import cdn_words, foreign_urls, of_type, streamlit_folium_links
 from geo_factories import make_boundary, make_hubs, make_peripheries, make_protected
 from shapely.geometry import Point
 
+from geo.layers import Outline
 from geo.maps import MapLabels, build_city_map, html_size, render_html
 from geo.style import OSM_TILES, Legend, SafeTooltip
 
@@ -39,7 +40,8 @@ def test_layers_and_feature_counts(with_boundary: bool) -> None:
     p = make_peripheries()
     h = make_hubs(p)
     m = _build(peripheries=p, hubs=h, boundary=make_boundary(p) if with_boundary else None)
-    assert len(of_type(m, folium.GeoJson)) == 1 + with_boundary
+    assert len(of_type(m, folium.GeoJson)) == 1
+    assert len(of_type(m, Outline)) == int(with_boundary)
     assert len(_periphery_layer(m).data["features"]) == len(p)
     groups = of_type(m, folium.FeatureGroup)
     assert len(groups) == h["type"].nunique()

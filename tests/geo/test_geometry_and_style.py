@@ -118,7 +118,8 @@ def test_esc(raw: str, safe: str) -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        ({}, None),  # the default sends nobody's address to a tile server
+        ({"LGNET2_TILES_URL": ""}, None),
         ({"LGNET2_TILES_URL": "none"}, None),
         (
             {"LGNET2_TILES_URL": "http://127.0.0.1:8080/{z}/{x}/{y}.png"},

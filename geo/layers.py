@@ -1,0 +1,207 @@
+"""Base-layer elements for folium maps: outlines drawn under the data, and city name labels.
+
+Both are lean Leaflet code (one ``L.geoJSON`` with one constant style; one ``L.marker`` per label)
+in their own panes, never interactive, so they add little HTML and never catch a click meant for
+the data. Label placement (:func:`place_labels`) is shared with the static figures
+(``geo.static``), so a city's name sits on the same side of its bubble everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from branca.element import MacroElement
+from jinja2 import Template
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from geo.style import esc
+
+Side = Literal["right", "left", "top", "bottom"]
+SIDES: tuple[Side, ...] = ("right", "left", "top", "bottom")
+
+#: Approximate advance of one character of a 12 px label (px) and a label's height.
+CHAR_PX = 6.6
+LABEL_HEIGHT_PX = 14.0
+#: Gap between a bubble's edge and its label (px).
+LABEL_GAP_PX = 3.0
+
+#: Panes: outlines under the data (overlayPane is 400), labels above the bubbles but below
+#: markers and tooltips; neither takes pointer events.
+BASE_PANE = "lgBase"
+LABEL_PANE = "lgLabels"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A city's name beside its bubble: ``side`` of the bubble, ``offset`` px from its centre."""
+
+    code: str
+    text: str
+    lat: float
+    lon: float
+    side: Side
+    offset: float
+
+
+def _project(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web-mercator pixel coordinates at ``zoom`` (y grows southwards)."""
+    scale = 256.0 * 2.0**zoom
+    s = math.sin(math.radians(max(-85.0, min(85.0, lat))))
+    return (lon + 180.0) / 360.0 * scale, (
+        0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)
+    ) * scale
+
+
+def _box(x: float, y: float, w: float, h: float, side: Side, r: float) -> tuple[float, ...]:
+    d = r + LABEL_GAP_PX
+    if side == "right":
+        return (x + d, y - h / 2, x + d + w, y + h / 2)
+    if side == "left":
+        return (x - d - w, y - h / 2, x - d, y + h / 2)
+    if side == "top":
+        return (x - w / 2, y - d - h, x + w / 2, y - d)
+    return (x - w / 2, y + d, x + w / 2, y + d + h)
+
+
+def _overlap(a: Sequence[float], b: Sequence[float]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def place_labels(
+    points: Sequence[tuple[str, str, float, float, float]], zoom: float = 6.0
+) -> list[Label]:
+    """Put each name on the side of its bubble where it overlaps least with the names already
+    placed and with the other bubbles, at map zoom ``zoom`` (deterministic, greedy).
+
+    Args:
+        points: ``(code, name, lat, lon, radius_px)`` per city; the largest bubbles are placed
+            first (ties by code), so the small ones move around them.
+        zoom: the zoom the map opens at.
+
+    Returns:
+        One :class:`Label` per point, in the input order.
+    """
+    px = {code: _project(lat, lon, zoom) for code, _, lat, lon, _ in points}
+    circles = [(px[c][0] - r, px[c][1] - r, px[c][0] + r, px[c][1] + r) for c, _, _, _, r in points]
+    placed: list[tuple[float, ...]] = []
+    out: dict[str, Label] = {}
+    for code, name, lat, lon, radius in sorted(points, key=lambda p: (-p[4], p[0])):
+        x, y = px[code]
+        w, h = CHAR_PX * len(name) + 4, LABEL_HEIGHT_PX
+        own = (x - radius, y - radius, x + radius, y + radius)
+        best: tuple[float, int, Side] | None = None
+        for rank, side in enumerate(SIDES):
+            b = _box(x, y, w, h, side, radius)
+            cost = sum(_overlap(b, o) for o in placed) + sum(
+                _overlap(b, c) for c in circles if c != own
+            )
+            if best is None or (cost, rank) < best[:2]:
+                best = (cost, rank, side)
+        assert best is not None
+        side = best[2]
+        placed.append(_box(x, y, w, h, side, radius))
+        out[code] = Label(code, name, lat, lon, side, round(radius + LABEL_GAP_PX, 1))
+    return [out[p[0]] for p in points]
+
+
+class Outline(MacroElement):
+    """Polygons drawn under the data in one constant style (no tooltip, no click), with the
+    base layer's attribution added to the map's attribution control.
+
+    ``geoms`` are drawn in the given order; coordinates are used as given (simplify first).
+    ``container_class``: a class added to the map's container (``lg-sea``, ``lg-outside``: the
+    background colour of a map without tiles, in ``lgnet2-map.css``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            if (!map.getPane({{ this.pane|tojson }})) {
+                var pane = map.createPane({{ this.pane|tojson }});
+                pane.style.zIndex = 350;
+                pane.style.pointerEvents = "none";
+            }
+            L.geoJSON({{ this.data|tojson }}, {
+                style: {{ this.style|tojson }}, interactive: false, pane: {{ this.pane|tojson }}
+            }).addTo(map);
+            {%- if this.container_class %}
+            L.DomUtil.addClass(map.getContainer(), {{ this.container_class|tojson }});
+            {%- endif %}
+            {%- if this.attribution %}
+            map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            {%- endif %}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        geoms: Sequence[BaseGeometry],
+        style: Mapping[str, Any],
+        *,
+        attribution: str = "",
+        pane: str = BASE_PANE,
+        container_class: str = "",
+    ):
+        super().__init__()
+        self._name = "Outline"
+        self.data = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {}, "geometry": mapping(g)}
+                for g in geoms
+                if g is not None and not g.is_empty
+            ],
+        }
+        self.style = dict(style)
+        self.attribution = attribution
+        self.pane = pane
+        self.container_class = container_class
+
+
+class CityLabels(MacroElement):
+    """City names beside their bubbles (see :func:`place_labels`), never catching a click.
+
+    Each label is a ``div.lg-city-label`` (text escaped here) with ``data-code`` set to the
+    city's ISTAT code, so tests and styles can find it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            if (!map.getPane({{ this.pane|tojson }})) {
+                var pane = map.createPane({{ this.pane|tojson }});
+                pane.style.zIndex = 450;
+                pane.style.pointerEvents = "none";
+            }
+            {{ this.labels|tojson }}.forEach(function (l) {
+                L.marker([l[0], l[1]], {
+                    icon: L.divIcon({html: l[2], className: "lg-city-label-icon", iconSize: [0, 0]}),
+                    interactive: false, keyboard: false, pane: {{ this.pane|tojson }}
+                }).addTo(map);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: Sequence[Label], *, pane: str = LABEL_PANE):
+        super().__init__()
+        self._name = "CityLabels"
+        self.pane = pane
+        self.labels = [
+            [
+                round(lb.lat, 5),
+                round(lb.lon, 5),
+                f'<div class="lg-city-label lg-{lb.side}" data-code="{esc(lb.code)}" '
+                f'style="--d:{lb.offset}px">{esc(lb.text)}</div>',
+            ]
+            for lb in labels
+        ]
