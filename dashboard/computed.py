@@ -18,6 +18,7 @@ from data_access.metrics import benchmark as metrics_benchmark
 from data_access.metrics import completeness as metrics_completeness
 from data_access.metrics import kpi
 from data_access.metrics import progress as metrics_progress
+from data_access.metrics import status as metrics_status
 from data_access.metrics import viewer as metrics_viewer
 from data_access.viewer import Viewer
 
@@ -57,10 +58,18 @@ def cumulative(viewer: Viewer, period: str) -> pd.DataFrame:
     return _cumulative(cache.db_url(), str(viewer), period)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _exact_status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    """Never shown as such: the statuses of the exact figures, overlaid by :func:`_status`."""
+    _, _, targets = _inputs(viewer_spec)
+    return metrics_progress.compute_status(_cumulative(url, "steering", period), targets, period)
+
+
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     _, _, targets = _inputs(viewer_spec)
-    return metrics_progress.compute_status(_cumulative(url, viewer_spec, period), targets, period)
+    shown = metrics_progress.compute_status(_cumulative(url, viewer_spec, period), targets, period)
+    return metrics_status.overlay_status(shown, _exact_status(url, viewer_spec, period))
 
 
 def status(viewer: Viewer, period: str) -> pd.DataFrame:
@@ -70,12 +79,32 @@ def status(viewer: Viewer, period: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _wp_status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
-    return metrics_progress.compute_wp_status(_status(url, viewer_spec, period))
+    return metrics_status.roll_up(
+        _status(url, viewer_spec, period), _exact_status(url, viewer_spec, period)
+    )
 
 
 def wp_status(viewer: Viewer, period: str) -> pd.DataFrame:
-    """``metrics_progress.compute_wp_status`` (city x WP) at ``period``."""
+    """``metrics_progress.compute_wp_status`` (city x WP) at ``period``; the status is the exact
+    figures' one for every role (``metrics_status.roll_up``)."""
     return _wp_status(cache.db_url(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _overall_status(
+    url: str, viewer_spec: str, period: str, codes: tuple[str, ...]
+) -> pd.DataFrame:
+    shown = _status(url, viewer_spec, period)
+    exact = _exact_status(url, viewer_spec, period)
+    return metrics_status.roll_up(
+        shown[shown["indicator_code"].isin(codes)].assign(wp="ALL"),
+        exact[exact["indicator_code"].isin(codes)].assign(wp="ALL"),
+    )
+
+
+def overall_status(viewer: Viewer, period: str, codes: list[str]) -> pd.DataFrame:
+    """One status per city over the indicators ``codes`` (``wp == "ALL"``), same for every role."""
+    return _overall_status(cache.db_url(), str(viewer), period, tuple(codes))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
@@ -157,8 +186,10 @@ def clear() -> None:
     for fn in (
         _cumulative,
         _national,
+        _exact_status,
         _status,
         _wp_status,
+        _overall_status,
         _headline,
         _trajectory,
         _reporting,

@@ -17,7 +17,6 @@ from dashboard import cache, charts, components, computed, deferred, filters, ma
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
 from data_access.metrics import kpi
-from data_access.metrics import progress as metrics_progress
 from data_access.viewer import Viewer
 from geo.maps import build_national_map
 
@@ -87,9 +86,7 @@ with left:
         cum = computed.cumulative(PUBLIC, period)
         cum = cum[cum["indicator_code"].isin(codes)]
         reached = cum.groupby("city_code")["value"].sum()
-        status = computed.status(PUBLIC, period)
-        status = status[status["indicator_code"].isin(codes)].assign(wp="ALL")
-        overall = metrics_progress.compute_wp_status(status).set_index("city_code")["status"]
+        overall = computed.overall_status(PUBLIC, period, codes).set_index("city_code")["status"]
         frame = pd.DataFrame(
             {
                 "city_code": cities["code"],

@@ -17,8 +17,9 @@ from typing import Literal
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from data_access.errors import InvalidInput, LgnetError
+from data_access.errors import LgnetError
 from data_access.ingest.rules import ValidationReport
+from data_access.ingest.transitions import check_transition
 from data_access.ingest.validate import validate_report
 from data_access.schema import AuditLog, City, Observation, Submission
 from data_access.viewer import Viewer
@@ -309,14 +310,16 @@ def set_period_status(
         conn.execute(update(City).where(City.code == city_code).values(name=City.name))
         latest = _latest(conn, city_code, period)
         if latest is None:
-            raise InvalidInput(
-                f"Nessun report per {city_code} {period}.", f"No report for {city_code} {period}."
-            )
-        frozen = latest.status in FROZEN_STATUSES
-        if (status == "validated") == (not frozen) or latest.status == status:
-            raise InvalidInput(
-                f"Il report {city_code} {period} è già '{latest.status}'.",
-                f"Report {city_code} {period} is already '{latest.status}'.",
+            check_transition(city_code, period, None, "approve")
+        if status == "locked" and latest.status == "approved":
+            pass  # locking an approved month is the one move beyond approve/unlock
+        else:
+            check_transition(
+                city_code,
+                period,
+                latest.status,
+                "unlock" if status == "validated" else "approve",
+                reason,
             )
         conn.execute(update(Submission).where(Submission.id == latest.id).values(status=status))
         _audit(

@@ -98,23 +98,36 @@ def test_page_lists_reports_by_city_and_month(
 
 def test_approve_then_unlock_with_a_reason(own_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     city, period = _validated(own_db)
+    where = f"{city}_{period}"
     at = _open("admin", monkeypatch)
     at.selectbox(key="ap_act_city").set_value(city).run()
-    at.selectbox(key="ap_act_period").set_value(period).run()
+    at.selectbox(key=f"ap_period_{city}").set_value(period).run()
     assert not at.exception
-    at.button(key="ap_approve").click().run()
+    at.button(key=f"ap_approve_{where}").click().run()
+    # Nothing happens before the confirmation, which names the city and the month.
+    assert _status(own_db, city, period) == "validated"
+    name = at.selectbox(key="ap_act_city").format_func(city)
+    assert "approvare e bloccare" in at.warning[0].value and name in at.warning[0].value
+    at.button(key=f"ap_confirm_approve_{where}").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert _status(own_db, city, period) == "approved"
     assert [a[:3] for a in _audit(own_db)] == [("approval", city, period)]
     assert [s.value for s in at.success if "approvato e bloccato" in s.value]
     log = at.dataframe[-1].value
     assert list(log[translate("it", "approval.cols.action")]) == ["approvazione"]
+    # The selection stays on the month just approved; its status is shown beside it.
+    assert at.selectbox(key=f"ap_period_{city}").value == period
+    assert "approvato" in texts(at)
 
     # Unlocking needs a reason: the button stays disabled without one.
-    assert at.button(key="ap_unlock").disabled
-    at.text_input(key="ap_reason").input("correzione richiesta dal Comune").run()
-    assert not at.button(key="ap_unlock").disabled
-    at.button(key="ap_unlock").click().run()
+    assert at.button(key=f"ap_unlock_{where}").disabled
+    at.text_input(key=f"ap_reason_{where}").input("correzione richiesta dal Comune").run()
+    assert at.selectbox(key=f"ap_period_{city}").value == period
+    assert not at.button(key=f"ap_unlock_{where}").disabled
+    at.button(key=f"ap_unlock_{where}").click().run()
+    assert _status(own_db, city, period) == "approved"
+    assert "correzione richiesta dal Comune" in at.warning[0].value
+    at.button(key=f"ap_confirm_unlock_{where}").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert _status(own_db, city, period) == "validated"
     actions = _audit(own_db)
@@ -122,6 +135,24 @@ def test_approve_then_unlock_with_a_reason(own_db: Engine, monkeypatch: pytest.M
     assert "correzione richiesta dal Comune" in actions[-1][3]
     log = at.dataframe[-1].value
     assert log[translate("it", "approval.cols.reason")].iloc[0] == "correzione richiesta dal Comune"
+
+
+def test_a_confirmation_is_dropped_when_the_selection_moves(
+    own_db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    city, period = _validated(own_db)
+    at = _open("admin", monkeypatch)
+    at.selectbox(key="ap_act_city").set_value(city).run()
+    at.selectbox(key=f"ap_period_{city}").set_value(period).run()
+    at.button(key=f"ap_approve_{city}_{period}").click().run()
+    other = next(
+        p
+        for p in at.selectbox(key=f"ap_period_{city}").options
+        if p != at.selectbox(key=f"ap_period_{city}").format_func(period)
+    )
+    at.selectbox(key=f"ap_period_{city}").select(other).run()
+    assert not [b for b in at.button if b.key and b.key.startswith("ap_confirm")]
+    assert _audit(own_db) == []
 
 
 def test_the_page_file_opened_by_a_non_admin_changes_nothing(
@@ -134,8 +165,9 @@ def test_the_page_file_opened_by_a_non_admin_changes_nothing(
     assert not at.exception, [e.message for e in at.exception]
     assert any("amministrator" in e.value for e in at.error)  # the audit log is refused
     at.selectbox(key="ap_act_city").set_value(city).run()
-    at.selectbox(key="ap_act_period").set_value(period).run()
-    at.button(key="ap_approve").click().run()
+    at.selectbox(key=f"ap_period_{city}").set_value(period).run()
+    at.button(key=f"ap_approve_{city}_{period}").click().run()
+    at.button(key=f"ap_confirm_approve_{city}_{period}").click().run()
     assert not at.exception
     assert _status(own_db, city, period) == "validated"
     assert _audit(own_db) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from dashboard.cli import main
 from data_access.catalogue import INDICATORS
@@ -199,6 +199,40 @@ def test_cli_approve_then_unlock(clean_engine: Engine, capsys: pytest.CaptureFix
         actions = list(conn.execute(select(AuditLog.action, AuditLog.actor).order_by(AuditLog.id)))
     assert [a for a, _ in actions] == ["upload", "approval", "unlock"]
     assert actions[1][1] == "boss"
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_cli_refuses_to_approve_a_received_report_and_to_unlock_without_reason(
+    clean_engine: Engine,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+) -> None:
+    # Issue 11.2: the command line follows the page's rule, which lives in data_access.
+    monkeypatch.setenv("LGNET2_LANG", lang)
+    data = make_file(report_rows(peripheries_of(clean_engine, CITY)), "comma")
+    import_report(clean_engine, data, "m.csv", Viewer("admin"), "ops")
+    with clean_engine.begin() as conn:
+        conn.execute(update(Submission).values(status="received"))
+    url = _url(clean_engine)
+    before = db_checksum(clean_engine)
+    assert main(["approve", "--city", CITY, "--period", PERIOD, "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert ("validated" if lang == "en" else "validato") in err
+    assert "'received'" not in err and (lang == "en" or "received" not in err)
+    assert db_checksum(clean_engine) == before
+
+    with clean_engine.begin() as conn:
+        conn.execute(update(Submission).values(status="approved"))
+    before = db_checksum(clean_engine)
+    for extra in ([], ["--reason", "   "]):
+        assert main(["unlock", "--city", CITY, "--period", PERIOD, "--db", url, *extra]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1
+        assert ("reason" if lang == "en" else "motivo") in err
+    assert db_checksum(clean_engine) == before
+    assert main(["unlock", "--city", CITY, "--period", PERIOD, "--db", url, "--reason", "x"]) == 0
 
 
 def test_cli_bulk_import(
