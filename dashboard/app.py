@@ -37,6 +37,7 @@ menu = {
     for section, pages in nav.sections(viewer, lang).items()
 }
 page = st.navigation(menu, position="sidebar")
+filters.set_page(page.url_path)
 shell.render_sidebar_top()
 notices = st.container()
 try:
@@ -44,6 +45,7 @@ try:
         st.session_state["viewer"] = viewer
         st.session_state["period"] = shell.render_sidebar_data(viewer)
         shell.render_page_top()
+        shell.render_refusal(viewer, showing_default=page.url_path in ("", nav.PAGES[0].url_path))
         page.run()
 finally:
     shell.render_sidebar_footer()

@@ -38,8 +38,26 @@ WIDGET_PREFIX = "flt_"
 Widget = Literal["selectbox", "radio", "segmented"]
 
 
+_PAGE = "_lg_filters_page"  # the page this run draws (set by the router)
+#: Parameters shared by every page; the others belong to the page that drew them (issue 11.14:
+#: the work-package page's ``indicator`` used to switch the overview map to a WP1 project count).
+SHARED: frozenset[str] = frozenset({"lang", "period", "city"})
+
+
 def _state() -> dict[str, Any]:
     return st.session_state.setdefault(_STATE, {})
+
+
+def set_page(page: str) -> None:
+    """Name the page this run draws (router), so that its own parameters stay its own."""
+    st.session_state[_PAGE] = page
+
+
+def _slot(name: str) -> str:
+    """Where the session keeps the value of ``name`` for the current page."""
+    if name in SHARED:
+        return name
+    return f"{st.session_state.get(_PAGE, '')}/{name}"
 
 
 def begin_run() -> None:
@@ -69,7 +87,7 @@ def current_lang() -> Lang:
 
 def get(name: str, default: Any = None) -> Any:
     """The current value of a filter, whether or not this page draws its widget."""
-    return _state().get(name, default)
+    return _state().get(_slot(name), default)
 
 
 def _notice(name: str, raw: str, fallback_label: str) -> None:
@@ -88,7 +106,7 @@ def notices() -> list[str]:
 def _on_change(name: str) -> None:
     value = st.session_state.get(WIDGET_PREFIX + name)
     if value is not None:
-        _state()[name] = value
+        _state()[_slot(name)] = value
         st.query_params[name] = str(value)
 
 
@@ -110,7 +128,7 @@ def resolve(
         raise ValueError(f"filter {name!r} has no options")
     fallback = default if default in opts else opts[0]
     state = _state()
-    previous = state.get(name)
+    previous = state.get(_slot(name))
     value = previous if previous in opts else fallback
     raw = st.query_params.get(name)
     if raw is not None:
@@ -118,7 +136,7 @@ def resolve(
             value = raw
         elif raw not in known:
             _notice(name, raw, format_func(value))
-    state[name] = value
+    state[_slot(name)] = value
     return value
 
 
@@ -190,7 +208,7 @@ def finish_run() -> None:
     """
     state = _state()
     used = st.session_state.get(_USED, [])
-    wanted = {name: str(state[name]) for name in used if name in state}
+    wanted = {name: str(state[_slot(name)]) for name in used if _slot(name) in state}
     for name in list(st.query_params.keys()):
         if name in KNOWN_PARAMS and name not in wanted:
             del st.query_params[name]

@@ -78,6 +78,28 @@ def visible_pages(viewer: Viewer) -> list[PageSpec]:
     return [p for p in PAGES if viewer.role in p.roles and p.path.exists()]
 
 
+def refused_page(url_path: str | None, viewer: Viewer) -> PageSpec | None:
+    """The page the address ``url_path`` names when ``viewer`` may not open it (Streamlit then
+    shows the default page; the app says why instead of redirecting silently)."""
+    path = (url_path or "").strip("/").split("/")[-1]
+    for page in PAGES:
+        if path and page.url_path == path and viewer.role not in page.roles:
+            return page
+    return None
+
+
+def refusal_message(page: PageSpec, lang: str) -> str:
+    """ "This page is reserved for ..." in ``lang``, naming the roles that may open it."""
+    roles = ", ".join(translate(lang, f"nav.role_{r}") for r in page.roles)
+    return translate(
+        lang,
+        "nav.refused",
+        page=translate(lang, f"nav.{page.key}"),
+        roles=roles,
+        default=translate(lang, f"nav.{PAGES[0].key}"),
+    )
+
+
 def sections(viewer: Viewer, lang: str) -> dict[str, list[PageSpec]]:
     """Visible pages grouped under their translated section titles (menu order kept)."""
     out: dict[str, list[PageSpec]] = {}

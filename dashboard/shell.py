@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import cache, filters
+from dashboard import cache, filters, nav
 from dashboard.banner import cutoff_line, render_demo_banner
 from dashboard.i18n import fmt_period, translate
 from dashboard.session import current_viewer, render_account_box
@@ -94,6 +95,30 @@ def render_page_top() -> None:
     """Demo banner (when on demo data) at the top of the page body."""
     if cache.is_demo():
         render_demo_banner(filters.current_lang())
+
+
+REFUSED = "lg_refused_page"
+
+
+def requested_path() -> str | None:
+    """The page address the browser asked for (before Streamlit fell back to the default)."""
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    return getattr(manager, "intended_page_name", None)
+
+
+def render_refusal(viewer: Viewer, showing_default: bool) -> None:
+    """Say why a page the role may not open was replaced by the default one (issue 11.13). The
+    notice stays while the default page is shown (its reruns no longer carry the address)."""
+    page = nav.refused_page(requested_path(), viewer)
+    if page is not None:
+        st.session_state[REFUSED] = page.key
+    elif not showing_default:
+        st.session_state.pop(REFUSED, None)
+    key = st.session_state.get(REFUSED)
+    if showing_default and key in nav.PAGE_BY_KEY:
+        message = nav.refusal_message(nav.PAGE_BY_KEY[key], filters.current_lang())
+        st.warning(message, icon=":material/lock:")
 
 
 def render_notices(box: object) -> None:

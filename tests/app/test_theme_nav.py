@@ -78,3 +78,16 @@ def test_the_overview_is_served_at_the_root() -> None:
     assert nav.PAGE_BY_KEY["overview"].route == ""
     assert page_url("http://127.0.0.1:1", "overview", "en") == "http://127.0.0.1:1/?lang=en"
     assert PAGE_PATHS["work_package"] == nav.PAGE_BY_KEY["work_package"].url_path
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_a_refused_page_is_named_with_the_roles_that_may_open_it(lang: str) -> None:
+    # Issue 11.13: the router says why instead of silently showing the overview.
+    page = nav.refused_page("approvazione", Viewer.parse("city:037006"))
+    assert page is not None and page.key == "approval"
+    message = nav.refusal_message(page, lang)
+    assert ("amministratori" if lang == "it" else "administrators") in message
+    assert "{" not in message
+    assert nav.refused_page("approvazione", Viewer("admin")) is None
+    assert nav.refused_page("metodologia", Viewer()) is None
+    assert nav.refused_page(None, Viewer()) is None
