@@ -8,8 +8,14 @@ import streamlit as st
 from dashboard import cache, charts, computed, filters, memo, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, t, unit_label
-from data_access import metrics
-from data_access.catalogue import ACTION_BY_CODE, INDICATOR_BY_CODE, INDICATORS, WP_BY_CODE
+from data_access.catalogue import (
+    ACTION_BY_CODE,
+    INDICATOR_BY_CODE,
+    INDICATORS,
+    WP_BY_CODE,
+    programme_periods,
+)
+from data_access.metrics.gaps import gap_kinds, monthly_with_gaps
 
 ctx = shell.context()
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
@@ -101,6 +107,7 @@ def compare_bars() -> object:
         reference_label=t("chart.target") if effective == "pct" else t("chart.median"),
         text=[shown(v, effective) for v in bars["value"]],
         percent=effective == "pct",
+        gaps=gap_kinds(bars["city_code"], bars["value"], cum, indicator),
     )
 
 
@@ -121,9 +128,11 @@ def multiples() -> object:
         monthly = computed.cumulative_series(viewer, indicator, period)[
             ["city_code", "period", "value"]
         ]
+        monthly = monthly.assign(gap=["" if pd.notna(v) else "missing" for v in monthly["value"]])
     else:
-        monthly = metrics.compute_monthly(cache.observations(viewer, indicators=[indicator]))
-        monthly = monthly[monthly["period"] <= period]
+        months = [p for p in programme_periods() if p <= period]
+        obs = cache.observations(viewer, indicators=[indicator])
+        monthly = monthly_with_gaps(obs[obs["period"] <= period], list(names), months)
     return charts.small_multiples(monthly, names, lang)
 
 

@@ -266,6 +266,7 @@ def sorted_bars(
     text: list[str] | None = None,
     title: str | None = None,
     percent: bool = False,
+    gaps: list[str] | None = None,
 ) -> go.Figure:
     """Horizontal bars, one per city, sorted with the highest value on top.
 
@@ -275,11 +276,20 @@ def sorted_bars(
         reference: a vertical line (e.g. the median or 100% of target).
         text: bar labels aligned with ``frame`` rows (formatted values); default none.
         percent: values are shares (1.0 = 100%): the axis is labelled in percent.
+        gaps: per row, why the value is missing (``suppressed`` or ``missing``; ``""`` when it
+            is there). Such cities keep their row, at the bottom, with no bar and a mark named
+            in the legend ("<10", "non disponibile"): a city never silently disappears.
     """
-    data = frame.assign(_text=text if text is not None else "")
+    data = frame.assign(
+        _text=text if text is not None else "",
+        _gap=gaps
+        if gaps is not None
+        else ["" if pd.notna(v) else "missing" for v in frame["value"]],
+    )
+    holes = data[data["value"].isna()].sort_values("name", ascending=False)
     data = data[data["value"].notna()].sort_values(["value", "name"], ascending=[True, False])
     colors = [theme.HIGHLIGHT if c == highlight else theme.PRIMARY for c in data["city_code"]]
-    fig = _fig(title, lang, height=max(320, 26 * len(data) + 100))
+    fig = _fig(title, lang, height=max(320, 26 * (len(data) + len(holes)) + 100))
     fig.add_trace(
         go.Bar(
             x=data["value"],
@@ -291,8 +301,26 @@ def sorted_bars(
             cliponaxis=False,
             hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
             name=x_title,
+            showlegend=False,
         )
     )
+    for kind in ("suppressed", "missing"):
+        rows = holes[holes["_gap"] == kind]
+        if len(rows):
+            fig.add_trace(
+                go.Scatter(
+                    x=[0] * len(rows),
+                    y=rows["name"],
+                    mode="markers+text",
+                    marker={"symbol": "line-ns-open", "size": 14, "color": theme.TEXT_MUTED},
+                    text=[translate(lang, f"chart.gap_{kind}_short")] * len(rows),
+                    textposition="middle right",
+                    textfont={"color": theme.TEXT_MUTED},
+                    cliponaxis=False,
+                    name=translate(lang, f"chart.gap_{kind}"),
+                    hovertemplate=f"%{{y}}: {translate(lang, f'chart.gap_{kind}')}<extra></extra>",
+                )
+            )
     if reference is not None and np.isfinite(reference):
         # Under the bars and their labels, so a value next to the line stays readable.
         fig.add_vline(
@@ -302,9 +330,12 @@ def sorted_bars(
             annotation_text=reference_label,
             annotation_position="top",
         )
-    fig.update_layout(showlegend=False, bargap=0.25)
+    fig.update_layout(showlegend=len(holes) > 0, bargap=0.25)
+    if len(holes):
+        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"})
     fig.update_xaxes(title=x_title, rangemode="tozero", tickformat=".0%" if percent else ",~f")
-    fig.update_yaxes(title=None)
+    order = list(holes["name"]) + list(data["name"])  # bottom to top
+    fig.update_yaxes(title=None, categoryorder="array", categoryarray=order)
     return fig
 
 
@@ -371,80 +402,3 @@ def spending_bars(
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(title=translate(lang, "chart.eur"), rangemode="tozero")
     return fig
-
-
-# --------------------------------------------------------------------------- small multiples
-def small_multiples(
-    monthly: pd.DataFrame,
-    city_names: Mapping[str, str],
-    lang: str,
-    *,
-    columns: int = 4,
-    highlight: str | None = None,
-    title: str | None = None,
-) -> go.Figure:
-    """One small line chart per city (alphabetical), same y scale, months on x.
-
-    Args:
-        monthly: ``city_code, period, value`` (monthly values of one indicator).
-
-    Built as one layout with a grid of axes (trace i on ``x{i+1}``/``y{i+1}``, every y axis
-    matching the first) rather than ``make_subplots``, which is ten times slower to build.
-    """
-    codes = sorted(city_names, key=lambda c: city_names[c])
-    rows = max(1, -(-len(codes) // columns))
-    periods = sorted(monthly["period"].unique()) if len(monthly) else []
-    labels = dict(zip(periods, _period_labels(periods, lang), strict=True))
-    gap_x, gap_y = 0.03, 0.22 / rows
-    width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
-    layout = theme.base_layout(title, height=150 * rows + 80)
-    layout.update(separators=theme.separators(lang), showlegend=False, annotations=[])
-    data = []
-    by_city = {c: d.sort_values("period") for c, d in monthly.groupby("city_code")}
-    for i, code in enumerate(codes):
-        r, c = divmod(i, columns)
-        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
-        suffix = "" if i == 0 else str(i + 1)
-        layout[f"xaxis{suffix}"] = {
-            "domain": [max(0.0, x0), min(1.0, x0 + width)],
-            "anchor": f"y{suffix}",
-            "showticklabels": False,
-            "categoryorder": "array",
-            "categoryarray": [labels[p] for p in periods],
-            "gridcolor": theme.GRID,
-        }
-        layout[f"yaxis{suffix}"] = {
-            "domain": [max(0.0, y1 - height), min(1.0, y1)],
-            "anchor": f"x{suffix}",
-            "rangemode": "tozero",
-            "gridcolor": theme.GRID,
-            "showticklabels": c == 0,
-            **({"matches": "y"} if i else {}),
-        }
-        layout["annotations"].append(
-            {
-                "text": city_names[code],
-                "x": x0 + width / 2,
-                "y": y1,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 12, "color": theme.TEXT},
-            }
-        )
-        d = by_city.get(code, pd.DataFrame(columns=["period", "value"]))
-        data.append(
-            go.Scatter(
-                x=[labels[p] for p in d["period"]],
-                y=list(d["value"]),
-                mode="lines",
-                line={"color": theme.HIGHLIGHT if code == highlight else theme.PRIMARY, "width": 2},
-                name=city_names[code],
-                xaxis=f"x{suffix}",
-                yaxis=f"y{suffix}",
-                hovertemplate=f"{city_names[code]}<br>%{{x}}: %{{y:,.0f}}<extra></extra>",
-            )
-        )
-    return go.Figure(data=data, layout=layout)

@@ -101,7 +101,11 @@ def test_sorted_bars_sorted_highlighted_and_reference() -> None:
         text=["5", "–", "9"],
     )
     bar = fig.data[0]
-    assert list(bar.y) == ["Ancona", "Como"]  # highest on top = last; NaN left out
+    assert list(bar.y) == ["Ancona", "Como"]  # highest on top = last; no bar for NaN
+    # ... but Bari keeps its row, with a mark named in the legend (issue 11.6)
+    hole = fig.data[1]
+    assert list(hole.y) == ["Bari"] and hole.name == translate("it", "chart.gap_missing")
+    assert list(fig.layout.yaxis.categoryarray) == ["Bari", "Ancona", "Como"]
     assert list(bar.marker.color) == [theme.HIGHLIGHT, theme.PRIMARY]
     assert list(bar.text) == ["5", "9"]
     assert fig.layout.xaxis.title.text == "Valore"
@@ -140,6 +144,28 @@ def test_small_multiples_one_panel_per_city() -> None:
     assert [a.text for a in fig.layout.annotations] == ["Ancona", "Bari", "Como"]
     assert fig.data[1].line.color == theme.HIGHLIGHT
     assert len(fig.data[2].x) == 0  # Como reported nothing: an empty panel, not a missing one
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_small_multiples_show_gaps_never_a_line_or_a_zero(lang: str) -> None:
+    # Issue 11.6: a suppressed or missing month is a shaded gap named in the legend.
+    monthly = pd.DataFrame(
+        {
+            "city_code": ["A1"] * 4,
+            "period": ["2023-01", "2023-02", "2023-03", "2023-04"],
+            "value": [4.0, np.nan, np.nan, 6.0],
+            "gap": ["", "suppressed", "missing", ""],
+        }
+    )
+    fig = charts.small_multiples(monthly, {"A1": "Ancona"}, lang)
+    line = fig.data[0]
+    assert line.connectgaps is False
+    assert [v if v == v else None for v in line.y] == [4.0, None, None, 6.0]
+    assert 0 not in list(line.y)
+    assert len(fig.layout.shapes) == 2
+    legend = [t.name for t in fig.data if t.showlegend]
+    assert legend == [translate(lang, "chart.gap_suppressed"), translate(lang, "chart.gap_missing")]
+    assert list(fig.layout.xaxis.tickvals)  # months are labelled
 
 
 def test_funnel_plot_traces() -> None:
