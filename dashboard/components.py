@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -91,16 +92,20 @@ def show_table(
     column_config: dict[str, Any] | None = None,
     height: int | str = "auto",
     table: bool = True,
+    download: pd.DataFrame | None = None,
+    percent_columns: Sequence[str] = (),
 ) -> None:
     """Draw ``frame`` (unless ``table=False``: the page showed it its own way) and CSV/XLSX
-    downloads of exactly that content."""
+    downloads of the same content as data: ``download`` when given (raw numbers in numeric
+    columns, codes beside names, headers in the user's language), else ``frame``."""
     prov = provenance(title)
+    data = frame if download is None else download
     if table:
         st.dataframe(frame, hide_index=True, column_config=column_config, key=key, height=height)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         translate(prov.lang, "downloads.csv"),
-        data=csv_bytes(frame, prov),
+        data=csv_bytes(data, prov),
         file_name=file_name(name, "csv", prov),
         mime="text/csv",
         key=f"{key}_csv",
@@ -110,7 +115,7 @@ def show_table(
     )
     c2.download_button(
         translate(prov.lang, "downloads.xlsx"),
-        data=lambda: xlsx_bytes(frame, prov),
+        data=lambda: xlsx_bytes(data, prov, percent_columns=percent_columns),
         file_name=file_name(name, "xlsx", prov),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

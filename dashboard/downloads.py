@@ -79,8 +79,31 @@ def csv_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
     return ("\ufeff" + head + body).encode("utf-8")
 
 
-def xlsx_bytes(frame: pd.DataFrame, prov: Provenance, sheet: str = "dati") -> bytes:
-    """An XLSX workbook: a note sheet first (demo mark, source, cut-off, licence), then data."""
+#: Excel's locale tag per language, so typed numbers show "1.234,5" in Italian wherever opened.
+_XLSX_LOCALE = {"it": "[$-410]", "en": "[$-809]"}
+
+
+def number_format(values: pd.Series, lang: str, percent: bool = False) -> str:
+    """The XLSX number format of a numeric column: thousands separator, decimals only when the
+    column has fractions, percent for shares; tagged with the language's locale."""
+    finite = values.dropna().astype(float)
+    whole = bool(len(finite)) and bool((finite == finite.round()).all())
+    if percent:
+        code = "0.0%"
+    else:
+        code = "#,##0" if whole or not len(finite) else "#,##0.0#"
+    return _XLSX_LOCALE.get(lang, "") + code
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame,
+    prov: Provenance,
+    sheet: str = "dati",
+    percent_columns: Sequence[str] = (),
+) -> bytes:
+    """An XLSX workbook: a note sheet first (demo mark, source, cut-off, licence), then data.
+    Numeric columns are written as number cells with the language's number format (shares in
+    ``percent_columns`` as percentages); only text cells are neutralised against formulas."""
     buf = io.BytesIO()
     note_name = translate(prov.lang, "downloads.note_sheet")
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
@@ -89,6 +112,17 @@ def xlsx_bytes(frame: pd.DataFrame, prov: Provenance, sheet: str = "dati") -> by
         neutralise(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
         ws = writer.sheets[note_name[:31]]
         ws.column_dimensions["A"].width = 110
+        data = writer.sheets[sheet[:31]]
+        for j, col in enumerate(frame.columns, start=1):
+            values = frame[col]
+            if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+                fmt = number_format(values, prov.lang, percent=col in percent_columns)
+                for (cell,) in data.iter_rows(min_row=2, min_col=j, max_col=j):
+                    cell.number_format = fmt
+            width = max([len(str(col))] + [len(str(v)) for v in values.head(200)])
+            data.column_dimensions[data.cell(row=1, column=j).column_letter].width = min(
+                60, max(10, width + 2)
+            )
     return buf.getvalue()
 
 

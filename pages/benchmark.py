@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import cache, computed, filters, memo, shell
 from dashboard.charts import benchmark as charts_benchmark
 from dashboard.components import show_chart, show_table
-from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, indicator_label, t
+from dashboard.i18n import fmt_period, indicator_label, t
+from dashboard.table_frames import bench_frames
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
 from data_access.disclosure import FLAG_PARTIAL
 from data_access.metrics import benchmark as metrics_benchmark
@@ -86,34 +86,16 @@ if not sentences:
 
 # --- standing on every indicator ----------------------------------------------------------
 st.subheader(t("bench.table"))
-table = memo.value(
-    "bench_table",
-    viewer,
-    period,
-    city,
-    group,
-    lang,
-    build=lambda: pd.DataFrame(
-        {
-            t("method.col_action"): [INDICATOR_BY_CODE[c].action for c in bench["indicator_code"]],
-            t("method.col_name"): [
-                getattr(INDICATOR_BY_CODE[c], "name_" + lang) for c in bench["indicator_code"]
-            ],
-            t("bench.value"): [fmt_auto(v, lang) for v in bench["value"]],
-            t("bench.per10k"): [fmt_auto(v, lang) for v in bench["benchmark_value"]],
-            t("bench.rank"): [
-                t("bench.rank_of", rank=int(r), n=int(n)) if pd.notna(r) else "–"
-                for r, n in zip(bench["rank"], bench["n_ranked"], strict=True)
-            ],
-            t("bench.median"): [fmt_auto(v, lang) for v in bench["median"]],
-            t("bench.distance"): [
-                ("+" if v > 0 else "") + fmt_percent(v, lang) if pd.notna(v) else "–"
-                for v in bench["distance_pct"]
-            ],
-        }
-    ),
+table, table_data = memo.value(
+    "bench_table", viewer, period, city, group, lang, build=lambda: bench_frames(bench, lang)
 )
-show_table(table, key="bench_table", name=f"confronto_{city}_{group}_{period}")
+show_table(
+    table,
+    key="bench_table",
+    name=f"confronto_{city}_{group}_{period}",
+    download=table_data,
+    percent_columns=[t("bench.distance")],
+)
 
 # --- funnel plot --------------------------------------------------------------------------
 left, right = st.columns(2)

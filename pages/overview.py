@@ -246,7 +246,11 @@ def attention_rows() -> list[dict[str, str]]:
                 t("overview.attention_reason_reports", n=int(group["n_missing"].iloc[0]))
             )
         rows.append(
-            {t("chart.city"): names[code], t("overview.attention_reason"): " ".join(reasons)}
+            {
+                t("method.col_code"): code,
+                t("chart.city"): names[code],
+                t("overview.attention_reason"): " ".join(reasons),
+            }
         )
     return rows
 
@@ -255,7 +259,7 @@ rows = memo.value("ov_attention", viewer, period, lang, build=attention_rows)
 if not rows:
     st.success(t("overview.attention_none"))
 for row in rows:
-    city, reasons = row.values()
+    _, city, reasons = row.values()
     st.markdown(f"- **{escape_markdown(city)}** — {reasons}")
 if rows:
     show_table(pd.DataFrame(rows), key="ov_attention", name="citta_attenzione", table=False)

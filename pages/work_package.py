@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cache, charts, computed, filters, memo, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, t, unit_label
+from dashboard.table_frames import wp_frames
 from data_access.catalogue import (
     ACTION_BY_CODE,
     INDICATOR_BY_CODE,
@@ -148,26 +149,21 @@ st.caption(t("wp_page.small_multiples_caption"))
 st.subheader(t("wp_page.table"))
 
 
-def wp_table() -> pd.DataFrame:
-    rows = []
-    for code in wp_indicators:
-        values = measured(code, measure).set_index("city_code")["value"]
-        row = {
-            t("method.col_action"): INDICATOR_BY_CODE[code].action,
-            t("method.col_name"): name(INDICATOR_BY_CODE[code]),
-        }
-        row.update(
-            {
-                names[c]: shown(values.get(c), measure) if c in values.index else "–"
-                for c in sorted(names, key=names.get)
-            }
-        )
-        rows.append(row)
-    return pd.DataFrame(rows)
+def wp_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return wp_frames(
+        wp_indicators,
+        lambda code: measured(code, measure).set_index("city_code")["value"],
+        names,
+        lambda v: shown(v, measure),
+        lang,
+    )
 
 
+table, table_data = memo.value("wp_table", viewer, period, wp, measure, lang, build=wp_table)
 show_table(
-    memo.value("wp_table", viewer, period, wp, measure, lang, build=wp_table),
+    table,
     key="wp_table",
     name=f"{wp}_{measure}_{period}",
+    download=table_data,
+    percent_columns=list(table_data.columns[3:]) if measure == "pct" else (),
 )
