@@ -22,11 +22,13 @@ PG_ADMIN = os.environ.get(
 )
 
 
-def _pg_url() -> tuple[str, str]:
+def scratch_pg_database() -> tuple[str, str]:
+    """A new scratch PostgreSQL database: ``(name, url)``."""
     return create_scratch_database(PG_ADMIN, "lgnet2_bench")
 
 
-def _drop(name: str) -> None:
+def drop_pg_database(name: str) -> None:
+    """Drop a scratch database made by :func:`scratch_pg_database`."""
     drop_database(PG_ADMIN, name)
 
 
@@ -40,7 +42,7 @@ def main() -> None:
             if engine_kind == "sqlite":
                 url = f"sqlite:///{tmp}/bench_{copies}.sqlite"
             else:
-                pg_name, url = _pg_url()
+                pg_name, url = scratch_pg_database()
             eng = make_engine(url, must_exist=False)
             try:
                 t0 = time.perf_counter()
@@ -99,7 +101,7 @@ def main() -> None:
             finally:
                 eng.dispose()
                 if pg_name:
-                    _drop(pg_name)
+                    drop_pg_database(pg_name)
     out = report("data", rows)
     print(f"\nwritten {out}")
 

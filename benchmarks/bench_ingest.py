@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 
-from benchmarks.bench_data import _drop, _pg_url
+from benchmarks.bench_data import drop_pg_database, scratch_pg_database
 from benchmarks.common import measure, report
 from data_access.catalogue import INDICATORS
 from data_access.config import make_engine
@@ -127,7 +127,7 @@ def main() -> None:
         pg = None
         url = f"sqlite:///{tmp}/ingest.sqlite"
         if kind == "postgresql":
-            pg, url = _pg_url()
+            pg, url = scratch_pg_database()
         eng = make_engine(url, must_exist=False)
         try:
             build_demo(eng, synthetic_copies=9, force=True)
@@ -171,7 +171,7 @@ def main() -> None:
         finally:
             eng.dispose()
             if pg:
-                _drop(pg)
+                drop_pg_database(pg)
     print()
     out = report("ingest", rows)
     print(f"\nwritten {out}")

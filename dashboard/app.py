@@ -7,8 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import deferred, errors, filters, nav, shell
+from dashboard.auth import current_viewer
 from dashboard.i18n import translate
-from dashboard.session import current_viewer
 from data_access.viewer import Viewer
 
 # A local file: a ":material/...:" page icon makes the browser fetch the favicon from Google Fonts.

@@ -86,11 +86,13 @@ def action_panel(
     city: str,
 ) -> None:
     """City and month selectors, the month's status, the action and its confirmation."""
-    codes = sorted(names, key=names.get)
+    codes = sorted(names, key=names.__getitem__)
     if "ap_act_city" not in st.session_state:
         st.session_state["ap_act_city"] = city or codes[0]
     c1, c2, c3 = st.columns([2, 2, 1.4], vertical_alignment="bottom")
-    act_city = c1.selectbox(t("approval.city"), codes, key="ap_act_city", format_func=names.get)
+    act_city = c1.selectbox(
+        t("approval.city"), codes, key="ap_act_city", format_func=names.__getitem__
+    )
     received = reporting[(reporting["city_code"] == act_city) & reporting["received"]]
     periods = list(reversed(received["period"].tolist()))
     if not periods:

@@ -43,16 +43,19 @@ A named provider (``[auth.<name>]``) is used when ``[lgnet2] auth_provider = "<n
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import streamlit as st
+
+from dashboard.state import current_lang
+from data_access import settings
 from data_access.errors import UnknownCode
+from data_access.settings import ENV_LOCAL_ROLE
 from data_access.viewer import Viewer
 
-ENV_LOCAL_ROLE = "LGNET2_LOCAL_ROLE"
 _RANK = {"public": 0, "city": 1, "steering": 2, "admin": 3}
 _TEXT = {
     "it": {
@@ -173,8 +176,6 @@ def local_viewer(spec: str | None, oidc_configured: bool) -> Resolution:
 
 
 def _secrets() -> Mapping[str, Any]:
-    import streamlit as st
-
     try:
         return {k: st.secrets[k] for k in st.secrets}
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets.toml at all
@@ -187,8 +188,6 @@ def oidc_configured() -> bool:
 
 
 def _claims() -> dict[str, Any]:
-    import streamlit as st
-
     return dict(st.user.to_dict()) if st.user.get("is_logged_in", False) else {}
 
 
@@ -201,11 +200,13 @@ def resolve() -> Resolution:
     """This session's Viewer and its source (computed on every run, never stored)."""
     if oidc_configured():
         return viewer_from_claims(_claims(), _role_mapping())
-    return local_viewer(os.environ.get(ENV_LOCAL_ROLE), False)
+    return local_viewer(settings.current().local_role or None, False)
 
 
-def resolve_viewer() -> Viewer:
-    """This session's Viewer (called by ``dashboard.session.current_viewer``)."""
+def current_viewer() -> Viewer:
+    """This session's Viewer: public unless a sign-in or the local operator says otherwise.
+
+    Raises ``UnknownCode`` when ``LGNET2_LOCAL_ROLE`` is malformed (the router shows it)."""
     return resolve().viewer
 
 
@@ -224,11 +225,7 @@ def role_label(viewer: Viewer, lang: str = "it") -> str:
 
 def render_account_box(lang: str | None = None) -> None:
     """Sidebar box: the role, and sign-in / sign-out buttons when OIDC is configured."""
-    import streamlit as st
-
     if lang is None:
-        from dashboard.filters import current_lang
-
         lang = current_lang()
     text = _TEXT.get(lang, _TEXT["it"])
     res = resolve()

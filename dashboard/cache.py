@@ -22,7 +22,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from data_access import queries
 from data_access.config import make_engine, resolve_url
+from data_access.db import load_meta
 from data_access.disclosure import DisclosedTable
 from data_access.viewer import Viewer
 
@@ -47,8 +49,6 @@ def engine() -> Engine:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _meta(url: str) -> dict[str, str]:
-    from data_access.db import load_meta
-
     return load_meta(_engine(url))
 
 
@@ -70,8 +70,6 @@ def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
 def _load(
     url: str, viewer_spec: str, name: str, kwargs: tuple[tuple[str, Any], ...]
 ) -> pd.DataFrame:
-    from data_access import queries
-
     loader = getattr(queries, name)
     return loader(_engine(url), Viewer.parse(viewer_spec), **dict(kwargs))
 
@@ -94,8 +92,6 @@ def indicators(viewer: Viewer) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=4)
 def _raw_all(url: str) -> pd.DataFrame:
-    from data_access import queries
-
     return queries.fetch_all_observations(_engine(url))
 
 
@@ -107,8 +103,6 @@ def raw_observations() -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
 def _disclosed(url: str, viewer_spec: str) -> DisclosedTable:
-    from data_access import queries
-
     return queries.disclose_for_viewer(_raw_all(url), Viewer.parse(viewer_spec))
 
 
@@ -129,8 +123,6 @@ def observations(
 ) -> pd.DataFrame:
     """Monthly observations as ``queries.load_observations`` returns them for ``viewer``
     (filtered from :func:`disclosed`, so every filter shares one suppression pattern)."""
-    from data_access import queries
-
     return queries.filter_observations(
         disclosed(viewer).cells,
         indicators=_tuple(indicators),
@@ -170,13 +162,6 @@ def submissions(viewer: Viewer) -> pd.DataFrame:
 
 
 def clear_data() -> None:
-    """Forget every cached load and computed result (after an import or approval); the engine
-    is kept."""
-    from dashboard import computed, memo
-
-    _load.clear()
-    _meta.clear()
-    _raw_all.clear()
-    _disclosed.clear()
-    computed.clear()
-    memo.clear()
+    """Forget every cached load and derived result (after an import or approval): every
+    ``st.cache_data`` of the app, so ``computed`` and ``memo`` too; the engine is kept."""
+    st.cache_data.clear()

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -46,7 +46,7 @@ def page_header(title_key: str, intro_key: str | None = None) -> None:
         st.caption(translate(lang, intro_key))
 
 
-def _height(fig: go.Figure | FigureSpec) -> int:
+def figure_height(fig: go.Figure | FigureSpec) -> int:
     """The height a chart will take on the page (Streamlit's default when the figure has none)."""
     spec = fig.to_dict() if isinstance(fig, FigureSpec) else fig.to_plotly_json()
     height = (spec.get("layout") or {}).get("height")
@@ -63,7 +63,7 @@ def show_chart(
     """
     prov = provenance(title)
     if deferred.holding():
-        deferred.placeholder(key, _height(fig))
+        deferred.placeholder(key, figure_height(fig))
     else:
         st.plotly_chart(fig, key=key, config=_PLOTLY_CONFIG, width="stretch")
     if png:
@@ -90,7 +90,7 @@ def show_table(
     name: str,
     title: str = "",
     column_config: dict[str, Any] | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
     table: bool = True,
     download: pd.DataFrame | None = None,
     percent_columns: Sequence[str] = (),

@@ -14,12 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
-from data_access.metrics import benchmark as metrics_benchmark
-from data_access.metrics import completeness as metrics_completeness
 from data_access.metrics import kpi
-from data_access.metrics import progress as metrics_progress
-from data_access.metrics import status as metrics_status
-from data_access.metrics import viewer as metrics_viewer
+from data_access.metrics.benchmark import compute_per_10k
+from data_access.metrics.completeness import compute_reporting
+from data_access.metrics.progress import compute_achievement, compute_status
+from data_access.metrics.status import overlay_status, roll_up
+from data_access.metrics.viewer import (
+    compute_viewer_cumulative,
+    compute_viewer_cumulative_series,
+    compute_viewer_national_monthly,
+)
 from data_access.viewer import Viewer
 
 TTL = cache.TTL_SECONDS
@@ -33,7 +37,7 @@ def _inputs(viewer_spec: str) -> tuple[Viewer, pd.DataFrame, pd.DataFrame]:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _cumulative(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
-    return metrics_viewer.compute_viewer_cumulative(
+    return compute_viewer_cumulative(
         cache.raw_observations(), cache.disclosed(viewer), viewer, period
     )
 
@@ -41,7 +45,7 @@ def _cumulative(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _national(url: str, viewer_spec: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
-    return metrics_viewer.compute_viewer_national_monthly(
+    return compute_viewer_national_monthly(
         cache.raw_observations(), cache.disclosed(viewer), viewer
     )
 
@@ -53,7 +57,7 @@ def national_monthly(viewer: Viewer) -> pd.DataFrame:
 
 def cumulative(viewer: Viewer, period: str) -> pd.DataFrame:
     """Cumulated value of every city x indicator at ``period`` as ``viewer`` may see it
-    (``metrics_viewer.compute_viewer_cumulative``: exact for full detail, only published
+    (``compute_viewer_cumulative``: exact for full detail, only published
     numbers otherwise; columns of ``metrics.compute_cumulative`` plus ``flag``)."""
     return _cumulative(cache.db_url(), str(viewer), period)
 
@@ -62,31 +66,29 @@ def cumulative(viewer: Viewer, period: str) -> pd.DataFrame:
 def _exact_status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     """Never shown as such: the statuses of the exact figures, overlaid by :func:`_status`."""
     _, _, targets = _inputs(viewer_spec)
-    return metrics_progress.compute_status(_cumulative(url, "steering", period), targets, period)
+    return compute_status(_cumulative(url, "steering", period), targets, period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     _, _, targets = _inputs(viewer_spec)
-    shown = metrics_progress.compute_status(_cumulative(url, viewer_spec, period), targets, period)
-    return metrics_status.overlay_status(shown, _exact_status(url, viewer_spec, period))
+    shown = compute_status(_cumulative(url, viewer_spec, period), targets, period)
+    return overlay_status(shown, _exact_status(url, viewer_spec, period))
 
 
 def status(viewer: Viewer, period: str) -> pd.DataFrame:
-    """``metrics_progress.compute_status`` per city x indicator at ``period``."""
+    """``compute_status`` per city x indicator at ``period``."""
     return _status(cache.db_url(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _wp_status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
-    return metrics_status.roll_up(
-        _status(url, viewer_spec, period), _exact_status(url, viewer_spec, period)
-    )
+    return roll_up(_status(url, viewer_spec, period), _exact_status(url, viewer_spec, period))
 
 
 def wp_status(viewer: Viewer, period: str) -> pd.DataFrame:
-    """``metrics_progress.compute_wp_status`` (city x WP) at ``period``; the status is the exact
-    figures' one for every role (``metrics_status.roll_up``)."""
+    """``compute_wp_status`` (city x WP) at ``period``; the status is the exact
+    figures' one for every role (``roll_up``)."""
     return _wp_status(cache.db_url(), str(viewer), period)
 
 
@@ -96,7 +98,7 @@ def _overall_status(
 ) -> pd.DataFrame:
     shown = _status(url, viewer_spec, period)
     exact = _exact_status(url, viewer_spec, period)
-    return metrics_status.roll_up(
+    return roll_up(
         shown[shown["indicator_code"].isin(codes)].assign(wp="ALL"),
         exact[exact["indicator_code"].isin(codes)].assign(wp="ALL"),
     )
@@ -135,66 +137,45 @@ def trajectory(viewer: Viewer, indicator: str, period: str) -> dict[str, Any]:
 def _reporting(url: str, viewer_spec: str, as_of: str | None) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
     codes = list(cache.cities(viewer)["code"].astype(str))
-    return metrics_completeness.compute_reporting(cache.submissions(viewer), codes, as_of=as_of)
+    return compute_reporting(cache.submissions(viewer), codes, as_of=as_of)
 
 
 def reporting(viewer: Viewer) -> pd.DataFrame:
-    """``metrics_completeness.compute_reporting`` of every city and month at the data cut-off."""
+    """``compute_reporting`` of every city and month at the data cut-off."""
     return _reporting(cache.db_url(), str(viewer), cache.dataset_meta().get("cutoff"))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _per_10k(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
-    return metrics_benchmark.compute_per_10k(
-        _cumulative(url, viewer_spec, period), cache.cities(viewer)
-    )
+    return compute_per_10k(_cumulative(url, viewer_spec, period), cache.cities(viewer))
 
 
 def per_10k(viewer: Viewer, period: str) -> pd.DataFrame:
-    """``metrics_benchmark.compute_per_10k`` of :func:`cumulative`."""
+    """``compute_per_10k`` of :func:`cumulative`."""
     return _per_10k(cache.db_url(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _achievement(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     _, _, targets = _inputs(viewer_spec)
-    return metrics_progress.compute_achievement(_cumulative(url, viewer_spec, period), targets)
+    return compute_achievement(_cumulative(url, viewer_spec, period), targets)
 
 
 def achievement(viewer: Viewer, period: str) -> pd.DataFrame:
-    """``metrics_progress.compute_achievement`` of :func:`cumulative`."""
+    """``compute_achievement`` of :func:`cumulative`."""
     return _achievement(cache.db_url(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _series(url: str, viewer_spec: str, indicator: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
-    return metrics_viewer.compute_viewer_cumulative_series(
+    return compute_viewer_cumulative_series(
         cache.raw_observations(), cache.disclosed(viewer), viewer, indicator, period
     )
 
 
 def cumulative_series(viewer: Viewer, indicator: str, period: str) -> pd.DataFrame:
     """Running cumulated value of one indicator per city and month as ``viewer`` may see it
-    (``metrics_viewer.compute_viewer_cumulative_series``)."""
+    (``compute_viewer_cumulative_series``)."""
     return _series(cache.db_url(), str(viewer), indicator, period)
-
-
-def clear() -> None:
-    """Forget every cached result (with ``cache.clear_data`` after new data lands)."""
-    for fn in (
-        _cumulative,
-        _national,
-        _exact_status,
-        _status,
-        _wp_status,
-        _overall_status,
-        _headline,
-        _trajectory,
-        _reporting,
-        _per_10k,
-        _achievement,
-        _series,
-    ):
-        fn.clear()

@@ -76,7 +76,7 @@ def csv_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
     head = ""
     if prov.demo:
         head = "# " + prov.lines()[0].replace("\n", " ") + "\n"
-    return ("\ufeff" + head + body).encode("utf-8")
+    return ("\ufeff" + head + str(body)).encode("utf-8")
 
 
 #: Excel's locale tag per language, so typed numbers show "1.234,5" in Italian wherever opened.
@@ -214,7 +214,8 @@ def png_bytes(
             title={"text": prov.title, "x": 0.01, "xanchor": "left", "font": {"size": 18}}
         )
     _start_kaleido()
-    return marked.to_image(format="png", width=width, height=height, scale=scale)
+    png: bytes = marked.to_image(format="png", width=width, height=height, scale=scale)
+    return png
 
 
 def file_name(stem: str, ext: str, prov: Provenance) -> str:

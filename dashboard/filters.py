@@ -29,8 +29,9 @@ from typing import Any, Literal
 import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, Lang, normalize_lang, translate
+from dashboard.state import FILTERS_KEY, current_lang, filter_state
 
-_STATE = "_lg_filters"  # {name: value}
+_STATE = FILTERS_KEY  # {name: value}
 _USED = "_lg_filters_used"  # names bound during this run, in order
 _NOTICES = "_lg_filters_notices"  # {name: message} for invalid URL values (this run)
 WIDGET_PREFIX = "flt_"
@@ -45,7 +46,7 @@ SHARED: frozenset[str] = frozenset({"lang", "period", "city"})
 
 
 def _state() -> dict[str, Any]:
-    return st.session_state.setdefault(_STATE, {})
+    return filter_state()
 
 
 def set_page(page: str) -> None:
@@ -75,14 +76,6 @@ def begin_run() -> None:
         state.setdefault("lang", DEFAULT_LANG)
         _notice("lang", raw, translate(state["lang"], "lang.name"))
     state.setdefault("lang", DEFAULT_LANG)
-
-
-def current_lang() -> Lang:
-    """The session's language (``"it"`` unless chosen otherwise); safe outside a run."""
-    try:
-        return normalize_lang(st.session_state.get(_STATE, {}).get("lang", DEFAULT_LANG))
-    except Exception:  # no session (plain Python, tests of pure helpers)
-        return DEFAULT_LANG
 
 
 def get(name: str, default: Any = None) -> Any:

@@ -1,186 +1,63 @@
-"""Labels and number/date formatting in Italian (default) and English.
+"""Labels and number/date formatting for the app: :mod:`data_access.locale` plus the session.
 
-Every user-facing label lives in ``dashboard/locales/{it,en}.toml`` (nested tables; a key is the
-dotted path, e.g. ``nav.overview``). Two ways in:
+Every user-facing label lives in ``dashboard/locales/{it,en}.toml``. Two ways in:
 
 - :func:`translate` / the ``fmt_*`` functions are pure (language passed explicitly): use them in
-  chart builders, downloads and tests;
-- :func:`t` reads the session's language (``dashboard.filters.current_lang``): use it in pages.
-
-A missing key renders as the key itself (visible, never a crash) and the locale test suite checks
-that both files carry the same keys and the same ``{placeholders}``.
+  chart builders, downloads and tests (they are ``data_access.locale``'s, re-exported);
+- :func:`t` reads the session's language (``dashboard.state.current_lang``): use it in pages.
 """
 
 from __future__ import annotations
 
-import math
-import tomllib
-from datetime import date, datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-
-Lang = Literal["it", "en"]
-LANGS: tuple[Lang, ...] = ("it", "en")
-DEFAULT_LANG: Lang = "it"
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-_BABEL_LOCALE = {"it": "it_IT", "en": "en_GB"}
-MISSING = "–"  # shown for a value that does not exist (no data)
-
-
-def normalize_lang(lang: str | None) -> Lang:
-    """``"en"``/``"EN"``/``"en-GB"`` -> ``"en"``; anything else -> ``"it"``."""
-    return "en" if (lang or "").lower().startswith("en") else "it"
-
-
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{name}."))
-        else:
-            out[name] = str(value)
-    return out
-
-
-@lru_cache(maxsize=4)
-def catalog(lang: str) -> dict[str, str]:
-    """All labels of one language, flattened to dotted keys (read once per process)."""
-    path = LOCALES_DIR / f"{normalize_lang(lang)}.toml"
-    with path.open("rb") as fh:
-        return _flatten(tomllib.load(fh))
-
-
-def translate(lang: str, key: str, /, **kwargs: Any) -> str:
-    """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``kwargs``.
-
-    Unknown keys return the key itself; a placeholder missing from ``kwargs`` leaves the text
-    unformatted rather than raising.
-    """
-    text = catalog(lang).get(key)
-    if text is None:
-        text = catalog(DEFAULT_LANG).get(key, key)
-    if not kwargs:
-        return text
-    try:
-        return text.format(**kwargs)
-    except (KeyError, IndexError, ValueError):
-        return text
-
-
-def has_key(lang: str, key: str) -> bool:
-    return key in catalog(lang)
+from dashboard.state import current_lang
+from data_access.locale import (
+    DEFAULT_LANG,
+    LANGS,
+    LOCALES_DIR,
+    MISSING,
+    Lang,
+    catalog,
+    fmt_auto,
+    fmt_date,
+    fmt_eur,
+    fmt_number,
+    fmt_ordinal,
+    fmt_percent,
+    fmt_period,
+    has_key,
+    indicator_label,
+    normalize_lang,
+    translate,
+    unit_label,
+)
 
 
 def t(key: str, /, **kwargs: Any) -> str:
     """The label ``key`` in the current session's language (for pages and ``dashboard``)."""
-    from dashboard.filters import current_lang
-
     return translate(current_lang(), key, **kwargs)
 
 
-def indicator_label(code: str, lang: str) -> str:
-    """``"WP2 · Persone prese in carico"``: an indicator's work package and name in ``lang``."""
-    from data_access.catalogue import INDICATOR_BY_CODE
-
-    ind = INDICATOR_BY_CODE[code]
-    return f"{ind.wp} · {getattr(ind, 'name_' + lang)}"
-
-
-# ------------------------------------------------------------------------------- formatting
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return False
-
-
-def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    """``1234.5`` -> ``"1.234,5"`` (it) / ``"1,234.5"`` (en); missing -> ``"–"``."""
-    if _is_missing(value):
-        return MISSING
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalize_lang(lang)])
-
-
-def fmt_auto(value: float | int | None, lang: str) -> str:
-    """Whole numbers without decimals, small non-integers with one or two."""
-    if _is_missing(value):
-        return MISSING
-    v = float(value)  # type: ignore[arg-type]
-    if v.is_integer() or abs(v) >= 100:
-        return fmt_number(v, lang, 0)
-    return fmt_number(v, lang, 1 if abs(v) >= 10 else 2)
-
-
-def fmt_percent(value: float | None, lang: str, decimals: int = 0) -> str:
-    """A share (``0.645``) as ``"64,5%"`` / ``"64.5%"`` with ``decimals`` decimals."""
-    if _is_missing(value):
-        return MISSING
-    return f"{fmt_number(float(value) * 100, lang, decimals)}%"  # type: ignore[arg-type]
-
-
-def fmt_eur(value: float | None, lang: str) -> str:
-    """``1234567`` -> ``"1.234.567 €"`` (it) / ``"€1,234,567"`` (en)."""
-    if _is_missing(value):
-        return MISSING
-    number = fmt_number(value, lang, 0)
-    return f"{number} €" if normalize_lang(lang) == "it" else f"€{number}"
-
-
-def _as_date(value: date | datetime | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value)
-    if len(text) == 7:  # YYYY-MM
-        return date(int(text[:4]), int(text[5:7]), 1)
-    return date.fromisoformat(text[:10])
-
-
-def fmt_date(value: date | datetime | str | None, lang: str) -> str:
-    """``2024-03-31`` -> ``"31 marzo 2024"`` / ``"31 March 2024"``."""
-    if value is None or value == "":
-        return MISSING
-    return format_date(_as_date(value), format="long", locale=_BABEL_LOCALE[normalize_lang(lang)])
-
-
-def fmt_period(period: str | None, lang: str, short: bool = False) -> str:
-    """A ``YYYY-MM`` month: ``"marzo 2024"`` (or ``"mar 2024"`` when ``short``)."""
-    if not period:
-        return MISSING
-    pattern = "MMM y" if short else "MMMM y"
-    return format_date(_as_date(period), format=pattern, locale=_BABEL_LOCALE[normalize_lang(lang)])
-
-
-def fmt_ordinal(n: int, lang: str) -> str:
-    """``2`` -> ``"2ª"`` (it, feminine as in "posizione") / ``"2nd"`` (en)."""
-    if normalize_lang(lang) == "it":
-        return f"{n}ª"
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def unit_label(unit: str, lang: str) -> str:
-    """An indicator's unit (the catalogue's Italian word, e.g. ``"uscite"``) in ``lang``, from the
-    locale files' ``[unit]`` table; an unknown unit is shown as it is."""
-    key = f"unit.{unit}"
-    return translate(lang, key) if has_key(lang, key) else unit
-
-
-def name_field(lang: str) -> str:
-    """The catalogue attribute for names in ``lang`` (``name_it`` / ``name_en``)."""
-    return f"name_{normalize_lang(lang)}"
-
-
-def localized(obj: object, field: str, lang: str) -> str:
-    """``obj.<field>_<lang>`` (e.g. an Indicator's ``definition_en``), Italian as fallback."""
-    value = getattr(obj, f"{field}_{normalize_lang(lang)}", None)
-    return str(value if value else getattr(obj, f"{field}_it", ""))
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "LOCALES_DIR",
+    "MISSING",
+    "Lang",
+    "catalog",
+    "current_lang",
+    "fmt_auto",
+    "fmt_date",
+    "fmt_eur",
+    "fmt_number",
+    "fmt_ordinal",
+    "fmt_percent",
+    "fmt_period",
+    "has_key",
+    "indicator_label",
+    "normalize_lang",
+    "t",
+    "translate",
+    "unit_label",
+]

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -26,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard import memo
 from dashboard.i18n import translate
+from data_access import settings
 from data_access.catalogue import HUB_TYPES, ONE_STOP_SHOP
 from data_access.errors import InvalidInput
 from data_access.viewer import Viewer
@@ -162,11 +162,8 @@ def show_cached_map(
     import streamlit_folium
 
     ensure_assets()
-    tiles_setting = (
-        os.environ.get("LGNET2_TILES_URL", ""),
-        os.environ.get("LGNET2_TILES_ATTRIBUTION", ""),
-        os.environ.get("LGNET2_BOUNDARIES", ""),
-    )
+    env = settings.current()
+    tiles_setting = (env.tiles_url, env.tiles_attribution, env.boundaries)
     args = memo.value(
         "map",
         viewer,

@@ -10,7 +10,7 @@ built for one role is never served to another (Streamlit caches are shared by ev
 caller must put in ``parts`` everything else the result depends on (language, period, indicator,
 city...). ``st.cache_data`` stores a pickled copy, so callers may modify what they get.
 
-:func:`clear` forgets everything (``cache.clear_data`` calls it after new data lands).
+``cache.clear_data`` forgets everything after new data lands.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def value(name: str, viewer: Viewer, *parts: Hashable, build: Callable[[], T]) -
     return _value((name, cache.db_url(), str(viewer), *parts), build)  # type: ignore[no-any-return]
 
 
-class FigureSpec(BaseFigure):  # type: ignore[misc]
+class FigureSpec(BaseFigure):
     """A figure that was built and validated once, kept as its plain spec (``Figure.to_dict()``).
 
     ``st.plotly_chart`` accepts it as a figure and reads it with ``to_dict()``, so a warm rerun
@@ -71,8 +71,3 @@ def figure(
     return FigureSpec(
         _value(("figure", name, cache.db_url(), str(viewer), *parts), lambda: build().to_dict())
     )
-
-
-def clear() -> None:
-    """Forget every cached view."""
-    _value.clear()

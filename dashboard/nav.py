@@ -1,9 +1,8 @@
 """The page registry: which pages exist, in which order, for which roles.
 
-A page appears when its file exists under ``pages/`` and the viewer's role may see it, so pages
-written by other helpers (territorial map, public summary, upload, data quality, approval) plug
-in by existing. Titles come from the locale files (``nav.<key>``); URL paths are fixed Italian
-slugs, so a shared link works in both languages.
+Every page is listed here with the roles that may open it; the router shows a viewer exactly
+the pages of its role. Titles come from the locale files (``nav.<key>``); URL paths are fixed
+Italian slugs, so a shared link works in both languages.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.i18n import translate
+from data_access.locale import translate
 from data_access.viewer import Role, Viewer
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
@@ -74,8 +73,8 @@ PAGE_BY_KEY = {p.key: p for p in PAGES}
 
 
 def visible_pages(viewer: Viewer) -> list[PageSpec]:
-    """The pages ``viewer`` may open whose file exists, in menu order."""
-    return [p for p in PAGES if viewer.role in p.roles and p.path.exists()]
+    """The pages ``viewer`` may open, in menu order."""
+    return [p for p in PAGES if viewer.role in p.roles]
 
 
 def refused_page(url_path: str | None, viewer: Viewer) -> PageSpec | None:

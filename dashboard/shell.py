@@ -13,9 +13,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import cache, filters, nav
+from dashboard.auth import current_viewer, render_account_box
 from dashboard.banner import cutoff_line, render_demo_banner
 from dashboard.i18n import fmt_period, translate
-from dashboard.session import current_viewer, render_account_box
 from data_access.catalogue import PROGRAMME_END, programme_periods
 from data_access.viewer import Viewer
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -10,17 +9,22 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from data_access.errors import DatabaseUnavailable
+from data_access.settings import ENV_DATA_DIR, ENV_URL, current
 
-ENV_URL = "LGNET2_DATABASE_URL"
-ENV_DATA_DIR = "LGNET2_DATA_DIR"
+__all__ = [
+    "ENV_DATA_DIR",
+    "ENV_URL",
+    "data_dir",
+    "default_url",
+    "make_engine",
+    "resolve_url",
+    "sqlite_path",
+]
 
 
 def data_dir() -> Path:
     """The project's data directory (``LGNET2_DATA_DIR`` or ``./data`` under the project)."""
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
+    return current().data_dir
 
 
 def default_url() -> str:
@@ -29,7 +33,7 @@ def default_url() -> str:
 
 def resolve_url(cli_url: str | None = None) -> str:
     """``--db URL`` wins over ``LGNET2_DATABASE_URL``, which wins over the embedded SQLite file."""
-    return cli_url or os.environ.get(ENV_URL) or default_url()
+    return cli_url or current().database_url or default_url()
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -80,7 +84,7 @@ def make_engine(url: str, *, must_exist: bool = True) -> Engine:
         kwargs["connect_args"] = {"connect_timeout": 5}
         kwargs["pool_pre_ping"] = True
     try:
-        engine = create_engine(parsed, **kwargs)  # type: ignore[arg-type]
+        engine = create_engine(parsed, **kwargs)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseUnavailable(
             f"Motore di database non supportato: {parsed.drivername}.",

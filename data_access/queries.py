@@ -18,7 +18,7 @@ from shapely.geometry import Point, shape
 from sqlalchemy import ColumnElement, Engine, Select, func, null, select, union_all
 
 from data_access.catalogue import INDICATOR_BY_CODE
-from data_access.disclosure import DisclosedTable, disclose_protected_places
+from data_access.disclosure import DisclosedTable, disclose_protected_places, disclose_table
 from data_access.errors import InvalidInput, UnknownCode
 from data_access.schema import (
     Budget,
@@ -182,7 +182,7 @@ def fetch_observations(
             .where(o.periphery_id.is_not(None), *conds)
             .group_by(o.city_code, o.indicator_code, o.period)
         )
-        stmt = union_all(city_rows, summed).subquery().select()  # type: ignore[assignment]
+        stmt = union_all(city_rows, summed).subquery().select()
     df = _frame(engine, stmt, OBS_COLUMNS)
     df["value"] = df["value"].astype(float)
     df["periphery_id"] = df["periphery_id"].astype("Int64")
@@ -207,8 +207,6 @@ def disclose_for_viewer(raw: pd.DataFrame, viewer: Viewer) -> DisclosedTable:
     subset separately would give a different pattern, and comparing the two could reveal
     hidden cells. Callers filter the returned frames, never the input.
     """
-    from data_access.disclosure import disclose_table
-
     return disclose_table(raw, viewer)
 
 

@@ -44,7 +44,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for col in df.columns:
         if df[col].dtype == object or pd.api.types.is_string_dtype(df[col].dtype):
             df[col] = df[col].map(neutralise_cell)
-    renamed: dict[Hashable, Hashable] = {c: neutralise_cell(c) for c in df.columns}  # type: ignore[misc]
+    renamed: dict[Hashable, Hashable] = {c: neutralise_cell(c) for c in df.columns}
     return df.rename(columns=renamed)
 
 

@@ -16,7 +16,6 @@ Source and licence (the attribution must travel with the data: map, README, NOTI
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ import geopandas as gpd
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from data_access.settings import Settings
 from geo.boundaries import boundaries_from_env
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -96,8 +96,7 @@ def municipal_boundary(
     Raises:
         InvalidInput: ``LGNET2_BOUNDARIES`` names a missing or unreadable file.
     """
-    env = os.environ if environ is None else environ
-    setting = env.get("LGNET2_BOUNDARIES", "").strip()
+    setting = Settings.from_env(environ).boundaries
     if setting:
         series = _override(setting)
         if series is not None and city_code in series.index:

@@ -14,6 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from data_access.errors import InvalidInput
+from data_access.settings import Settings
 
 #: Column names ISTAT and common derivatives use for the 6-digit municipality code.
 CODE_COLUMNS: tuple[str, ...] = (
@@ -77,6 +78,5 @@ def load_boundaries(path: str | os.PathLike[str]) -> gpd.GeoSeries:
 
 def boundaries_from_env(environ: Mapping[str, str] | None = None) -> gpd.GeoSeries | None:
     """:func:`load_boundaries` of ``LGNET2_BOUNDARIES``, or None when it is not set."""
-    env = os.environ if environ is None else environ
-    path = env.get("LGNET2_BOUNDARIES", "").strip()
+    path = Settings.from_env(environ).boundaries
     return load_boundaries(path) if path else None

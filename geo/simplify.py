@@ -22,7 +22,7 @@ def tolerance_for_zoom(zoom: float, pixels: float = 0.5) -> float:
 
     Nothing smaller than half a pixel can be seen, so removing it changes no pixel on screen.
     """
-    return pixels * 360.0 / (256.0 * 2.0**zoom)
+    return pixels * 360.0 / (256.0 * math.pow(2.0, zoom))
 
 
 def round_coords(geom: BaseGeometry, decimals: int = DECIMALS) -> BaseGeometry:

@@ -8,7 +8,6 @@ as well as their colour.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from data_access.sanitize import escape_html as _escape_html
+from data_access.settings import Settings
 
 _JS_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 
@@ -152,16 +152,14 @@ class TileSource:
         visitor's address reaches a third party. Tiles are a deliberate choice of a server the
         operator may use (their own, see README "Map tiles"), never OpenStreetMap's by default.
         """
-        env = os.environ if environ is None else environ
-        url = env.get("LGNET2_TILES_URL", "").strip()
+        env = Settings.from_env(environ)
+        url = env.tiles_url
         if not url or url.lower() == "none":
             return None
         from urllib.parse import urlsplit
 
         # folium refuses tiles without attribution: name the tile host at least.
-        attribution = env.get("LGNET2_TILES_ATTRIBUTION", "").strip() or esc(
-            f"Tiles: {urlsplit(url).hostname or url}"
-        )
+        attribution = env.tiles_attribution or esc(f"Tiles: {urlsplit(url).hostname or url}")
         return cls(url=url, attribution=attribution, name="Tiles")
 
 

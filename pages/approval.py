@@ -33,7 +33,7 @@ if flash := st.session_state.pop("ap_flash", None):
     st.success(flash, icon=":material/verified:")
 
 reporting = compute_reporting(engine, viewer)
-codes = sorted(names, key=names.get)
+codes = sorted(names, key=names.__getitem__)
 city = st.selectbox(
     t("approval.city"),
     ["", *codes],

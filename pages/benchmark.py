@@ -5,14 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, computed, filters, memo, shell
-from dashboard.charts import benchmark as charts_benchmark
+from dashboard.charts.benchmark import funnel_plot, peer_trend
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_period, indicator_label, t
 from dashboard.table_frames import bench_frames
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
 from data_access.disclosure import FLAG_PARTIAL
-from data_access.metrics import benchmark as metrics_benchmark
-from data_access.metrics import text as metrics_text
+from data_access.metrics.benchmark import (
+    PEER_GROUPS,
+    compute_city_benchmark,
+    compute_funnel,
+    compute_peer_group,
+    compute_peer_trend,
+)
+from data_access.metrics.text import build_city_sentences, build_funnel_sentence, indicator_phrase
 
 ctx = shell.context()
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
@@ -31,15 +37,15 @@ c1, c2, c3 = st.columns([2, 2, 3])
 default_city = viewer.city if viewer.role == "city" else None
 city = filters.select(
     "city",
-    sorted(names, key=names.get),
+    sorted(names, key=names.__getitem__),
     label=t("filters.city"),
     default=default_city,
-    format_func=names.get,
+    format_func=names.__getitem__,
     container=c1,
 )
 group = filters.select(
     "group",
-    list(metrics_benchmark.PEER_GROUPS),
+    list(PEER_GROUPS),
     label=t("filters.group"),
     format_func=lambda g: t(f"group.{g}"),
     container=c2,
@@ -55,7 +61,7 @@ indicator = filters.select(
     known=INDICATOR_BY_CODE,
 )
 
-peers = metrics_benchmark.compute_peer_group(cities, city, group)  # type: ignore[arg-type]
+peers = compute_peer_group(cities, city, group)  # type: ignore[arg-type]
 st.caption(t("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
 
 cum = computed.cumulative(viewer, period)
@@ -65,7 +71,7 @@ bench = memo.value(
     period,
     city,
     group,
-    build=lambda: metrics_benchmark.compute_city_benchmark(cum, cities, city, peers),
+    build=lambda: compute_city_benchmark(cum, cities, city, peers),
 )
 
 # --- sentences ----------------------------------------------------------------------------
@@ -77,7 +83,7 @@ sentences = memo.value(
     city,
     group,
     lang,
-    build=lambda: metrics_text.build_city_sentences(bench, names[city], lang),
+    build=lambda: build_city_sentences(bench, names[city], lang),
 )
 for sentence in sentences:
     st.markdown(f"- {sentence}")
@@ -108,7 +114,7 @@ with left:
         viewer,
         period,
         indicator,
-        build=lambda: metrics_benchmark.compute_funnel(
+        build=lambda: compute_funnel(
             one[["city_code", "value"]], cities, direction=INDICATOR_BY_CODE[indicator].direction
         ),
     )
@@ -120,7 +126,7 @@ with left:
             indicator,
             city,
             lang,
-            build=lambda: charts_benchmark.funnel_plot(
+            build=lambda: funnel_plot(
                 funnel.points,
                 funnel.limits,
                 funnel.pooled_rate,
@@ -136,10 +142,8 @@ with left:
     )
     point = funnel.points[funnel.points["city_code"] == city]
     if len(point):
-        phrase = metrics_text.indicator_phrase(indicator, lang)
-        st.markdown(
-            metrics_text.build_funnel_sentence(names[city], point["position"].iloc[0], phrase, lang)
-        )
+        phrase = indicator_phrase(indicator, lang)
+        st.markdown(build_funnel_sentence(names[city], point["position"].iloc[0], phrase, lang))
     st.caption(t("bench.funnel_caption"))
 
 # --- trend against peers ------------------------------------------------------------------
@@ -148,8 +152,8 @@ with right:
 
     def trend_chart() -> object:
         series = computed.cumulative_series(viewer, indicator, period)
-        trend = metrics_benchmark.compute_peer_trend(series, cities, city, indicator, peers)
-        return charts_benchmark.peer_trend(trend, names[city], lang, y_title=ind_name(indicator))
+        trend = compute_peer_trend(series, cities, city, indicator, peers)
+        return peer_trend(trend, names[city], lang, y_title=ind_name(indicator))
 
     show_chart(
         memo.figure("bench_trend", viewer, period, indicator, city, group, lang, build=trend_chart),

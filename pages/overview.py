@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
 
@@ -10,8 +11,8 @@ from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, indicator_label, t
 from dashboard.maps_ui import map_labels, show_cached_map, tiles
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
-from data_access.metrics import completeness as metrics_completeness
 from data_access.metrics import kpi
+from data_access.metrics.completeness import compute_completeness
 from data_access.sanitize import escape_markdown
 from geo.maps import build_national_map
 
@@ -131,7 +132,7 @@ with right:
         known=INDICATOR_BY_CODE,
     )
 
-    def national_map() -> object:
+    def national_map() -> folium.Map:
         bubbles = kpi.national_bubbles(
             cache.cities(viewer),
             computed.cumulative(viewer, period),
@@ -197,8 +198,8 @@ by_city, national = memo.value(
     viewer,
     period,
     build=lambda: (
-        metrics_completeness.compute_completeness(reporting, by="city_code"),
-        metrics_completeness.compute_completeness(reporting.assign(city_code="TOTAL")),
+        compute_completeness(reporting, by="city_code"),
+        compute_completeness(reporting.assign(city_code="TOTAL")),
     ),
 )
 st.caption(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import folium
 import pandas as pd
 import streamlit as st
 
@@ -81,7 +82,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("public.map"))
 
-    def national_map() -> object:
+    def national_map() -> folium.Map:
         cities = cache.cities(PUBLIC)
         cum = computed.cumulative(PUBLIC, period)
         cum = cum[cum["indicator_code"].isin(codes)]

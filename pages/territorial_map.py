@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, filters, maps_ui
+from dashboard.auth import current_viewer
 from dashboard.i18n import fmt_number, t
-from dashboard.session import current_viewer
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import format_value
 from data_access.viewer import Viewer
@@ -42,7 +42,9 @@ names = dict(zip(cities["code"], cities["name"], strict=True))
 st.title(t("territorial.title"))
 st.caption(t("territorial.intro"))
 filters.register_param("map_value")
-city = filters.select("city", list(names), label=t("territorial.city"), format_func=names.get)
+city = filters.select(
+    "city", list(names), label=t("territorial.city"), format_func=names.__getitem__
+)
 measure = filters.select(
     "map_value",
     list(MEASURES),

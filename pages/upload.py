@@ -4,6 +4,7 @@ and the city's submission history. Logic lives in ``data_access.ingest``; this p
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -84,7 +85,11 @@ if can_upload:
         index=months.index(ctx.period) if ctx.period in months else len(months) - 1,
         key="up_period",
     )
-    fmt = c2.radio(t("upload.format"), ["xlsx", "csv"], horizontal=True, key="up_fmt")
+    fmt: Literal["xlsx", "csv"] = (
+        "csv"
+        if c2.radio(t("upload.format"), ["xlsx", "csv"], horizontal=True, key="up_fmt") == "csv"
+        else "xlsx"
+    )
     c3.download_button(
         t("upload.template"),
         data=lambda: build_template(engine, city, period, fmt),

@@ -2,9 +2,11 @@
 
 - ``db_url``: a fresh, migrated, empty database, once per engine kind (``sqlite``, ``postgres``).
 - ``demo_url``: a session-wide database with the demo data, per engine kind. Read-only for tests.
+- ``playwright_api``: Playwright's sync API (skips only outside CI).
 - ``reference_boundaries``: the real ISTAT boundaries from ../shared (skips only outside CI).
 
-Under ``CI=true`` a PostgreSQL server that does not answer fails the run instead of skipping.
+Under ``CI=true`` a PostgreSQL server that does not answer, or a missing Playwright, fails the run
+instead of skipping.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -28,6 +31,18 @@ PG_ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ENGINE_KINDS = ("sqlite", "postgres")
+
+
+@pytest.fixture(scope="session")
+def playwright_api() -> Any:
+    """``playwright.sync_api``. Missing: the run fails under ``CI=true``, elsewhere the test skips."""
+    try:
+        import playwright.sync_api as api
+    except ImportError:
+        if IN_CI:
+            pytest.fail("Playwright is not installed under CI: scripts/setup.sh --test installs it")
+        pytest.skip("Playwright is not installed (allowed outside CI only)")
+    return api
 
 
 def _pg_available() -> bool:

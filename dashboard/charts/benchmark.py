@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.charts.core import _fig, _period_labels
-from dashboard.i18n import fmt_number, translate
+from dashboard.charts.core import new_figure, period_labels
+from data_access.locale import fmt_number, translate
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:
@@ -49,7 +49,7 @@ def funnel_plot(
 
     Traces, in order: 99.8% limits (2 lines), 95% limits (2 lines), the pooled rate, the cities.
     """
-    fig = _fig(title, lang, height=460)
+    fig = new_figure(title, lang, height=460)
     x = limits["denominator"]
     for level, dash, width in (("998", "dot", 1.5), ("95", "dash", 1.5)):
         name = translate(lang, f"chart.limit_{level}")
@@ -121,9 +121,9 @@ def peer_trend(
 
     Traces, in order: band upper edge, band lower edge (filled), peer median, the city.
     """
-    fig = _fig(title, lang)
+    fig = new_figure(title, lang)
     periods = list(trend["period"])
-    x = _period_labels(periods, lang)
+    x = period_labels(periods, lang)
     fig.add_trace(
         go.Scatter(
             x=x,

@@ -14,17 +14,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.i18n import fmt_percent, fmt_period, translate
+from data_access.locale import fmt_percent, fmt_period, translate
 
 
-def _fig(title: str | None, lang: str, height: int = 420) -> go.Figure:
+def new_figure(title: str | None, lang: str, height: int = 420) -> go.Figure:
+    """An empty figure with the app's layout and the language's number separators."""
     fig = go.Figure()
     fig.update_layout(**theme.base_layout(title, height=height))
     fig.update_layout(separators=theme.separators(lang))
     return fig
 
 
-def _period_labels(periods: list[str], lang: str) -> list[str]:
+def period_labels(periods: list[str], lang: str) -> list[str]:
+    """Short month labels (``mar 2024``) for ``YYYY-MM`` periods."""
     return [fmt_period(p, lang, short=True) for p in periods]
 
 
@@ -65,7 +67,7 @@ def status_matrix(
     colorscale = []
     for i, s in enumerate(theme.STATUSES):
         colorscale += [[i / n, theme.STATUS_COLORS[s]], [(i + 1) / n, theme.STATUS_COLORS[s]]]
-    fig = _fig(title, lang, height=max(300, 28 * len(codes) + 90))
+    fig = new_figure(title, lang, height=max(300, 28 * len(codes) + 90))
     fig.add_trace(
         go.Heatmap(
             z=z,
@@ -126,9 +128,9 @@ def trajectory(
             drawn from the last actual point to ``end_period``; None for none.
         end_value: the target, drawn as a marker at ``end_period``.
     """
-    fig = _fig(title, lang)
+    fig = new_figure(title, lang)
     periods = sorted(set(plan["period"]) | set(actual["period"]) | {end_period})
-    x_of = dict(zip(periods, _period_labels(periods, lang), strict=True))
+    x_of = dict(zip(periods, period_labels(periods, lang), strict=True))
     if len(plan):
         fig.add_trace(
             go.Scatter(
@@ -213,11 +215,11 @@ def completeness_heatmap(
             [i / n, theme.COMPLETENESS_COLORS[s]],
             [(i + 1) / n, theme.COMPLETENESS_COLORS[s]],
         ]
-    fig = _fig(title, lang, height=max(300, 24 * len(codes) + 110))
+    fig = new_figure(title, lang, height=max(300, 24 * len(codes) + 110))
     fig.add_trace(
         go.Heatmap(
             z=z,
-            x=_period_labels(periods, lang),
+            x=period_labels(periods, lang),
             y=[city_names[c] for c in codes],
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
@@ -289,7 +291,7 @@ def sorted_bars(
     holes = data[data["value"].isna()].sort_values("name", ascending=False)
     data = data[data["value"].notna()].sort_values(["value", "name"], ascending=[True, False])
     colors = [theme.HIGHLIGHT if c == highlight else theme.PRIMARY for c in data["city_code"]]
-    fig = _fig(title, lang, height=max(320, 26 * (len(data) + len(holes)) + 100))
+    fig = new_figure(title, lang, height=max(320, 26 * (len(data) + len(holes)) + 100))
     fig.add_trace(
         go.Bar(
             x=data["value"],
@@ -347,7 +349,7 @@ def wp_progress_bars(
     Args:
         headline: ``wp, achievement, planned_share`` (``kpi.headline_figures``).
     """
-    fig = _fig(title, lang, height=320)
+    fig = new_figure(title, lang, height=320)
     x = [wp_labels.get(w, w) for w in headline["wp"]]
     fig.add_trace(
         go.Bar(
@@ -380,7 +382,7 @@ def spending_bars(
     """Budget vs spent (EUR) per work package (``kpi.spending`` without the TOTAL row)."""
     data = spend[spend["wp"] != "TOTAL"]
     x = [wp_labels.get(w, w) for w in data["wp"]]
-    fig = _fig(title, lang, height=320)
+    fig = new_figure(title, lang, height=320)
     fig.add_trace(
         go.Bar(
             x=x,

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.i18n import fmt_period, translate
+from data_access.locale import fmt_period, translate
 
 #: Fill of the band that marks a month without a number, per kind of gap.
 GAP_FILL = {"suppressed": "rgba(92, 111, 130, 0.30)", "missing": "rgba(143, 163, 184, 0.14)"}

@@ -19,11 +19,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dashboard.nav import PAGE_BY_KEY
 from data_access.errors import LgnetError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +53,6 @@ SNAPSHOT_PAGES = (
 
 def _page_paths() -> dict[str, str]:
     """Page name -> URL path given by the router (``dashboard.nav``; the default page is ``/``)."""
-    from dashboard.nav import PAGE_BY_KEY
-
     return {k: PAGE_BY_KEY[k].route for k in SNAPSHOT_PAGES}
 
 
@@ -104,7 +104,7 @@ def page_url(
             "Pages: " + ", ".join(PAGE_PATHS) + ".",
         )
     params = {"lang": lang, **({"screenshot": "1"} if screenshot else {}), **dict(extra or {})}
-    query = "&".join(f"{k}={urllib.request.quote(str(v))}" for k, v in params.items())
+    query = "&".join(f"{k}={urllib.parse.quote(str(v))}" for k, v in params.items())
     return f"{base.rstrip('/')}/{PAGE_PATHS[page]}?{query}"
 
 
@@ -276,7 +276,7 @@ def wait_for_page(page: Any, timeout_ms: float = 60_000) -> int:
         frame.locator("path.leaflet-interactive, .leaflet-marker-icon").first.wait_for(
             state="attached", timeout=timeout_ms
         )
-    return n
+    return int(n)
 
 
 def hide_chrome(page: Any) -> None:

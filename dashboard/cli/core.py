@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dashboard.cli.messages import say
 from data_access.config import ENV_URL, make_engine, resolve_url, sqlite_path
 from data_access.db import has_schema
 from data_access.demo import DEFAULT_SEED, build_demo
 from data_access.errors import InvalidInput
 from data_access.export import DATASETS, FORMATS, export_dataset
+from data_access.queries import check_city
+from data_access.settings import current
 from data_access.viewer import Viewer
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -22,8 +25,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Start the dashboard; on the embedded default, create the demo database on first run."""
     url = resolve_url(args.db)
     path = sqlite_path(url)
-    if path is not None and not path.exists() and args.db is None and not os.environ.get(ENV_URL):
-        print(f"lgnet2: prima esecuzione, creo i dati dimostrativi in {path}", file=sys.stderr)
+    if path is not None and not path.exists() and args.db is None and not current().database_url:
+        print(f"lgnet2: {say('first_run', path=path)}", file=sys.stderr)
         build_demo(make_engine(url, must_exist=False))
     make_engine(url).dispose()  # fail fast, with a clear message, when the database is down
     env = dict(os.environ, **{ENV_URL: url})
@@ -51,7 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-    print(f"Dati dimostrativi creati / demo data created ({summary})")
+    print(say("demo_created", summary=summary))
     return 0
 
 
@@ -67,17 +70,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "Create it with 'lgnet2 demo'.",
             )
         if viewer.role == "city":
-            from data_access.queries import check_city
-
             check_city(engine, viewer.city or "")
         n = export_dataset(engine, args.dataset, Path(args.out), viewer, args.format)
     finally:
         engine.dispose()
-    print(f"{n} righe scritte in {args.out} / {n} rows written")
+    print(say("rows_written", n=n, path=args.out))
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     db_help = "database URL (default: LGNET2_DATABASE_URL or the embedded SQLite file)"
     p = sub.add_parser("run", help="avvia il cruscotto / start the dashboard")
     p.add_argument("--db", help=db_help)

@@ -12,19 +12,20 @@ import getpass
 import sys
 from pathlib import Path
 
+from dashboard.cli import messages
+from dashboard.cli.messages import say
+from data_access.config import make_engine, resolve_url
+from data_access.db import load_meta
 from data_access.errors import InvalidInput, LgnetError
-
-
-def _lang() -> str:
-    from dashboard.cli.main import _lang as cli_lang
-
-    return cli_lang()
+from data_access.ingest import approve, build_template, import_report, unlock
+from data_access.ingest.bulk import bulk_load_observations
+from data_access.ingest.reader import MAX_BYTES
+from data_access.ingest.store import NotAllowed
+from data_access.locale import translate
+from data_access.viewer import Viewer
 
 
 def _engine(url: str | None):  # type: ignore[no-untyped-def]
-    from data_access.config import make_engine, resolve_url
-    from data_access.db import load_meta
-
     engine = make_engine(resolve_url(url))
     load_meta(engine)  # EmptyDatabase when there is no schema or no reference data
     return engine
@@ -39,7 +40,7 @@ def _user(args: argparse.Namespace) -> str:
         return "cli"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser("template", help="write the monthly report template / scrive il modello")
     t.add_argument("--city", required=True, help="ISTAT code, e.g. 037006")
     t.add_argument("--period", required=True, help="YYYY-MM")
@@ -88,8 +89,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from data_access.ingest import build_template
-
     data = build_template(_engine(args.db), args.city, args.period, args.format)
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -104,8 +103,6 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def _read(path: Path) -> bytes:
-    from data_access.ingest.reader import MAX_BYTES
-
     try:
         if path.stat().st_size > MAX_BYTES:
             # Refuse before reading: the validation report says the same for uploads.
@@ -122,12 +119,10 @@ def _read(path: Path) -> bytes:
 
 def format_report_table(records: list[dict[str, object]], lang: str) -> str:
     """The validation report as an aligned text table (header in ``lang``)."""
-    head = (
-        ("row", "column", "rule", "severity", "message")
-        if lang == "en"
-        else ("riga", "colonna", "regola", "gravità", "messaggio")
+    head = tuple(
+        translate(lang, f"cli.report_{c}") for c in ("row", "column", "rule", "severity", "message")
     )
-    sev = {"error": "errore", "warning": "avviso"} if lang != "en" else {}
+    sev = {s: translate(lang, f"cli.severity_{s}") for s in ("error", "warning")}
     rows = [
         [
             str(r["row"] or "-"),
@@ -148,10 +143,7 @@ def format_report_table(records: list[dict[str, object]], lang: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from data_access.ingest import import_report
-    from data_access.viewer import Viewer
-
-    lang = _lang()
+    lang = messages.lang()
     viewer = Viewer.parse(args.role)
     engine = _engine(args.db)
     uploader = _user(args)
@@ -177,9 +169,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _bulk(engine, args: argparse.Namespace, viewer, uploader: str, lang: str) -> int:  # type: ignore[no-untyped-def]
-    from data_access.ingest.bulk import bulk_load_observations
-    from data_access.ingest.store import NotAllowed
-
     if viewer.role != "admin":
         raise NotAllowed(
             "Il caricamento massivo è riservato agli amministratori.",
@@ -189,48 +178,22 @@ def _bulk(engine, args: argparse.Namespace, viewer, uploader: str, lang: str) ->
         if not path.exists():
             raise InvalidInput(f"Il file non esiste: {path}.", f"No such file: {path}.")
         result = bulk_load_observations(engine, path, uploader, replace=args.replace)
-        print(
-            f"{path.name}: {result.rows} "
-            + ("rows loaded" if lang == "en" else "righe caricate")
-            + (
-                f", {result.replaced_cells} replaced"
-                if lang == "en" and result.replaced_cells
-                else ""
-            )
-            + (
-                f", {result.replaced_cells} sostituite"
-                if lang != "en" and result.replaced_cells
-                else ""
-            )
-        )
+        replaced = say("rows_replaced", n=result.replaced_cells) if result.replaced_cells else ""
+        print(say("rows_loaded", name=path.name, n=result.rows) + replaced)
     return 0
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from data_access.ingest import approve
-    from data_access.viewer import Viewer
-
     sid = approve(_engine(args.db), args.city, args.period, Viewer("admin"), _user(args))
-    print(
-        f"{args.city} {args.period}: "
-        + ("approved" if _lang() == "en" else "approvato")
-        + f" (submission {sid})"
-    )
+    print(say("approved", city=args.city, period=args.period, submission=sid))
     return 0
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from data_access.ingest import unlock
-    from data_access.viewer import Viewer
-
     sid = unlock(
         _engine(args.db), args.city, args.period, Viewer("admin"), _user(args), args.reason
     )
-    print(
-        f"{args.city} {args.period}: "
-        + ("unlocked" if _lang() == "en" else "sbloccato")
-        + f" (submission {sid})"
-    )
+    print(say("unlocked", city=args.city, period=args.period, submission=sid))
     return 0
 
 

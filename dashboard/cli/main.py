@@ -1,6 +1,7 @@
 """The ``lgnet2`` command line (ARCHITECTURE.md, contract).
 
-Expected errors (``LgnetError``) print one line on stderr and exit 2; nothing else does.
+Expected errors (``LgnetError``) and command-line mistakes print one line on stderr, in the
+user's language, and exit 2; nothing else does.
 Subcommands live in small modules that each expose ``register(subparsers)``; this module never
 imports streamlit (``run`` starts it in a child process).
 """
@@ -8,33 +9,29 @@ imports streamlit (``run`` starts it in a child process).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
+from dashboard.cli import core, ingest, messages, snapshot
 from data_access.errors import LgnetError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _lang() -> str:
-    return (
-        "en"
-        if os.environ.get("LGNET2_LANG", os.environ.get("LANG", "it")).startswith("en")
-        else "it"
-    )
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors in the user's language (subcommands inherit it)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"lgnet2: {messages.argparse_message(message, self.prog)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dashboard.cli import core as cli_core
-    from dashboard.cli import ingest as cli_ingest
-    from dashboard.cli import snapshot as cli_snapshot
-
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="lgnet2", description="LGNet2 governance dashboard / cruscotto di governance LGNet2"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (cli_core, cli_ingest, cli_snapshot):
+    for module in (core, ingest, snapshot):
         module.register(sub)
     return parser
 
@@ -46,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except LgnetError as exc:
-        print(f"lgnet2: {exc.message(_lang())}", file=sys.stderr)
+        print(f"lgnet2: {exc.message(messages.lang())}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

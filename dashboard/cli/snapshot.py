@@ -16,7 +16,7 @@ from dashboard.cli.browser import PAGE_PATHS
 from data_access.errors import LgnetError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``snapshot`` to the ``lgnet2`` subcommands."""
     p = sub.add_parser(
         "snapshot", help="render a dashboard page to a PNG / salva una pagina in PNG"

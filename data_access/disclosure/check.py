@@ -37,7 +37,20 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import highspy
+import numpy as np
+
 INF = math.inf
+
+
+class QuietHighs(highspy.Highs):
+    """A HiGHS solver that never writes to stdout: ``output_flag`` is off before the wrapper
+    enables its callbacks, which is when HiGHS prints its banner (``lgnet2 export`` writes data
+    to stdout, and the app's log should not carry solver chatter)."""
+
+    def enableCallbacks(self) -> None:
+        self.setOptionValue("output_flag", False)
+        super().enableCallbacks()
 
 
 @dataclass(frozen=True)
@@ -105,12 +118,8 @@ def total_range(total: Interval, parts: Sequence[Interval]) -> Interval:
     )
 
 
-def _model(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[int]]]):  # type: ignore[no-untyped-def]
-    import highspy
-    import numpy as np
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+def _model(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[int]]]) -> QuietHighs:
+    h = QuietHighs()
     inf = highspy.kHighsInf
     n = len(bounds)
     lower = np.array([b.lo for b in bounds], dtype=float)
@@ -123,10 +132,8 @@ def _model(bounds: Sequence[Interval], sums: Sequence[tuple[int, Sequence[int]]]
     return h
 
 
-def _solve(h, t: int, maximize: bool) -> tuple[float, list[float] | None]:  # type: ignore[no-untyped-def]
+def _solve(h: QuietHighs, t: int, maximize: bool) -> tuple[float, list[float] | None]:
     """Optimum of ``x[t]`` and the solution vector (None when unbounded)."""
-    import highspy
-
     status = highspy.HighsModelStatus
     h.changeColCost(t, 1.0)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
@@ -195,9 +202,6 @@ def too_narrow(
 
     # two programmes pushing all targets down, then all up (capped so the optimum exists),
     # usually prove most targets at once
-    import highspy
-    import numpy as np
-
     capped = _model(
         [
             Interval(b.lo, min(b.hi, values[i] + min_width)) if i in lo else b

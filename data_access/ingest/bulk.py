@@ -44,7 +44,7 @@ from sqlalchemy.exc import IntegrityError
 from data_access.errors import InvalidInput
 from data_access.ingest.bulk_read import Rows, has_repeats, parse_rows
 from data_access.ingest.reference import load_reference
-from data_access.ingest.store import _audit
+from data_access.ingest.store import write_audit
 from data_access.schema import Observation
 
 CHUNK = 50_000
@@ -190,7 +190,7 @@ def _load_sqlite(engine: Engine, rows: Rows, actor: str, replace: bool) -> int:
                     cur.close()
                 for ddl in rebuild.values():
                     conn.exec_driver_sql(ddl)
-                _audit(
+                write_audit(
                     conn,
                     actor,
                     "bulk_load",
@@ -277,7 +277,7 @@ def _load_pg(engine: Engine, rows: Rows, actor: str, replace: bool) -> int:
             raise _DuplicateCell(str(exc)) from exc
         if skip_fk_triggers:
             conn.exec_driver_sql("SET LOCAL session_replication_role = DEFAULT")
-        _audit(
+        write_audit(
             conn, actor, "bulk_load", None, None, None, {"rows": len(rows), "replaced": replaced}
         )
     return replaced

@@ -92,7 +92,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _audit(
+def write_audit(
     conn: Connection,
     actor: str,
     action: str,
@@ -101,6 +101,7 @@ def _audit(
     sha: str | None,
     detail: dict[str, object],
 ) -> None:
+    """Append one row to the audit log inside the caller's transaction."""
     conn.execute(
         insert(AuditLog).values(
             at=_now(),
@@ -168,7 +169,7 @@ def commit_import(engine: Engine, prepared: PreparedImport, uploader: str) -> Im
     report = prepared.report
     if not report.ok:
         with engine.begin() as conn:
-            _audit(
+            write_audit(
                 conn,
                 uploader,
                 "rejection",
@@ -232,7 +233,7 @@ def commit_import(engine: Engine, prepared: PreparedImport, uploader: str) -> Im
                     for code, pid, value in report.values
                 ],
             )
-            _audit(
+            write_audit(
                 conn,
                 uploader,
                 "upload",
@@ -322,7 +323,7 @@ def set_period_status(
                 reason,
             )
         conn.execute(update(Submission).where(Submission.id == latest.id).values(status=status))
-        _audit(
+        write_audit(
             conn,
             actor,
             action,

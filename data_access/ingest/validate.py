@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,7 @@ from data_access.ingest.parse import (
     parse_period,
     parse_text,
 )
-from data_access.ingest.reader import RawTable, ReadFailure, read_table
+from data_access.ingest.reader import Cell, RawTable, ReadFailure, read_table
 from data_access.ingest.reference import Reference, load_history, load_reference
 from data_access.ingest.rules import ValidationReport
 from data_access.viewer import Viewer
@@ -132,7 +133,7 @@ def check_table(
         report.add("NO_ROWS")
         return
 
-    def cell(cells: list, name: str):  # type: ignore[no-untyped-def]
+    def cell(cells: list[Cell], name: str) -> Cell:
         j = cols.get(name)
         return cells[j] if j is not None and j < len(cells) else None
 
@@ -201,8 +202,12 @@ def _check_period(report: ValidationReport, periods: dict[str, int], today: date
 
 
 def _check_rows(
-    table: RawTable, report: ValidationReport, ref: Reference, city: str | None, cell
-) -> list[_Row]:  # type: ignore[no-untyped-def]
+    table: RawTable,
+    report: ValidationReport,
+    ref: Reference,
+    city: str | None,
+    cell: Callable[[list[Cell], str], Cell],
+) -> list[_Row]:
     rows: list[_Row] = []
     seen: dict[tuple[str, str], int] = {}
     city_peripheries = ref.peripheries.get(city or "", {})

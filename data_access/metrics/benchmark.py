@@ -33,7 +33,7 @@ import pandas as pd
 
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.errors import InvalidInput, UnknownCode
-from data_access.metrics.cumulative import Catalogue, _indicator
+from data_access.metrics.cumulative import Catalogue, require_indicator
 
 PER = 10_000.0
 PeerGroup = Literal["all", "macro_area", "similar_size"]
@@ -55,7 +55,9 @@ def compute_per_10k(
     out["foreign_residents"] = (
         out["city_code"].map(pd.to_numeric(fr, errors="coerce")).astype(float)
     )
-    is_ratio = out["indicator_code"].map(lambda c: _indicator(c, cat).kind == "ratio").astype(bool)
+    is_ratio = (
+        out["indicator_code"].map(lambda c: require_indicator(c, cat).kind == "ratio").astype(bool)
+    )
     den = out["foreign_residents"].where(out["foreign_residents"] > 0)
     out["per_10k"] = (PER * out["value"] / den).where(~is_ratio)
     out["benchmark_value"] = out["per_10k"].where(~is_ratio, out["value"])
@@ -76,7 +78,11 @@ def compute_ranks(
     out = frame.copy()
     group = [c for c in ("indicator_code", "period") if c in out.columns]
     vals = pd.to_numeric(out[value_col], errors="coerce").astype(float)
-    down = out["indicator_code"].map(lambda c: _indicator(c, cat).direction == "down").astype(bool)
+    down = (
+        out["indicator_code"]
+        .map(lambda c: require_indicator(c, cat).direction == "down")
+        .astype(bool)
+    )
     key = vals.where(down, -vals)  # smaller key = better
     out["_key"] = key
     out["rank"] = out.groupby(group)["_key"].rank(method="min").astype("Int64")

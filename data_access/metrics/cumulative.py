@@ -95,7 +95,8 @@ def months_remaining(as_of: str, end: str = PROGRAMME_END) -> int:
 
 
 # ---------------------------------------------------------------------------------- validation
-def _indicator(code: str, cat: Catalogue) -> Indicator:
+def require_indicator(code: str, cat: Catalogue) -> Indicator:
+    """The catalogue entry of ``code``; ``UnknownCode`` when there is none."""
     try:
         return cat[code]
     except KeyError:
@@ -107,7 +108,7 @@ def _indicator(code: str, cat: Catalogue) -> Indicator:
         ) from None
 
 
-def _clean(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+def clean_observations(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """Validated copy with the periphery sentinel and without unreported (NaN) values."""
     missing = [c for c in OBSERVATION_COLUMNS if c not in observations.columns]
     if "periphery_id" in missing:
@@ -125,7 +126,7 @@ def _clean(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     for p in obs["period"].unique():
         check_period(p)
     for code in obs["indicator_code"].unique():
-        _indicator(code, cat)
+        require_indicator(code, cat)
     obs["periphery_id"] = (
         pd.to_numeric(obs["periphery_id"], errors="coerce").fillna(_NO_PERIPHERY).astype("int64")
     )
@@ -136,7 +137,7 @@ def _keys(by_periphery: bool) -> list[str]:
     return ["city_code", "periphery_id"] if by_periphery else ["city_code"]
 
 
-def _monthly(obs: pd.DataFrame, by_periphery: bool) -> pd.DataFrame:
+def monthly_totals(obs: pd.DataFrame, by_periphery: bool) -> pd.DataFrame:
     """One value per key x indicator x period.
 
     At city level a city-level row wins; where a city reported a month only per periphery, the
@@ -167,7 +168,7 @@ def _empty_cumulative(by_periphery: bool) -> pd.DataFrame:
     return out
 
 
-def _cumulate(
+def cumulate(
     monthly: pd.DataFrame, periods: Sequence[str], by_periphery: bool, cat: Catalogue
 ) -> pd.DataFrame:
     """Running value of every key x indicator at every period in ``periods``.
@@ -187,7 +188,7 @@ def _cumulate(
     rows, uniques = pd.factorize(pd.MultiIndex.from_frame(base[row_key]))
     cols = np.searchsorted(columns, base["period"].to_numpy(dtype=object))
     grid = np.full((len(uniques), len(columns)), np.nan)
-    grid[rows, cols] = base["value"].to_numpy(dtype=float)  # unique per cell (_monthly)
+    grid[rows, cols] = base["value"].to_numpy(dtype=float)  # unique per cell (monthly_totals)
     seen = ~np.isnan(grid)
     started = np.maximum.accumulate(seen, axis=1)
     last_col = np.maximum.accumulate(np.where(seen, np.arange(len(columns)), 0), axis=1)
@@ -282,7 +283,7 @@ def compute_monthly(
         values (unreported). Raises ``UnknownCode`` / ``InvalidInput`` on bad codes or periods.
     """
     cat = catalogue or INDICATOR_BY_CODE
-    monthly = _monthly(_clean(observations, cat), by_periphery)
+    monthly = monthly_totals(clean_observations(observations, cat), by_periphery)
     cols = ["city_code", "periphery_id", "indicator_code", "period", "value"]
     if by_periphery:
         monthly["periphery_id"] = (
@@ -314,14 +315,14 @@ def compute_cumulative(
         ``as_of`` before any data). Ratio rows are recomputed from their parts.
     """
     cat = catalogue or INDICATOR_BY_CODE
-    monthly = _monthly(_clean(observations, cat), by_periphery)
+    monthly = monthly_totals(clean_observations(observations, cat), by_periphery)
     if as_of is None:
         if monthly.empty:
             return _empty_cumulative(by_periphery)
         as_of = str(monthly["period"].max())
     check_period(as_of)
     monthly = monthly[monthly["period"] <= as_of]
-    return _cumulate(monthly, [as_of], by_periphery, cat)
+    return cumulate(monthly, [as_of], by_periphery, cat)
 
 
 def compute_cumulative_series(
@@ -352,10 +353,10 @@ def compute_cumulative_series(
     if as_of is not None:
         check_period(as_of)
         wanted = [p for p in wanted if p <= as_of]
-    monthly = _monthly(_clean(observations, cat), by_periphery)
+    monthly = monthly_totals(clean_observations(observations, cat), by_periphery)
     if wanted:
         monthly = monthly[monthly["period"] <= wanted[-1]]
-    return _cumulate(monthly, wanted, by_periphery, cat)
+    return cumulate(monthly, wanted, by_periphery, cat)
 
 
 def compute_total_monthly(
@@ -381,7 +382,7 @@ def compute_total_monthly(
         Columns ``city_code (= code), periphery_id (NA), indicator_code, period, value``.
     """
     cat = catalogue or INDICATOR_BY_CODE
-    monthly = _monthly(_clean(observations, cat), False)
+    monthly = monthly_totals(clean_observations(observations, cat), False)
     if city_codes is not None:
         monthly = monthly[monthly["city_code"].isin([str(c) for c in city_codes])]
     kinds = monthly["indicator_code"].map(lambda c: cat[c].kind)

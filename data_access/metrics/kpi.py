@@ -12,8 +12,13 @@ import pandas as pd
 
 from data_access import metrics
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES, programme_periods
-from data_access.metrics import progress as metrics_progress
-from data_access.metrics import projection as metrics_projection
+from data_access.metrics.progress import (
+    compute_plan,
+    compute_status,
+    compute_total_targets,
+    compute_wp_status,
+)
+from data_access.metrics.projection import compute_projection
 
 #: The people-counting indicator that stands for each work package in the headline figures.
 HEADLINE_INDICATORS: dict[str, str] = {
@@ -35,19 +40,19 @@ def national_inputs(
     total_obs = (
         national if national is not None else metrics.compute_total_monthly(observations, cities)
     )
-    total_targets = metrics_progress.compute_total_targets(targets, cities)
+    total_targets = compute_total_targets(targets, cities)
     return total_obs, total_targets
 
 
 def city_status(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """``metrics_progress.compute_status`` for every city x indicator at ``as_of``."""
+    """``compute_status`` for every city x indicator at ``as_of``."""
     cum = metrics.compute_cumulative(observations, as_of)
-    return metrics_progress.compute_status(cum, targets, as_of)
+    return compute_status(cum, targets, as_of)
 
 
 def city_wp_status(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """City x WP roll-up (``compute_wp_status``) of :func:`city_status`."""
-    return metrics_progress.compute_wp_status(city_status(observations, targets, as_of))
+    return compute_wp_status(city_status(observations, targets, as_of))
 
 
 def national_status(
@@ -59,7 +64,7 @@ def national_status(
     """Status of every indicator for the programme as a whole (``city_code == "TOTAL"``)."""
     total_obs, total_targets = national_inputs(observations, targets, national)
     cum = metrics.compute_cumulative(total_obs, as_of)
-    return metrics_progress.compute_status(cum, total_targets, as_of)
+    return compute_status(cum, total_targets, as_of)
 
 
 def headline_figures(
@@ -128,13 +133,13 @@ def national_trajectory(
     actual = series[series["indicator_code"] == indicator][["period", "value"]]
     tg = total_targets[total_targets["indicator_code"] == indicator]
     plan = (
-        metrics_progress.compute_plan(tg, programme_periods())
+        compute_plan(tg, programme_periods())
         if len(tg)
         else pd.DataFrame(columns=["period", "planned"])
     )
     projection = None
     if len(tg) and len(actual):
-        proj = metrics_projection.compute_projection(total_obs, tg, as_of)
+        proj = compute_projection(total_obs, tg, as_of)
         proj = proj[proj["indicator_code"] == indicator]
         projection = proj.iloc[0].to_dict() if len(proj) else None
     end_value = float(tg["end_value"].iloc[0]) if len(tg) else float("nan")
@@ -174,7 +179,7 @@ def attention(wp_status: pd.DataFrame, completeness: pd.DataFrame | None = None)
     indicator), and for missing monthly reports.
 
     Args:
-        wp_status: ``metrics_progress.compute_wp_status`` output.
+        wp_status: ``compute_wp_status`` output.
         completeness: ``metrics_completeness.compute_completeness(by="city_code")`` or None.
 
     Returns:
@@ -216,7 +221,7 @@ def national_bubbles(
     Args:
         cities: ``queries.load_cities`` (``code, name, lat, lon``...).
         cumulative: ``metrics.compute_cumulative`` of every city x indicator.
-        status: ``metrics_progress.compute_status`` of every city x indicator.
+        status: ``compute_status`` of every city x indicator.
         indicator: the indicator the bubbles show; a city without a status is ``no_data``.
     """
     cum = cumulative[cumulative["indicator_code"] == indicator][["city_code", "value"]]

@@ -38,9 +38,9 @@ from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END, PROGRAMME_ST
 from data_access.errors import InvalidInput
 from data_access.metrics.cumulative import (
     Catalogue,
-    _indicator,
     check_period,
     period_index,
+    require_indicator,
 )
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data"]
@@ -134,7 +134,8 @@ def planned_value(
     return float(np.interp(t, xs, [pts[x] for x in xs]))
 
 
-def _targets(targets: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+def clean_targets(targets: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Validated copy of a targets frame (typed columns, known indicators, ``milestones``)."""
     cols = ["city_code", "indicator_code", "end_value"]
     missing = [c for c in cols if c not in targets.columns]
     if missing:
@@ -147,7 +148,7 @@ def _targets(targets: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     t["city_code"] = t["city_code"].astype(str)
     t["indicator_code"] = t["indicator_code"].astype(str)
     t["end_value"] = pd.to_numeric(t["end_value"], errors="coerce").astype(float)
-    inds = [_indicator(c, cat) for c in t["indicator_code"]]
+    inds = [require_indicator(c, cat) for c in t["indicator_code"]]
     t["wp"] = [i.wp for i in inds]
     t["kind"] = [i.kind for i in inds]
     t["direction"] = [i.direction for i in inds]
@@ -164,7 +165,7 @@ def compute_plan(
         and period, sorted.
     """
     cat = catalogue or INDICATOR_BY_CODE
-    t = _targets(targets, cat)
+    t = clean_targets(targets, cat)
     ps = sorted({check_period(p) for p in periods})
     rows = [
         (
@@ -202,7 +203,7 @@ def compute_total_targets(
         A targets frame (``city_code = code``) usable by every function of this module.
     """
     cat = catalogue or INDICATOR_BY_CODE
-    t = _targets(targets, cat)
+    t = clean_targets(targets, cat)
     if city_codes is not None:
         t = t[t["city_code"].isin([str(c) for c in city_codes])]
     rows: list[dict[str, Any]] = []
@@ -256,7 +257,7 @@ def compute_achievement(
         (``value``/``achievement`` NaN where the city has no data; see module docstring).
     """
     cat = catalogue or INDICATOR_BY_CODE
-    t = _targets(targets, cat)
+    t = clean_targets(targets, cat)
     m = t.merge(
         cumulated.loc[:, ["city_code", "indicator_code", "value"]],
         on=["city_code", "indicator_code"],
@@ -295,7 +296,7 @@ def compute_status(
     cat = catalogue or INDICATOR_BY_CODE
     check_period(as_of)
     a = compute_achievement(cumulated, targets, catalogue=cat)
-    t = _targets(targets, cat)
+    t = clean_targets(targets, cat)
     a["planned"] = [
         planned_value(r.kind, r.end_value, as_of, r.milestones) for r in t.itertuples(index=False)
     ]

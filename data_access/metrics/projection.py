@@ -16,14 +16,14 @@ from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END
 from data_access.errors import InvalidInput
 from data_access.metrics.cumulative import (
     Catalogue,
-    _clean,
-    _cumulate,
-    _monthly,
     check_period,
+    clean_observations,
+    cumulate,
+    monthly_totals,
     months_remaining,
     period_index,
 )
-from data_access.metrics.progress import RollUp, _targets, directed_ratio
+from data_access.metrics.progress import RollUp, clean_targets, directed_ratio
 
 
 def _paces(monthly: pd.DataFrame, cat: Catalogue, window: int) -> pd.DataFrame:
@@ -70,9 +70,9 @@ def compute_projection(
     check_period(as_of)
     if window < 1:
         raise InvalidInput("La finestra deve essere >= 1.", "The window must be >= 1.")
-    monthly = _monthly(_clean(observations, cat), False)
+    monthly = monthly_totals(clean_observations(observations, cat), False)
     monthly = monthly[monthly["period"] <= as_of]
-    cum = _cumulate(monthly, [as_of], False, cat)
+    cum = cumulate(monthly, [as_of], False, cat)
     rem = months_remaining(as_of, end)
     base = cum.merge(_paces(monthly, cat, window), on=["city_code", "indicator_code"], how="inner")
     base["projected_value"] = base["value"] + base["pace"] * rem
@@ -102,7 +102,7 @@ def compute_projection(
             )
         )
     projected = pd.concat(proj, ignore_index=True)
-    t = _targets(targets, cat)
+    t = clean_targets(targets, cat)
     out = t.drop(columns=["milestones"]).merge(
         projected, on=["city_code", "indicator_code"], how="left"
     )

@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END_DATE
-from data_access.metrics.cumulative import Catalogue, _indicator, check_period
+from data_access.metrics.cumulative import Catalogue, check_period, require_indicator
 
 MISSING = "–"
 _LOCALE = {"it": "it_IT", "en": "en_GB"}
@@ -89,7 +89,7 @@ def indicator_phrase(
 
     The per-10,000 suffix is added only for flows and stocks (ratios are compared as they are).
     """
-    ind = _indicator(indicator_code, catalogue or INDICATOR_BY_CODE)
+    ind = require_indicator(indicator_code, catalogue or INDICATOR_BY_CODE)
     name = _mid_sentence(ind.name_en if lang == "en" else ind.name_it)
     if per_10k and ind.kind != "ratio":
         name += (

@@ -34,7 +34,12 @@ from data_access.disclosure import (
     DisclosedTable,
     policy_for,
 )
-from data_access.metrics.cumulative import compute_cumulative
+from data_access.metrics.cumulative import (
+    TOTAL_CODE,
+    compute_cumulative,
+    compute_cumulative_series,
+    compute_total_monthly,
+)
 from data_access.viewer import Viewer
 
 
@@ -161,8 +166,6 @@ def compute_viewer_national_monthly(
     ``national_by_period`` (rounded, never recomputed from hidden cells) for those that do.
     Columns as ``compute_total_monthly``; a suppressed national month has value NaN.
     """
-    from data_access.metrics import TOTAL_CODE, compute_total_monthly
-
     cat = catalogue or INDICATOR_BY_CODE
     city_rows = raw[raw["periphery_id"].isna()]
     total = compute_total_monthly(city_rows, catalogue=cat)
@@ -202,8 +205,6 @@ def compute_viewer_cumulative_series(
     "n.d." when a part is partial (a ratio of two lower bounds bounds nothing). Nothing hidden
     is used: every number is a sum of published cells.
     """
-    from data_access.metrics import compute_cumulative_series
-
     cat = catalogue or INDICATOR_BY_CODE
     ind = cat[indicator]
     codes = [c for c in (indicator, ind.numerator, ind.denominator) if c]

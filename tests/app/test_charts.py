@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, theme
-from dashboard.charts import benchmark as charts_benchmark
+from dashboard.charts.benchmark import funnel_plot, log_ticks, peer_trend
 from dashboard.i18n import translate
 
 NAMES = {"A1": "Ancona", "B2": "Bari", "C3": "Como"}
@@ -186,7 +186,7 @@ def test_funnel_plot_traces() -> None:
             "position": ["inside", "inside"],
         }
     )
-    fig = charts_benchmark.funnel_plot(points, limits, 5.0, NAMES, "en", highlight="B2")
+    fig = funnel_plot(points, limits, 5.0, NAMES, "en", highlight="B2")
     assert len(fig.data) == 6
     assert [t.showlegend for t in fig.data[:4]] == [True, False, True, False]
     assert fig.data[0].name == "99.8% control limits" and fig.data[2].name == "95% control limits"
@@ -206,7 +206,7 @@ def test_peer_trend_traces() -> None:
             "peer_max": [2.0, 3.0],
         }
     )
-    fig = charts_benchmark.peer_trend(trend, "Bari", "it")
+    fig = peer_trend(trend, "Bari", "it")
     assert [t.name for t in fig.data][1:] == [
         "Intervallo dei pari (min–max)",
         "Mediana dei pari",
@@ -228,7 +228,7 @@ def test_peer_trend_traces() -> None:
 def test_log_ticks_are_one_and_three_times_powers_of_ten(
     lo: float, hi: float, expected: list[float]
 ) -> None:
-    assert charts_benchmark.log_ticks(lo, hi) == expected
+    assert log_ticks(lo, hi) == expected
 
 
 def test_funnel_plot_x_ticks_cover_the_cities_in_the_language_format() -> None:
@@ -249,7 +249,7 @@ def test_funnel_plot_x_ticks_cover_the_cities_in_the_language_format() -> None:
             "position": ["inside", "inside"],
         }
     )
-    fig = charts_benchmark.funnel_plot(points, limits, 5.0, NAMES, "it")
+    fig = funnel_plot(points, limits, 5.0, NAMES, "it")
     assert list(fig.layout.xaxis.tickvals) == [1_000, 3_000, 10_000, 30_000, 100_000, 300_000]
     assert list(fig.layout.xaxis.ticktext) == [
         "1.000",

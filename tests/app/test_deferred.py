@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import deferred
-from dashboard.components import _height
+from dashboard.components import figure_height
 from dashboard.memo import FigureSpec
 
 from .conftest import MakeApp, page_path, texts
@@ -79,4 +79,4 @@ def test_once_the_tab_drew_a_map_later_pages_draw_charts_at_once(make_app: MakeA
     ],
 )
 def test_a_placeholder_is_as_tall_as_its_chart(fig, expected: int) -> None:  # type: ignore[no-untyped-def]
-    assert _height(fig) == expected
+    assert figure_height(fig) == expected

@@ -9,7 +9,7 @@ from dashboard.i18n import fmt_auto, fmt_period, translate
 from data_access import metrics, queries
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.config import make_engine
-from data_access.metrics import progress as metrics_progress
+from data_access.metrics.progress import compute_status, compute_wp_status
 from data_access.viewer import Viewer
 
 from .conftest import MakeApp, texts
@@ -69,10 +69,8 @@ def test_status_matrix_matches_wp_status(make_app: MakeApp, demo_sqlite_url: str
     viewer = Viewer("steering")
     obs, targets = queries.load_observations(engine, viewer), queries.load_targets(engine, viewer)
     engine.dispose()
-    wp_status = metrics_progress.compute_wp_status(
-        metrics_progress.compute_status(
-            metrics.compute_cumulative(obs, "2023-12"), targets, "2023-12"
-        )
+    wp_status = compute_wp_status(
+        compute_status(metrics.compute_cumulative(obs, "2023-12"), targets, "2023-12")
     )
     off = wp_status[wp_status["status"] == "off_track"]
     assert len(off), "the demo data has cities clearly behind"

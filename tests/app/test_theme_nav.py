@@ -60,11 +60,17 @@ def test_pages_by_role(spec: str, shown: set[str], hidden: set[str]) -> None:
     assert not hidden & keys
 
 
-@pytest.mark.parametrize("role", ["city:037006", "steering", "admin"])
-def test_data_pages_appear_when_their_files_exist(role: str) -> None:
-    keys = {p.key for p in nav.visible_pages(Viewer.parse(role))}
-    for key in ("upload", "data_quality"):
-        assert (key in keys) == nav.PAGE_BY_KEY[key].path.exists()
+def test_the_registry_and_the_pages_folder_agree() -> None:
+    registered = {p.path.name for p in nav.PAGES}
+    assert all(p.path.is_file() for p in nav.PAGES)
+    assert registered == {f.name for f in nav.PAGES_DIR.glob("*.py") if f.name != "__init__.py"}
+
+
+@pytest.mark.parametrize("spec", ["public", "city:037006", "steering", "admin"])
+def test_a_role_sees_exactly_the_registered_pages_of_its_role(spec: str) -> None:
+    role = Viewer.parse(spec).role
+    expected = [p.key for p in nav.PAGES if role in p.roles]
+    assert [p.key for p in nav.visible_pages(Viewer.parse(spec))] == expected
 
 
 def test_url_paths_are_unique_and_one_default() -> None:

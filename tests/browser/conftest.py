@@ -69,9 +69,8 @@ def app_server(demo_sqlite_url: str) -> Iterator[AppServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
+def browser(playwright_api: Any) -> Iterator[Any]:
+    with playwright_api.sync_playwright() as pw:
         b = launch_browser(pw)
         yield b
         b.close()

@@ -333,7 +333,7 @@ def test_sqlite_failed_large_load_leaves_everything_as_before(
     # with replace they are deleted first, and a bad audit insert at the very end fails the load.
     lines = _months(CITY, 60) + _months(OTHER_CITY, 3)
     if replace:
-        monkeypatch.setattr(bulk, "_audit", _failing_audit)
+        monkeypatch.setattr(bulk, "write_audit", _failing_audit)
     with pytest.raises(InvalidInput if not replace else RuntimeError):
         bulk_load_observations(sqlite_engine, _csv(lines), "ops", replace=replace)
     assert drops == list(bulk.REBUILD_INDEXES)  # the fast path was taken

@@ -162,4 +162,32 @@ def test_english_messages(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 def test_unknown_dataset_is_refused_by_the_parser(cli_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     res = run("export", "people", "--db", cli_db, "--out", str(tmp_path / "x.csv"))
-    assert res.returncode == 2 and "invalid choice" in res.stderr
+    assert res.returncode == 2 and "valore non ammesso 'people'" in res.stderr
+    assert res.stderr.count("\n") == 1 and "usage" not in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "needle"),
+    [
+        (["export", "cities"], "it", "mancano argomenti obbligatori: --out"),
+        (["export", "cities"], "en", "missing required arguments: --out"),
+        (["export", "cities", "--out", "x.csv", "--bogus"], "it", "non riconosciuti: --bogus"),
+        (["demo", "--seed", "many"], "it", "--seed: valore non valido 'many'"),
+        (["demo", "--seed", "many"], "en", "--seed: invalid value 'many'"),
+        (["nonsense"], "en", "'nonsense' is not allowed"),
+    ],
+)
+def test_command_line_mistakes_are_one_line_in_the_users_language(args, lang, needle) -> None:  # type: ignore[no-untyped-def]
+    res = run(*args, env={"LGNET2_LANG": lang})
+    assert res.returncode == 2
+    assert res.stderr.startswith("lgnet2: ") and needle in res.stderr, res.stderr
+    assert res.stderr.count("\n") == 1 and "--help" in res.stderr
+    assert res.stdout == ""
+
+
+def test_export_writes_nothing_but_its_result_on_stdout(cli_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "obs.csv"  # public: the disclosure check runs the HiGHS solver
+    res = run("export", "observations", "--db", cli_db, "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == [f"{len(pd.read_csv(out))} righe scritte in {out}"]
+    assert "HiGHS" not in res.stdout + res.stderr

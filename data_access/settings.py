@@ -1,0 +1,72 @@
+"""Every setting the app reads from the environment, in one object.
+
+Nothing else reads ``os.environ`` for a setting: code calls :func:`current` (read on every call,
+so a changed environment, or a test's ``monkeypatch.setenv``, is seen at once) or builds a
+:class:`Settings` from a mapping of its own (``Settings.from_env({...})``).
+
+==========================  =====================================================================
+variable                    meaning
+==========================  =====================================================================
+LGNET2_DATABASE_URL         the database (default: the embedded SQLite file)
+LGNET2_DATA_DIR             where the embedded SQLite file lives (default ``data/``)
+LGNET2_LOCAL_ROLE           without sign-in: the role of this server's visitors
+LGNET2_TILES_URL            a map tile server (unset or ``none``: no tiles, the bundled base layer)
+LGNET2_TILES_ATTRIBUTION    the tiles' attribution
+LGNET2_BOUNDARIES           a GeoJSON of real municipal boundaries
+LGNET2_LANG                 language of command-line messages (then ``LANG``; ``it`` default)
+==========================  =====================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_access.locale import Lang, normalize_lang
+
+ENV_URL = "LGNET2_DATABASE_URL"
+ENV_DATA_DIR = "LGNET2_DATA_DIR"
+ENV_LOCAL_ROLE = "LGNET2_LOCAL_ROLE"
+ENV_TILES_URL = "LGNET2_TILES_URL"
+ENV_TILES_ATTRIBUTION = "LGNET2_TILES_ATTRIBUTION"
+ENV_BOUNDARIES = "LGNET2_BOUNDARIES"
+ENV_LANG = "LGNET2_LANG"
+
+PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The environment's settings, parsed (empty strings where a variable is unset)."""
+
+    database_url: str
+    data_dir: Path
+    local_role: str
+    tiles_url: str
+    tiles_attribution: str
+    boundaries: str
+    cli_lang: Lang
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str:
+            return env.get(name, "").strip()
+
+        return cls(
+            database_url=get(ENV_URL),
+            data_dir=Path(get(ENV_DATA_DIR)) if get(ENV_DATA_DIR) else PROJECT_DATA_DIR,
+            local_role=get(ENV_LOCAL_ROLE),
+            tiles_url=get(ENV_TILES_URL),
+            tiles_attribution=get(ENV_TILES_ATTRIBUTION),
+            boundaries=get(ENV_BOUNDARIES),
+            cli_lang=normalize_lang(env.get(ENV_LANG, env.get("LANG", "it"))),
+        )
+
+
+def current() -> Settings:
+    """The settings of this process's environment, read now."""
+    return Settings.from_env()
