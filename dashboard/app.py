@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import deferred, errors, filters, nav, shell
+from dashboard import cache, deferred, errors, filters, nav, runlog, shell
 from dashboard.auth import current_viewer
 from dashboard.i18n import translate
 from data_access.viewer import Viewer
@@ -38,16 +38,21 @@ menu = {
 }
 page = st.navigation(menu, position="sidebar")
 filters.set_page(page.url_path)
-shell.render_sidebar_top()
-notices = st.container()
-try:
-    with errors.guard():
-        st.session_state["viewer"] = viewer
-        st.session_state["period"] = shell.render_sidebar_data(viewer)
-        shell.render_page_top()
-        shell.render_refusal(viewer, showing_default=page.url_path in ("", nav.PAGES[0].url_path))
-        page.run()
-finally:
-    shell.render_sidebar_footer()
-    shell.render_notices(notices)
-    filters.finish_run()
+with runlog.script_run(viewer.role) as run:
+    run["page"] = page.url_path or "panoramica"
+    shell.render_sidebar_top()
+    notices = st.container()
+    try:
+        with errors.guard():
+            st.session_state["viewer"] = viewer
+            st.session_state["period"] = shell.render_sidebar_data(viewer)
+            shell.render_page_top()
+            shell.render_refusal(
+                viewer, showing_default=page.url_path in ("", nav.PAGES[0].url_path)
+            )
+            page.run()
+    finally:
+        run["read"] = cache.read_source()
+        shell.render_sidebar_footer()
+        shell.render_notices(notices)
+        filters.finish_run()

@@ -11,24 +11,47 @@ Pages call these wrappers, never ``data_access.queries`` with an engine of their
     obs = cache.observations(viewer, indicators=("WP2_TAKEN_IN_CHARGE",))
 
 After new data lands (an import, an approval) call :func:`clear_data` so every session sees it.
+
+Reads and writes (``LGNET2_READ_DATABASE_URL``). :func:`engine` is always the primary
+(imports, approvals, audit). The cached loads read from the read replica when one is configured
+and answers, else from the primary (one log line when the replica goes away, and again when it
+comes back). Their keys carry :func:`data_key`, the primary's URL plus the newest audit-log id the
+read source has: every write appends to the audit log, so a write made by another dashboard
+process, or replayed late by the replica, changes the key instead of serving stale frames.
+After a write, :func:`clear_data` waits briefly for the replica to replay the commit; if it has
+not, this session reads from the primary until it has (read your own writes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from data_access import queries
-from data_access.config import make_engine, resolve_url
+from data_access import replica as rep
+from data_access.config import make_engine, resolve_read_url, resolve_url
 from data_access.db import load_meta
 from data_access.disclosure import DisclosedTable
+from data_access.errors import DatabaseUnavailable
 from data_access.viewer import Viewer
 
 TTL_SECONDS = 600
+#: How long a process reuses the data version it read (one tiny query per second at most).
+VERSION_SECONDS = 1.0
+_SOURCE = "_lg_read_source"  # session: "replica" | "primary", where the last read went
+_PIN = "_lg_read_primary_until"  # session: WAL position this session wrote, not yet replayed
+_LOG = logging.getLogger("lgnet2.cache")
+_HEALTH = rep.ReplicaHealth()
+_VERSIONS: dict[str, tuple[float, int]] = {}
+_VERSIONS_LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 def db_url() -> str:
@@ -43,18 +66,102 @@ def _engine(url: str) -> Engine:
 
 
 def engine() -> Engine:
-    """The process-wide engine for :func:`db_url` (raises ``DatabaseUnavailable``)."""
+    """The process-wide engine of the primary, :func:`db_url` (raises ``DatabaseUnavailable``).
+    Writes and anything that must see them at once use it."""
     return _engine(db_url())
 
 
+def _session() -> Any:
+    try:
+        return st.session_state
+    except Exception:  # outside a script run
+        return {}
+
+
+def read_url() -> str:
+    """Where this run's page reads go: the read replica when configured, answering and holding
+    this session's last write; else the primary."""
+    primary, replica = db_url(), resolve_read_url()
+    if replica is None or replica == primary or not _HEALTH.usable():
+        return primary
+    state = _session()
+    lsn = state.get(_PIN)
+    if lsn is not None:
+        try:
+            if not rep.has_replayed(_engine(replica), lsn):
+                return primary
+        except Exception as exc:
+            if not rep.is_connection_error(exc):
+                raise
+            _HEALTH.failed(replica, exc)
+            return primary
+        state.pop(_PIN, None)
+    return replica
+
+
+def _version(url: str) -> int:
+    now = time.monotonic()
+    with _VERSIONS_LOCK:
+        seen = _VERSIONS.get(url)
+    if seen is not None and now - seen[0] < VERSION_SECONDS:
+        return seen[1]
+    try:
+        version = rep.data_version(_engine(url))
+    except DatabaseUnavailable:
+        raise
+    except Exception as exc:
+        if rep.is_connection_error(exc):
+            raise
+        version = -1  # no audit log (empty or foreign database): the loads say what is wrong
+    with _VERSIONS_LOCK:
+        _VERSIONS[url] = (now, version)
+    return version
+
+
+def _read(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(data_key, *args, _source=url)`` on the read source, falling back to the primary
+    when the replica does not answer (for this call and, by ``_HEALTH``, the next seconds)."""
+    primary = db_url()
+    source = read_url()
+    state = _session()
+    try:
+        result = fn(f"{primary}#{_version(source)}", *args, _source=source)
+    except Exception as exc:
+        if source == primary or not rep.is_connection_error(exc):
+            raise
+        _HEALTH.failed(source, exc)
+        state[_SOURCE] = "primary"
+        return fn(f"{primary}#{_version(primary)}", *args, _source=primary)
+    if source != primary:
+        _HEALTH.ok(source)
+    state[_SOURCE] = "primary" if source == primary else "replica"
+    return result
+
+
+def data_key() -> str:
+    """The cache key of the data this run reads: the primary's URL and the data version of the
+    read source (:mod:`data_access.replica`). ``dashboard.computed`` and ``memo`` key on it.
+    Never raises: with no database answering, the loads themselves say what is wrong."""
+    try:
+        return _read(lambda key, _source: key)
+    except Exception:
+        return f"{db_url()}#-1"
+
+
+def read_source() -> str | None:
+    """Where this session's last page read went: ``"replica"``, ``"primary"`` or ``None``."""
+    value = _session().get(_SOURCE)
+    return str(value) if value is not None else None
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _meta(url: str) -> dict[str, str]:
-    return load_meta(_engine(url))
+def _meta(key: str, _source: str) -> dict[str, str]:
+    return load_meta(_engine(_source))
 
 
 def dataset_meta() -> dict[str, str]:
     """Dataset facts (``is_demo``, ``cutoff``...); raises ``EmptyDatabase`` with no data."""
-    return _meta(db_url())
+    return _read(_meta)
 
 
 def is_demo() -> bool:
@@ -68,10 +175,10 @@ def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
 def _load(
-    url: str, viewer_spec: str, name: str, kwargs: tuple[tuple[str, Any], ...]
+    key: str, viewer_spec: str, name: str, kwargs: tuple[tuple[str, Any], ...], _source: str
 ) -> pd.DataFrame:
     loader = getattr(queries, name)
-    return loader(_engine(url), Viewer.parse(viewer_spec), **dict(kwargs))
+    return loader(_engine(_source), Viewer.parse(viewer_spec), **dict(kwargs))
 
 
 def load(name: str, viewer: Viewer, **kwargs: Any) -> pd.DataFrame:
@@ -79,7 +186,7 @@ def load(name: str, viewer: Viewer, **kwargs: Any) -> pd.DataFrame:
 
     Keyword values must be hashable (lists are turned into sorted tuples by the named wrappers).
     """
-    return _load(db_url(), str(viewer), name, tuple(sorted(kwargs.items())))
+    return _read(_load, str(viewer), name, tuple(sorted(kwargs.items())))
 
 
 def cities(viewer: Viewer) -> pd.DataFrame:
@@ -91,25 +198,25 @@ def indicators(viewer: Viewer) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=4)
-def _raw_all(url: str) -> pd.DataFrame:
-    return queries.fetch_all_observations(_engine(url))
+def _raw_all(key: str, _source: str) -> pd.DataFrame:
+    return queries.fetch_all_observations(_engine(_source))
 
 
 def raw_observations() -> pd.DataFrame:
     """Every raw value (role-independent). Never render it: it only feeds the per-viewer
     metrics of ``data_access.metrics.viewer``, which decide what each viewer may see."""
-    return _raw_all(db_url())
+    return _read(_raw_all)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def _disclosed(url: str, viewer_spec: str) -> DisclosedTable:
-    return queries.disclose_for_viewer(_raw_all(url), Viewer.parse(viewer_spec))
+def _disclosed(key: str, viewer_spec: str, _source: str) -> DisclosedTable:
+    return queries.disclose_for_viewer(_raw_all(key, _source), Viewer.parse(viewer_spec))
 
 
 def disclosed(viewer: Viewer) -> DisclosedTable:
     """The viewer's one joint disclosure of the whole dataset (cells and the only totals a
     page may show), computed once per database and viewer."""
-    return _disclosed(db_url(), str(viewer))
+    return _read(_disclosed, str(viewer))
 
 
 def observations(
@@ -161,7 +268,34 @@ def submissions(viewer: Viewer) -> pd.DataFrame:
     return load("load_submissions", viewer)
 
 
+def _read_own_write() -> None:
+    """After a write on the primary: wait briefly for the read replica to replay it; if it has
+    not, this session reads from the primary until it has."""
+    replica = resolve_read_url()
+    if replica is None or replica == db_url():
+        return
+    try:
+        lsn = rep.write_position(engine())
+    except Exception as exc:
+        if not rep.is_connection_error(exc):
+            raise
+        return  # the primary went away after the write: the next read will say so
+    if lsn is None:
+        return
+    try:
+        caught_up = rep.wait_replayed(_engine(replica), lsn)
+    except DatabaseUnavailable:
+        caught_up = False
+    if not caught_up:
+        _session()[_PIN] = lsn
+        _LOG.warning("read replica has not replayed %s yet: this session reads the primary", lsn)
+
+
 def clear_data() -> None:
     """Forget every cached load and derived result (after an import or approval): every
-    ``st.cache_data`` of the app, so ``computed`` and ``memo`` too; the engine is kept."""
+    ``st.cache_data`` of the app, so ``computed`` and ``memo`` too; the engine is kept. And make
+    this session's next reads see its write (read your own writes)."""
+    _read_own_write()
+    with _VERSIONS_LOCK:
+        _VERSIONS.clear()
     st.cache_data.clear()

@@ -52,14 +52,14 @@ def _national(url: str, viewer_spec: str) -> pd.DataFrame:
 
 def national_monthly(viewer: Viewer) -> pd.DataFrame:
     """The national pseudo-city's monthly values as ``viewer`` may see them."""
-    return _national(cache.db_url(), str(viewer))
+    return _national(cache.data_key(), str(viewer))
 
 
 def cumulative(viewer: Viewer, period: str) -> pd.DataFrame:
     """Cumulated value of every city x indicator at ``period`` as ``viewer`` may see it
     (``compute_viewer_cumulative``: exact for full detail, only published
     numbers otherwise; columns of ``metrics.compute_cumulative`` plus ``flag``)."""
-    return _cumulative(cache.db_url(), str(viewer), period)
+    return _cumulative(cache.data_key(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
@@ -78,7 +78,7 @@ def _status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
 
 def status(viewer: Viewer, period: str) -> pd.DataFrame:
     """``compute_status`` per city x indicator at ``period``."""
-    return _status(cache.db_url(), str(viewer), period)
+    return _status(cache.data_key(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
@@ -89,7 +89,7 @@ def _wp_status(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
 def wp_status(viewer: Viewer, period: str) -> pd.DataFrame:
     """``compute_wp_status`` (city x WP) at ``period``; the status is the exact
     figures' one for every role (``roll_up``)."""
-    return _wp_status(cache.db_url(), str(viewer), period)
+    return _wp_status(cache.data_key(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
@@ -106,7 +106,7 @@ def _overall_status(
 
 def overall_status(viewer: Viewer, period: str, codes: list[str]) -> pd.DataFrame:
     """One status per city over the indicators ``codes`` (``wp == "ALL"``), same for every role."""
-    return _overall_status(cache.db_url(), str(viewer), period, tuple(codes))
+    return _overall_status(cache.data_key(), str(viewer), period, tuple(codes))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
@@ -117,7 +117,7 @@ def _headline(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
 
 def headline(viewer: Viewer, period: str) -> pd.DataFrame:
     """``kpi.headline_figures`` (national value, achievement, plan per WP) at ``period``."""
-    return _headline(cache.db_url(), str(viewer), period)
+    return _headline(cache.data_key(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
@@ -130,7 +130,7 @@ def _trajectory(url: str, viewer_spec: str, indicator: str, period: str) -> dict
 
 def trajectory(viewer: Viewer, indicator: str, period: str) -> dict[str, Any]:
     """``kpi.national_trajectory`` of ``indicator`` up to ``period``."""
-    return _trajectory(cache.db_url(), str(viewer), indicator, period)
+    return _trajectory(cache.data_key(), str(viewer), indicator, period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
@@ -142,7 +142,7 @@ def _reporting(url: str, viewer_spec: str, as_of: str | None) -> pd.DataFrame:
 
 def reporting(viewer: Viewer) -> pd.DataFrame:
     """``compute_reporting`` of every city and month at the data cut-off."""
-    return _reporting(cache.db_url(), str(viewer), cache.dataset_meta().get("cutoff"))
+    return _reporting(cache.data_key(), str(viewer), cache.dataset_meta().get("cutoff"))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
@@ -153,7 +153,7 @@ def _per_10k(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
 
 def per_10k(viewer: Viewer, period: str) -> pd.DataFrame:
     """``compute_per_10k`` of :func:`cumulative`."""
-    return _per_10k(cache.db_url(), str(viewer), period)
+    return _per_10k(cache.data_key(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
@@ -164,7 +164,7 @@ def _achievement(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
 
 def achievement(viewer: Viewer, period: str) -> pd.DataFrame:
     """``compute_achievement`` of :func:`cumulative`."""
-    return _achievement(cache.db_url(), str(viewer), period)
+    return _achievement(cache.data_key(), str(viewer), period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
@@ -178,4 +178,4 @@ def _series(url: str, viewer_spec: str, indicator: str, period: str) -> pd.DataF
 def cumulative_series(viewer: Viewer, indicator: str, period: str) -> pd.DataFrame:
     """Running cumulated value of one indicator per city and month as ``viewer`` may see it
     (``compute_viewer_cumulative_series``)."""
-    return _series(cache.db_url(), str(viewer), indicator, period)
+    return _series(cache.data_key(), str(viewer), indicator, period)

@@ -36,7 +36,7 @@ def _value(key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
 
 def value(name: str, viewer: Viewer, *parts: Hashable, build: Callable[[], T]) -> T:
     """``build()``, computed once per ``(name, database, viewer, *parts)``; later a copy."""
-    return _value((name, cache.db_url(), str(viewer), *parts), build)  # type: ignore[no-any-return]
+    return _value((name, cache.data_key(), str(viewer), *parts), build)  # type: ignore[no-any-return]
 
 
 class FigureSpec(BaseFigure):
@@ -69,5 +69,5 @@ def figure(
 ) -> FigureSpec:
     """A plotly figure built once per key and kept as its spec (see :class:`FigureSpec`)."""
     return FigureSpec(
-        _value(("figure", name, cache.db_url(), str(viewer), *parts), lambda: build().to_dict())
+        _value(("figure", name, cache.data_key(), str(viewer), *parts), lambda: build().to_dict())
     )

@@ -9,14 +9,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from data_access.errors import DatabaseUnavailable
-from data_access.settings import ENV_DATA_DIR, ENV_URL, current
+from data_access.settings import ENV_DATA_DIR, ENV_READ_URL, ENV_URL, current
 
 __all__ = [
     "ENV_DATA_DIR",
+    "ENV_READ_URL",
     "ENV_URL",
     "data_dir",
     "default_url",
     "make_engine",
+    "resolve_read_url",
     "resolve_url",
     "sqlite_path",
 ]
@@ -34,6 +36,11 @@ def default_url() -> str:
 def resolve_url(cli_url: str | None = None) -> str:
     """``--db URL`` wins over ``LGNET2_DATABASE_URL``, which wins over the embedded SQLite file."""
     return cli_url or current().database_url or default_url()
+
+
+def resolve_read_url() -> str | None:
+    """The read replica's URL (``LGNET2_READ_DATABASE_URL``), or ``None``: read from the primary."""
+    return current().read_database_url or None
 
 
 def sqlite_path(url: str) -> Path | None:

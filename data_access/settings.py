@@ -7,7 +7,8 @@ so a changed environment, or a test's ``monkeypatch.setenv``, is seen at once) o
 ==========================  =====================================================================
 variable                    meaning
 ==========================  =====================================================================
-LGNET2_DATABASE_URL         the database (default: the embedded SQLite file)
+LGNET2_DATABASE_URL         the database (default: the embedded SQLite file); the primary
+LGNET2_READ_DATABASE_URL    optional streaming read replica of the primary, for page reads
 LGNET2_DATA_DIR             where the embedded SQLite file lives (default ``data/``)
 LGNET2_LOCAL_ROLE           without sign-in: the role of this server's visitors
 LGNET2_TILES_URL            a map tile server (unset or ``none``: no tiles, the bundled base layer)
@@ -27,6 +28,7 @@ from pathlib import Path
 from data_access.locale import Lang, normalize_lang
 
 ENV_URL = "LGNET2_DATABASE_URL"
+ENV_READ_URL = "LGNET2_READ_DATABASE_URL"
 ENV_DATA_DIR = "LGNET2_DATA_DIR"
 ENV_LOCAL_ROLE = "LGNET2_LOCAL_ROLE"
 ENV_TILES_URL = "LGNET2_TILES_URL"
@@ -42,6 +44,7 @@ class Settings:
     """The environment's settings, parsed (empty strings where a variable is unset)."""
 
     database_url: str
+    read_database_url: str
     data_dir: Path
     local_role: str
     tiles_url: str
@@ -58,6 +61,7 @@ class Settings:
 
         return cls(
             database_url=get(ENV_URL),
+            read_database_url=get(ENV_READ_URL),
             data_dir=Path(get(ENV_DATA_DIR)) if get(ENV_DATA_DIR) else PROJECT_DATA_DIR,
             local_role=get(ENV_LOCAL_ROLE),
             tiles_url=get(ENV_TILES_URL),

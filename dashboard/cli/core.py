@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from data_access.settings import current
 from data_access.viewer import Viewer
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
+SERVER = APP.parent / "server.py"  # app.py as an st.App, plus the readiness endpoint
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -35,7 +37,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(SERVER),
         "--server.port",
         str(args.port),
         "--server.address",
@@ -43,7 +45,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         "--server.headless",
         "true",
     ]
-    return subprocess.call(cmd, env=env, cwd=APP.parent.parent)
+    return _exec(cmd, env, APP.parent.parent)
+
+
+def _exec(cmd: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Become the server: ``lgnet2 run`` is replaced by ``streamlit run`` (same PID), so a
+    supervisor's SIGTERM or a Ctrl-C reaches the server itself and leaves no orphan on the port.
+
+    Where ``exec`` is not available (Windows), run it as a child that receives the signals."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if hasattr(os, "execve") and os.name == "posix":
+        os.chdir(cwd)
+        os.execve(cmd[0], cmd, env)
+    child = subprocess.Popen(cmd, env=env, cwd=cwd)
+    forward = lambda signum, _frame: child.send_signal(signum)  # noqa: E731
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, forward)
+    return child.wait()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

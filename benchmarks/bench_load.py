@@ -1,0 +1,341 @@
+"""Load test: N simulated people, each a real Streamlit session over the websocket.
+
+Every simulated person is a :class:`dashboard.cli.stclient.StSession` (the browser's protocol:
+the page is fetched first, so the balancer's sticky cookie is set, then ``BackMsg`` reruns over
+``/_stcore/stream``). Each person opens a first page, then follows a scripted, seeded mix for the
+role: open another page, change a filter (the reference month, through the URL as a shared link
+does), switch the language; with a think time between steps. Map pages get their second pass as
+in a browser (the map-drawn trigger of ``dashboard.deferred``), included in the page's time.
+
+Reported per page and role: script runs, errors (an exception element, a closed socket, a
+timeout, a "page not found"), p50/p95/max seconds from the request to the last delta; overall
+runs per second; server memory (RSS of the server processes) per idle session: measured after
+every person has opened a first page and sits idle, minus the RSS after a warm-up visit.
+
+Targets:
+- ``--target single``: starts one ``lgnet2 run`` on a free port (``--db``, default the local
+  cluster's primary when ``.cluster/`` exists, else a demo SQLite file in a temporary folder),
+  no read replica; stops it at the end.
+- ``--target cluster``: the balancer of ``scripts/cluster.sh`` (``LGNET2_CLUSTER_PORT``), server
+  PIDs from ``.cluster/run``.
+
+Bounded: ``--sessions`` people, ``--steps`` steps each, ``--max-seconds`` overall; loopback only.
+Run: ``.venv/bin/python -m benchmarks.bench_load --target single --sessions 20``.
+Writes ``benchmarks/results/bench_load_<target>.json``. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import report
+from dashboard.cli.browser import free_port
+from dashboard.cli.stclient import RunResult, StSession
+
+ROOT = Path(__file__).resolve().parent.parent
+CLUSTER_DIR = Path(os.environ.get("LGNET2_CLUSTER_DIR", ROOT / ".cluster"))
+LGNET2 = Path(sys.executable).parent / "lgnet2"
+
+#: role -> [(page url path, weight)]; "" is the overview (the default page).
+MIX: dict[str, list[tuple[str, float]]] = {
+    "public": [
+        ("sintesi-pubblica", 0.40),
+        ("", 0.30),
+        ("confronto-citta", 0.10),
+        ("mappa-territoriale", 0.10),
+        ("metodologia", 0.10),
+    ],
+    "steering": [
+        ("", 0.30),
+        ("work-package", 0.20),
+        ("confronto-citta", 0.20),
+        ("mappa-territoriale", 0.15),
+        ("sintesi-pubblica", 0.10),
+        ("qualita-dati", 0.05),
+    ],
+}
+PAGE_NAMES = {
+    "": "overview",
+    "sintesi-pubblica": "public_summary",
+    "confronto-citta": "benchmark",
+    "mappa-territoriale": "territorial_map",
+    "metodologia": "methodology",
+    "work-package": "work_package",
+    "qualita-dati": "data_quality",
+}
+MONTHS = [f"2023-{m:02d}" for m in range(1, 13)] + ["2024-01", "2024-02", "2024-03"]
+
+
+@dataclass
+class Sample:
+    page: str
+    role: str
+    action: str
+    seconds: float
+    ok: bool
+
+
+@dataclass
+class Stats:
+    samples: list[Sample] = field(default_factory=list)
+    started: float = 0.0
+    finished: float = 0.0
+
+
+def _pick(rng: random.Random, role: str) -> str:
+    pages, weights = zip(*MIX[role], strict=True)
+    return rng.choices(pages, weights=weights)[0]
+
+
+async def person(
+    i: int, base: str, role: str, args: argparse.Namespace, stats: Stats
+) -> StSession | None:
+    """One simulated person; returns the session (left open) for the idle-memory reading."""
+    rng = random.Random(args.seed * 1000 + i)
+    await asyncio.sleep(args.ramp * i / max(args.sessions, 1))
+    sess = StSession(base)
+    page = _pick(rng, role)
+    lang = "it"
+    try:
+        await sess.connect(page)
+        res = await sess.run(page, f"lang={lang}")
+        _record(stats, page, role, "open", res)
+    except Exception:
+        _record(stats, page, role, "open", None)
+        return None
+    return sess
+
+
+async def steps(
+    i: int, sess: StSession, role: str, args: argparse.Namespace, stats: Stats, deadline: float
+) -> None:
+    rng = random.Random(args.seed * 7919 + i)
+    page, lang, month = sess.page, "it", MONTHS[-1]
+    for _ in range(args.steps):
+        if time.monotonic() > deadline:
+            break
+        await asyncio.sleep(rng.expovariate(1 / args.think) if args.think > 0 else 0)
+        roll = rng.random()
+        if roll < 0.5:
+            page, action = _pick(rng, role), "open"
+        elif roll < 0.8:
+            month, action = rng.choice(MONTHS), "filter"
+        else:
+            lang, action = ("en" if lang == "it" else "it"), "language"
+        try:
+            res = await sess.run(page, f"lang={lang}&period={month}")
+        except Exception:
+            res = None
+        _record(stats, page, role, action, res)
+        if res is None or res.status == "closed":
+            break
+
+
+def _record(stats: Stats, page: str, role: str, action: str, res: RunResult | None) -> None:
+    ok = res is not None and res.ok and not res.page_not_found
+    seconds = res.seconds if res is not None else float("nan")
+    stats.samples.append(Sample(PAGE_NAMES.get(page, page), role, action, seconds, ok))
+
+
+def _rss_kb(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def _pctl(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def _rows(stats: Stats, target: str) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], list[Sample]] = defaultdict(list)
+    for s in stats.samples:
+        groups[(s.page, s.role)].append(s)
+        groups[("all", s.role)].append(s)
+    rows = []
+    for (page, role), samples in sorted(groups.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
+        times = [s.seconds for s in samples if s.ok]
+        rows.append(
+            {
+                "target": target,
+                "page": page,
+                "role": role,
+                "runs": len(samples),
+                "errors": sum(not s.ok for s in samples),
+                "p50_s": round(_pctl(times, 50), 3),
+                "p95_s": round(_pctl(times, 95), 3),
+                "max_s": round(max(times), 3) if times else float("nan"),
+            }
+        )
+    return rows
+
+
+def _wait_health(base: str, seconds: float, proc: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit("bench_load: the server exited while starting")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.2)  # polling the server's health endpoint, with a deadline
+    raise SystemExit(f"bench_load: {base} did not answer within {seconds:.0f} s")
+
+
+def _default_db() -> str:
+    ports = CLUSTER_DIR / "ports"
+    if ports.exists():
+        conf = dict(line.split("=", 1) for line in ports.read_text().split())
+        return f"postgresql+psycopg://postgres@127.0.0.1:{conf['PG_PORT']}/lgnet2"
+    from data_access.config import make_engine
+    from data_access.demo import build_demo
+
+    url = f"sqlite:///{tempfile.mkdtemp(prefix='lgnet2_load_')}/demo.sqlite"
+    build_demo(make_engine(url, must_exist=False))
+    return url
+
+
+def start_single(db: str, role: str) -> tuple[str, subprocess.Popen[bytes]]:
+    port = free_port()
+    env = dict(os.environ, LGNET2_TILES_URL="none")
+    env.pop("LGNET2_READ_DATABASE_URL", None)
+    if role != "public":
+        env["LGNET2_LOCAL_ROLE"] = role
+    proc = subprocess.Popen(
+        [str(LGNET2), "run", "--db", db, "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    _wait_health(base, 120, proc)
+    return base, proc
+
+
+def cluster_target() -> tuple[str, list[int]]:
+    ports = CLUSTER_DIR / "ports"
+    if not ports.exists():
+        raise SystemExit("bench_load: no local cluster (run scripts/cluster.sh up)")
+    conf = dict(line.split("=", 1) for line in ports.read_text().split())
+    pids = [int(p.read_text().split()[0]) for p in sorted((CLUSTER_DIR / "run").glob("app-*.pid"))]
+    return f"http://127.0.0.1:{conf['BAL_PORT']}", pids
+
+
+async def warm_up(base: str, role: str, visits: int) -> None:
+    """Every page of the mix once per visit (fills the server's caches), then closed."""
+    for _ in range(visits):
+        sess = StSession(base)
+        await sess.connect()
+        for page, _w in MIX[role]:
+            for lang in ("it", "en"):
+                await sess.run(page, f"lang={lang}")
+        await sess.close()
+
+
+async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace) -> dict[str, Any]:
+    # Warm every replica: distinct sessions land on distinct replicas through the balancer.
+    await warm_up(base, role, max(1, len(pids)) * 2 if args.target == "cluster" else 1)
+    baseline_kb = _rss_kb(pids)
+    stats = Stats(started=time.monotonic())
+    deadline = stats.started + args.max_seconds
+    sessions = await asyncio.gather(
+        *(person(i, base, role, args, stats) for i in range(args.sessions))
+    )
+    live = [s for s in sessions if s is not None]
+    idle_kb = _rss_kb(pids)
+    await asyncio.gather(
+        *(steps(i, s, role, args, stats, deadline) for i, s in enumerate(live) if s is not None)
+    )
+    stats.finished = time.monotonic()
+    end_kb = _rss_kb(pids)
+    await asyncio.gather(*(s.close() for s in live), return_exceptions=True)
+    wall = stats.finished - stats.started
+    return {
+        "stats": stats,
+        "summary": {
+            "target": args.target,
+            "role": role,
+            "sessions": args.sessions,
+            "connected": len(live),
+            "steps_per_session": args.steps,
+            "think_s": args.think,
+            "wall_s": round(wall, 1),
+            "runs": len(stats.samples),
+            "errors": sum(not s.ok for s in stats.samples),
+            "runs_per_s": round(len(stats.samples) / wall, 2) if wall > 0 else None,
+            "server_processes": len(pids),
+            "rss_baseline_mb": round(baseline_kb / 1024, 1),
+            "rss_idle_mb": round(idle_kb / 1024, 1),
+            "rss_end_mb": round(end_kb / 1024, 1),
+            "rss_per_idle_session_mb": round((idle_kb - baseline_kb) / 1024 / max(len(live), 1), 2),
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.bench_load")
+    p.add_argument("--target", choices=["single", "cluster"], default="single")
+    p.add_argument("--db", help="single: the database (default: the cluster's primary, or demo)")
+    p.add_argument("--role", choices=sorted(MIX), default="public")
+    p.add_argument("--sessions", type=int, default=10)
+    p.add_argument("--steps", type=int, default=6)
+    p.add_argument("--think", type=float, default=1.0, help="mean think time between steps (s)")
+    p.add_argument("--ramp", type=float, default=5.0, help="sessions start over this many s")
+    p.add_argument("--max-seconds", type=float, default=300.0)
+    p.add_argument("--seed", type=int, default=17)
+    args = p.parse_args(argv)
+    if args.sessions < 1 or args.sessions > 500 or args.steps < 0 or args.steps > 200:
+        p.error("--sessions must be 1..500 and --steps 0..200")
+    proc = None
+    if args.target == "single":
+        base, proc = start_single(args.db or _default_db(), args.role)
+        pids = [proc.pid]  # `lgnet2 run` execs the server: same PID
+    else:
+        base, pids = cluster_target()
+    try:
+        out = asyncio.run(drive(base, pids, args.role, args))
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+    rows = _rows(out["stats"], args.target)
+    path = report(f"bench_load_{args.target}", rows)
+    saved = json.loads(path.read_text())
+    saved["summary"] = out["summary"]
+    path.write_text(json.dumps(saved, indent=2))
+    print()
+    for k, v in out["summary"].items():
+        print(f"{k}: {v}")
+    print(f"written: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
