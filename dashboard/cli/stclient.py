@@ -20,12 +20,14 @@ import json
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.proto.Common_pb2 import FileUploaderState, FileURLsRequest, UploadedFileInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
@@ -96,12 +98,18 @@ class StSession:
         self._reader: asyncio.Task[None] | None = None
         self._queue: asyncio.Queue[ForwardMsg | None] = asyncio.Queue()
         self._watcher_id: str | None = None
+        self.widgets: list[tuple[str, Any]] = []  # (kind, proto) of the last run's widgets
 
     # -- connection -------------------------------------------------------------------------
+    def _opener(self) -> urllib.request.OpenerDirector:
+        return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
     def _fetch_page(self, path: str) -> None:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        with opener.open(f"{self.base_url}/{path}", timeout=30) as resp:  # noqa: S310 (loopback)
-            resp.read()
+        # The page (the balancer's sticky cookie), then the health check the front end makes
+        # (Streamlit's XSRF cookie, needed for uploads).
+        for url in (f"{self.base_url}/{path}", f"{self.base_url}/_stcore/health"):
+            with self._opener().open(url, timeout=30) as resp:  # noqa: S310 (loopback)
+                resp.read()
 
     def _cookie_header(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
@@ -181,7 +189,13 @@ class StSession:
             widget_states=WidgetStates(widgets=widgets or []),
         )
         start = time.perf_counter()
-        await self._send(state)
+        if self._ws is None:
+            return RunResult("closed", 0.0, 0)
+        try:
+            await self._send(state)
+        except SessionClosed:
+            self._ws = None
+            return RunResult("closed", time.perf_counter() - start, 0)
         result = await self._collect(start, timeout)
         if (
             follow_watcher
@@ -221,6 +235,73 @@ class StSession:
             last = await self._collect(start, timeout)
         return last
 
+    def widget(self, kind: str, label: str | None = None) -> Any:
+        """The last run's widget of ``kind`` (e.g. ``button``, ``file_uploader``) whose label
+        contains ``label``; raises LookupError."""
+        for k, proto in self.widgets:
+            if k == kind and (label is None or label in getattr(proto, "label", "")):
+                return proto
+        raise LookupError(f"no {kind} widget labelled {label!r} on the page")
+
+    def _put(self, url: str, name: str, data: bytes) -> None:
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{uuid.uuid4().hex}"; '
+                f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        req = urllib.request.Request(
+            url if url.startswith("http") else self.base_url + url,
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": self.cookie("_streamlit_xsrf") or "",
+                "Origin": self.base_url,
+            },
+        )
+        with self._opener().open(req, timeout=60) as resp:  # noqa: S310 (loopback)
+            resp.read()
+
+    async def upload(
+        self, uploader: Any, name: str, data: bytes, timeout: float = 60
+    ) -> WidgetState:
+        """Send a file as the front end does (ask for upload URLs, PUT the file) and return the
+        ``file_uploader`` widget state to send with the next run."""
+        request_id = uuid.uuid4().hex
+        ask = BackMsg(
+            file_urls_request=FileURLsRequest(
+                request_id=request_id, file_names=[name], session_id=self.session_id
+            )
+        )
+        await self._ws.send(ask.SerializeToString())
+        deadline = time.perf_counter() + timeout
+        while True:
+            msg = await asyncio.wait_for(self._queue.get(), deadline - time.perf_counter())
+            if msg is None:
+                raise SessionClosed("closed while asking for upload URLs")
+            if msg.WhichOneof("type") == "file_urls_response":
+                resp = msg.file_urls_response
+                if resp.response_id == request_id:
+                    break
+        if resp.error_msg:
+            raise RuntimeError(resp.error_msg)
+        urls = resp.file_urls[0]
+        await asyncio.to_thread(self._put, urls.upload_url, name, data)
+        return WidgetState(
+            id=uploader.id,
+            file_uploader_state_value=FileUploaderState(
+                uploaded_file_info=[
+                    UploadedFileInfo(
+                        name=name, size=len(data), file_id=urls.file_id, file_urls=urls
+                    )
+                ]
+            ),
+        )
+
     async def next_run(self, timeout: float = 60) -> RunResult:
         """Wait for a run the server starts by itself (e.g. ``st.rerun`` from a fragment)."""
         return await self._collect(time.perf_counter(), timeout)
@@ -251,6 +332,7 @@ class StSession:
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
                 texts = []
                 self._watcher_id = None
+                self.widgets = []
             elif kind == "delta":
                 deltas += 1
                 last_delta = time.perf_counter()
@@ -260,6 +342,9 @@ class StSession:
                     element = msg.delta.new_element
                     el_kind, strings = element_texts(element)
                     texts.extend(strings)
+                    sub = getattr(element, el_kind, None)
+                    if sub is not None and "id" in sub.DESCRIPTOR.fields_by_name and sub.id:
+                        self.widgets.append((el_kind, sub))
                     if el_kind == "exception":
                         exceptions.append(element.exception.message or element.exception.type)
                     elif el_kind == "bidi_component" and WATCHER in (
