@@ -12,6 +12,14 @@ timeout, a "page not found"), p50/p95/max seconds from the request to the last d
 runs per second; server memory (RSS of the server processes) per idle session: measured after
 every person has opened a first page and sits idle, minus the RSS after a warm-up visit.
 
+Mixes (``--role``): ``public`` (mostly the public summary and the overview, some city comparison,
+maps and methodology), ``steering``, and ``city`` (a city manager of Bologna: a fifth of the
+steps open the upload page and send the month's report, which is checked and reported; the
+server must run as that city: ``LGNET2_LOCAL_ROLE=city:037006``; ``--target single`` sets it).
+``--kill-replica-after S`` (cluster) kills the first dashboard replica S seconds into the steps:
+its people reconnect through the balancer at once, as a browser does, and the time from the kill
+to their page shown again is reported.
+
 Targets:
 - ``--target single``: starts one ``lgnet2 run`` on a free port (``--db``, default the local
   cluster's primary when ``.cluster/`` exists, else a demo SQLite file in a temporary folder),
@@ -28,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import io
 import json
 import os
 import random
@@ -69,6 +79,16 @@ MIX: dict[str, list[tuple[str, float]]] = {
         ("qualita-dati", 0.05),
     ],
 }
+MIX["city"] = [
+    ("", 0.25),
+    ("caricamento", 0.20),
+    ("qualita-dati", 0.15),
+    ("confronto-citta", 0.20),
+    ("mappa-territoriale", 0.20),
+]
+#: The city of the ``city`` mix (a city manager of Bologna) and the month its uploads are for.
+CITY, UPLOAD_PERIOD = "037006", "2024-03"
+ROLE_SPECS = {"public": "public", "steering": "steering", "city": f"city:{CITY}"}
 PAGE_NAMES = {
     "": "overview",
     "sintesi-pubblica": "public_summary",
@@ -77,6 +97,7 @@ PAGE_NAMES = {
     "metodologia": "methodology",
     "work-package": "work_package",
     "qualita-dati": "data_quality",
+    "caricamento": "upload",
 }
 MONTHS = [f"2023-{m:02d}" for m in range(1, 13)] + ["2024-01", "2024-02", "2024-03"]
 
@@ -95,6 +116,8 @@ class Stats:
     samples: list[Sample] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
+    killed_at: float | None = None  # perf_counter of --kill-replica-after
+    back: list[float] = field(default_factory=list)  # seconds from the kill to a page shown
 
 
 def _pick(rng: random.Random, role: str) -> str:
@@ -129,7 +152,15 @@ async def steps(
     for _ in range(args.steps):
         if time.monotonic() > deadline:
             break
-        await asyncio.sleep(rng.expovariate(1 / args.think) if args.think > 0 else 0)
+        think = rng.expovariate(1 / args.think) if args.think > 0 else 0
+        try:  # thinking; a browser reconnects at once when its websocket closes
+            await asyncio.wait_for(sess.closed.wait(), think)
+        except TimeoutError:
+            pass
+        if sess.closed.is_set():
+            if stats.killed_at is None or not await _reconnect(sess, role, stats):
+                break
+            continue
         roll = rng.random()
         if roll < 0.5:
             page, action = _pick(rng, role), "open"
@@ -141,15 +172,75 @@ async def steps(
             res = await sess.run(page, f"lang={lang}&period={month}")
         except Exception:
             res = None
+        if res is not None and res.status == "closed" and stats.killed_at is not None:
+            _record(stats, page, role, action + "_cut", None)
+            if not await _reconnect(sess, role, stats):
+                break
+            continue
         _record(stats, page, role, action, res)
         if res is None or res.status == "closed":
             break
+        if page == "caricamento" and args.upload is not None and res.ok:
+            await _upload(sess, role, args.upload, stats)
+
+
+async def _upload(sess: StSession, role: str, data: bytes, stats: Stats) -> None:
+    """A city manager sends the month's report: the file goes up and is checked (the check
+    and its report are the measured run; nothing is written, the person does not press Load)."""
+    start = time.perf_counter()
+    try:
+        state = await sess.upload(sess.widget("file_uploader"), "report.csv", data)
+        res = await sess.run(widgets=[state])
+        res.seconds = time.perf_counter() - start if res.deltas else res.seconds
+    except Exception:
+        res = None
+    _record(stats, "upload_check", role, "upload", res)
+
+
+def _report_file(db: str) -> bytes:
+    """The city's monthly template (``lgnet2 template``) with a value in every row."""
+    from data_access.config import make_engine
+    from data_access.ingest import build_template
+
+    engine = make_engine(db)
+    try:
+        text = build_template(engine, CITY, UPLOAD_PERIOD, "csv").decode("utf-8-sig")
+    finally:
+        engine.dispose()
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(rows[0])
+    for row in rows[1:]:
+        writer.writerow([*row[:6], "3", *row[7:]])
+    return out.getvalue().encode("utf-8-sig")
+
+
+async def _reconnect(sess: StSession, role: str, stats: Stats) -> bool:
+    """What the browser does when its replica died: reconnect through the balancer to the same
+    URL (page and filters); records the time from the kill to the page shown again."""
+    try:
+        await sess.connect(sess.page)
+        res = await sess.run()
+    except Exception:
+        res = None
+    if res is not None and res.ok and stats.killed_at is not None:
+        stats.back.append(time.perf_counter() - stats.killed_at)
+    _record(stats, sess.page, role, "reconnect", res)
+    return res is not None and res.ok
 
 
 def _record(stats: Stats, page: str, role: str, action: str, res: RunResult | None) -> None:
     ok = res is not None and res.ok and not res.page_not_found
     seconds = res.seconds if res is not None else float("nan")
     stats.samples.append(Sample(PAGE_NAMES.get(page, page), role, action, seconds, ok))
+
+
+async def _kill_later(pid: int, after: float, stats: Stats) -> None:
+    """SIGKILL one dashboard replica ``after`` seconds into the scripted steps."""
+    await asyncio.sleep(after)
+    stats.killed_at = time.perf_counter()
+    os.kill(pid, signal.SIGKILL)
 
 
 def _rss_kb(pids: list[int]) -> int:
@@ -226,7 +317,7 @@ def start_single(db: str, role: str) -> tuple[str, subprocess.Popen[bytes]]:
     env = dict(os.environ, LGNET2_TILES_URL="none")
     env.pop("LGNET2_READ_DATABASE_URL", None)
     if role != "public":
-        env["LGNET2_LOCAL_ROLE"] = role
+        env["LGNET2_LOCAL_ROLE"] = ROLE_SPECS[role]
     proc = subprocess.Popen(
         [str(LGNET2), "run", "--db", db, "--port", str(port)],
         cwd=ROOT,
@@ -270,9 +361,14 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
     )
     live = [s for s in sessions if s is not None]
     idle_kb = _rss_kb(pids)
+    killer = None
+    if args.kill_replica_after is not None:
+        killer = asyncio.create_task(_kill_later(pids[0], args.kill_replica_after, stats))
     await asyncio.gather(
         *(steps(i, s, role, args, stats, deadline) for i, s in enumerate(live) if s is not None)
     )
+    if killer is not None:
+        await killer
     stats.finished = time.monotonic()
     end_kb = _rss_kb(pids)
     await asyncio.gather(*(s.close() for s in live), return_exceptions=True)
@@ -295,6 +391,9 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "rss_idle_mb": round(idle_kb / 1024, 1),
             "rss_end_mb": round(end_kb / 1024, 1),
             "rss_per_idle_session_mb": round((idle_kb - baseline_kb) / 1024 / max(len(live), 1), 2),
+            "replica_killed": stats.killed_at is not None,
+            "sessions_back_after_kill": len(stats.back),
+            "max_s_kill_to_page": round(max(stats.back), 2) if stats.back else None,
         },
     }
 
@@ -310,12 +409,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ramp", type=float, default=5.0, help="sessions start over this many s")
     p.add_argument("--max-seconds", type=float, default=300.0)
     p.add_argument("--seed", type=int, default=17)
+    p.add_argument(
+        "--kill-replica-after",
+        type=float,
+        help="cluster: SIGKILL the first dashboard replica this many s into the steps "
+        "(restart it afterwards with scripts/cluster.sh up)",
+    )
     args = p.parse_args(argv)
     if args.sessions < 1 or args.sessions > 500 or args.steps < 0 or args.steps > 200:
         p.error("--sessions must be 1..500 and --steps 0..200")
+    if args.kill_replica_after is not None and args.target != "cluster":
+        p.error("--kill-replica-after needs --target cluster")
     proc = None
+    db = args.db or _default_db()
+    args.upload = _report_file(db) if args.role == "city" else None
     if args.target == "single":
-        base, proc = start_single(args.db or _default_db(), args.role)
+        base, proc = start_single(db, args.role)
         pids = [proc.pid]  # `lgnet2 run` execs the server: same PID
     else:
         base, pids = cluster_target()

@@ -99,6 +99,7 @@ class StSession:
         self._queue: asyncio.Queue[ForwardMsg | None] = asyncio.Queue()
         self._watcher_id: str | None = None
         self.widgets: list[tuple[str, Any]] = []  # (kind, proto) of the last run's widgets
+        self.closed = asyncio.Event()  # set when the websocket closes (the browser reconnects)
 
     # -- connection -------------------------------------------------------------------------
     def _opener(self) -> urllib.request.OpenerDirector:
@@ -135,6 +136,7 @@ class StSession:
             ping_interval=None,
         )
         self._queue = asyncio.Queue()
+        self.closed = asyncio.Event()
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -146,6 +148,7 @@ class StSession:
         except websockets.ConnectionClosed:
             pass
         finally:
+            self.closed.set()
             await self._queue.put(None)
 
     async def close(self) -> None:
