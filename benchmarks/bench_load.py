@@ -122,7 +122,7 @@ class Stats:
 
 def _pick(rng: random.Random, role: str) -> str:
     pages, weights = zip(*MIX[role], strict=True)
-    return rng.choices(pages, weights=weights)[0]
+    return str(rng.choices(pages, weights=weights)[0])
 
 
 async def person(

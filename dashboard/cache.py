@@ -143,7 +143,7 @@ def data_key() -> str:
     read source (:mod:`data_access.replica`). ``dashboard.computed`` and ``memo`` key on it.
     Never raises: with no database answering, the loads themselves say what is wrong."""
     try:
-        return _read(lambda key, _source: key)
+        return str(_read(lambda key, _source: key))
     except Exception:
         return f"{db_url()}#-1"
 
