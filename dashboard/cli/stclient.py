@@ -137,19 +137,23 @@ class StSession:
         )
         self._queue = asyncio.Queue()
         self.closed = asyncio.Event()
-        self._reader = asyncio.create_task(self._read())
+        self._reader = asyncio.create_task(self._read(self._ws, self._queue, self.closed))
 
-    async def _read(self) -> None:
+    @staticmethod
+    async def _read(
+        ws: Any, queue: asyncio.Queue[ForwardMsg | None], closed: asyncio.Event
+    ) -> None:
+        # Bound to one connection: a late end of an old socket never touches a new one.
         try:
-            async for data in self._ws:
+            async for data in ws:
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
-                await self._queue.put(msg)
+                await queue.put(msg)
         except websockets.ConnectionClosed:
             pass
         finally:
-            self.closed.set()
-            await self._queue.put(None)
+            closed.set()
+            await queue.put(None)
 
     async def close(self) -> None:
         if self._ws is not None:
