@@ -139,6 +139,51 @@ def _atomic_write(out: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def geojson_document(
+    engine: Engine, dataset: str, viewer: Viewer, meta: dict[str, str]
+) -> dict[str, object]:
+    """The GeoJSON FeatureCollection of a geometry dataset as ``viewer`` may see it (EPSG:4326),
+    with the demo mark and the data cut-off in a top-level ``lgnet2`` member."""
+    if dataset not in GEO_DATASETS:
+        raise InvalidInput(
+            f"Il dataset {dataset} non ha geometrie: usa csv o xlsx.",
+            f"Dataset {dataset} has no geometry: use csv or xlsx.",
+        )
+    demo = meta.get("is_demo") == "true"
+    df = build_dataset(engine, dataset, viewer)
+    gdf = gpd.GeoDataFrame(
+        _neutralise(pd.DataFrame(df.drop(columns="geometry"))),
+        geometry=df.geometry,
+        crs="EPSG:4326",
+    )
+    if demo:
+        gdf["demo"] = True
+    doc: dict[str, object] = json.loads(gdf.to_json(drop_id=True))
+    doc["lgnet2"] = {
+        "dataset": dataset,
+        "role": str(viewer),
+        "demo": demo,
+        "note": DEMO_MARK if demo else "",
+        "cutoff": meta.get("cutoff", ""),
+    }
+    return doc
+
+
+def export_table(engine: Engine, dataset: str, viewer: Viewer, *, demo: bool) -> pd.DataFrame:
+    """The rows and columns of a CSV/XLSX export (and of the open-data release): geometry
+    datasets as a representative point (``lon``, ``lat``), text neutralised against spreadsheet
+    formulas, and a ``demo`` column carrying the demo mark when ``demo``."""
+    df = build_dataset(engine, dataset, viewer)
+    table = pd.DataFrame(df.drop(columns="geometry")) if dataset in GEO_DATASETS else df
+    if dataset in GEO_DATASETS:
+        table["lon"] = df.geometry.representative_point().x.round(6)
+        table["lat"] = df.geometry.representative_point().y.round(6)
+    table = _neutralise(table)
+    if demo:
+        table["demo"] = DEMO_MARK
+    return table
+
+
 def export_dataset(
     engine: Engine, dataset: str, out: Path, viewer: Viewer, fmt: str | None = None
 ) -> int:
@@ -161,35 +206,15 @@ def export_dataset(
         )
     meta = load_meta(engine)
     demo = meta.get("is_demo") == "true"
-    df = build_dataset(engine, dataset, viewer)
     if fmt == "geojson":
-        gdf = gpd.GeoDataFrame(
-            _neutralise(pd.DataFrame(df.drop(columns="geometry"))),
-            geometry=df.geometry,
-            crs="EPSG:4326",
-        )
-        if demo:
-            gdf["demo"] = True
-        doc = json.loads(gdf.to_json(drop_id=True))
-        doc["lgnet2"] = {
-            "dataset": dataset,
-            "role": str(viewer),
-            "demo": demo,
-            "note": DEMO_MARK if demo else "",
-            "cutoff": meta.get("cutoff", ""),
-        }
+        doc = geojson_document(engine, dataset, viewer, meta)
         _atomic_write(
             out,
             lambda p: None if p.write_text(json.dumps(doc, ensure_ascii=False), "utf-8") else None,
         )
-        return len(gdf)
-    table = pd.DataFrame(df.drop(columns="geometry")) if dataset in GEO_DATASETS else df
-    if dataset in GEO_DATASETS:
-        table["lon"] = df.geometry.representative_point().x.round(6)
-        table["lat"] = df.geometry.representative_point().y.round(6)
-    table = _neutralise(table)
-    if demo and fmt == "csv":
-        table["demo"] = DEMO_MARK
+        return len(doc["features"])  # type: ignore[arg-type]
+    # The demo column is a CSV convention; the XLSX says it on its first sheet instead.
+    table = export_table(engine, dataset, viewer, demo=demo and fmt == "csv")
     if fmt == "csv":
         _atomic_write(out, lambda p: table.to_csv(p, index=False, encoding="utf-8"))
     else:

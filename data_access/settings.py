@@ -15,6 +15,8 @@ LGNET2_TILES_URL            a map tile server (unset or ``none``: no tiles, the 
 LGNET2_TILES_ATTRIBUTION    the tiles' attribution
 LGNET2_BOUNDARIES           a GeoJSON of real municipal boundaries
 LGNET2_LANG                 language of command-line messages (then ``LANG``; ``it`` default)
+LGNET2_OPENDATA_CONTACT     e-mail of the open-data contact point (``vcard:hasEmail``)
+LGNET2_OPENDATA_BASE_URL    public address of the open-data files (absolute IRIs in the catalogue)
 ==========================  =====================================================================
 """
 
@@ -35,6 +37,8 @@ ENV_TILES_URL = "LGNET2_TILES_URL"
 ENV_TILES_ATTRIBUTION = "LGNET2_TILES_ATTRIBUTION"
 ENV_BOUNDARIES = "LGNET2_BOUNDARIES"
 ENV_LANG = "LGNET2_LANG"
+ENV_OPENDATA_CONTACT = "LGNET2_OPENDATA_CONTACT"
+ENV_OPENDATA_BASE_URL = "LGNET2_OPENDATA_BASE_URL"
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -51,6 +55,8 @@ class Settings:
     tiles_attribution: str
     boundaries: str
     cli_lang: Lang
+    opendata_contact: str = ""
+    opendata_base_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +74,8 @@ class Settings:
             tiles_attribution=get(ENV_TILES_ATTRIBUTION),
             boundaries=get(ENV_BOUNDARIES),
             cli_lang=normalize_lang(env.get(ENV_LANG, env.get("LANG", "it"))),
+            opendata_contact=get(ENV_OPENDATA_CONTACT),
+            opendata_base_url=get(ENV_OPENDATA_BASE_URL),
         )
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cache, shell
 from dashboard.components import show_table
 from dashboard.i18n import fmt_number, fmt_percent, t, unit_label
+from dashboard.opendata import show_open_data_download
 from data_access.catalogue import ACTION_BY_CODE, INDICATORS
 from data_access.metrics.progress import DEFAULT_THRESHOLDS
 
@@ -95,3 +96,4 @@ def _flag_estimates(row: pd.Series) -> list[str]:
 st.dataframe(sources.style.apply(_flag_estimates, axis=1), hide_index=True, key="method_sources")
 st.caption(t("method.estimate_note"))
 st.markdown(t("method.licences"))
+show_open_data_download()
