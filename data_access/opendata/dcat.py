@@ -39,6 +39,7 @@ CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "locn": "http://www.w3.org/ns/locn#",
     "owl": "http://www.w3.org/2002/07/owl#",
+    "schema": "http://schema.org/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
@@ -145,7 +146,9 @@ def build_catalog(
         {
             "@id": f"{base}#place-{code}",
             "@type": "dct:Location",
-            "dcatapit:geographicalIdentifier": code,
+            # dcatapit:geographicalIdentifier is meant for a GeoNames or EU place IRI; a
+            # municipality is named here with its ISTAT code instead.
+            "dct:identifier": code,
             "locn:geographicalName": name,
         }
         for code, name in zip(cities["city_code"], cities["city"], strict=True)
@@ -169,8 +172,12 @@ def build_catalog(
         "dct:temporal": {
             "@id": f"{base}#period",
             "@type": "dct:PeriodOfTime",
+            # DCAT 2 properties, and schema.org's, which the dati.gov.it harvester
+            # (ckanext-dcatapit) reads.
             "dcat:startDate": _date(info.first_period + "-01"),
             "dcat:endDate": _date(_period_end(info.last_period)),
+            "schema:startDate": _date(info.first_period + "-01"),
+            "schema:endDate": _date(_period_end(info.last_period)),
         },
         "dct:spatial": [_iri(about.COUNTRY)] + [_iri(p["@id"]) for p in places],
         "dcat:keyword": [

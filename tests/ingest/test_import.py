@@ -275,10 +275,11 @@ def test_formula_with_cached_value_is_read_as_its_value(clean_engine: Engine) ->
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<f>1+2</f><v /></c>", b"<f>1+2</f><v>3</v></c>").replace(
-                    b"<f>1+2</f></c>", b"<f>1+2</f><v>3</v></c>"
-                )
-                assert b"<v>3</v>" in data
+                # openpyxl writes the empty cached value as <v />, or <v></v> when lxml is
+                # installed (sdmx1 brings it), or leaves it out.
+                for empty in (b"<f>1+2</f><v /></c>", b"<f>1+2</f><v></v></c>", b"<f>1+2</f></c>"):
+                    data = data.replace(empty, b"<f>1+2</f><v>3</v></c>")
+                assert b"<f>1+2</f><v>3</v>" in data
             zf.writestr(info, data)
     result = import_report(clean_engine, out.getvalue(), "cached.xlsx", BOLOGNA, "clerk")
     assert result.status == "loaded", result.report.to_records("en")

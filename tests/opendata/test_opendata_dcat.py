@@ -131,3 +131,16 @@ def test_contact_without_a_configured_address_has_no_invented_email() -> None:
     assert all("DATI DIMOSTRATIVI" not in str(o) for o in g.objects(ds, DCT.title))
     (dist,) = g.subjects(RDF.type, DCATAPIT.Distribution)
     assert str(g.value(dist, DCAT.accessURL)) == "https://x.example/od/observations.csv"
+
+
+def test_temporal_and_spatial_coverage(graph: Graph) -> None:
+    schema = Namespace("http://schema.org/")
+    ds = _dataset(graph)
+    period = graph.value(ds, DCT.temporal)
+    for start, end in ((DCAT.startDate, DCAT.endDate), (schema.startDate, schema.endDate)):
+        assert str(graph.value(period, start)) == "2022-10-01"
+        assert str(graph.value(period, end)) == "2024-03-31"
+    places = {str(graph.value(p, DCT.identifier)) for p in graph.objects(ds, DCT.spatial)}
+    assert "037006" in places and len(places - {"None"}) == 16
+    country = URIRef("http://publications.europa.eu/resource/authority/country/ITA")
+    assert (ds, DCT.spatial, country) in graph
