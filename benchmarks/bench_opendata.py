@@ -39,7 +39,10 @@ def main() -> None:
             files = build_release(eng, "it")
             packed = zip_bytes(files)
             for operation, fn in (
-                ("public disclosure alone (part of the build)", lambda: queries.load_disclosed(eng, Viewer())),
+                (
+                    "public disclosure alone (part of the build)",
+                    lambda: queries.load_disclosed(eng, Viewer()),
+                ),
                 ("build the release (all files, in memory)", lambda: build_release(eng, "it")),
                 ("zip the built files", lambda: zip_bytes(files)),
             ):
