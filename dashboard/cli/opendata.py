@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from dashboard.cli.messages import say
 from data_access.config import make_engine, resolve_url
 from data_access.opendata import build_release, check_lang, check_out_dir, write_release
 from data_access.settings import current
@@ -34,11 +35,11 @@ def cmd_open_data(args: argparse.Namespace) -> int:
         engine.dispose()
     write_release(files, out)
     size = sum(len(b) for b in files.values())
-    print(f"{len(files)} file scritti in {out} ({size} byte) / {len(files)} files written")
+    print(say("files_written", n=len(files), path=out, size=size))
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``open-data`` to the ``lgnet2`` subcommands."""
     p = sub.add_parser(
         "open-data", help="scrive il rilascio di dati aperti / write the open-data release"

@@ -73,7 +73,8 @@ def load_release_tables(engine: Engine, lang: str, publication: str | None = Non
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a header row and ``\\n`` line ends (no BOM: catalogues and SDMX readers
     expect plain UTF-8)."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    text: str = frame.to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8")
 
 
 def json_bytes(doc: object) -> bytes:
