@@ -2,8 +2,9 @@
 
 Whoever is signed in, the ZIP is the public's release (``data_access.opendata`` builds it for
 ``Viewer()`` only, from the same tables as ``lgnet2 export --role public``), byte for byte what
-``lgnet2 open-data`` writes. It is built once per database and language and cached: building
-runs the public disclosure (a second or two); the button shows its size.
+``lgnet2 open-data`` writes. It is built from the primary database once per data version
+(``cache.data_key``) and language, and cached: building runs the public disclosure (a second
+or two); the button shows its size.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from data_access.settings import current
 
 
 @st.cache_data(ttl=cache.TTL_SECONDS, show_spinner=False, max_entries=4)
-def _release_zip(url: str, lang: str) -> bytes:
+def _release_zip(key: str, lang: str) -> bytes:
+    # ``key`` is cache.data_key(): a write by any process changes it, so the ZIP is rebuilt.
     settings = current()
     files = build_release(
         cache.engine(),
@@ -31,7 +33,7 @@ def _release_zip(url: str, lang: str) -> bytes:
 
 def open_data_zip(lang: str) -> bytes:
     """The ZIP of the public release in ``lang`` for the served database (cached)."""
-    return _release_zip(cache.db_url(), lang)
+    return _release_zip(cache.data_key(), lang)
 
 
 def fmt_size(n_bytes: int, lang: str) -> str:
