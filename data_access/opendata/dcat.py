@@ -198,6 +198,9 @@ def build_catalog(
         "dcat:themeTaxonomy": _iri(about.EU + "data-theme"),
         "dcat:dataset": [_iri(dataset_id)],
     }
+    if base:  # published at a known address: the folder is the catalogue's home page
+        catalog["foaf:homepage"] = _iri(base)
+        dataset["dcat:landingPage"] = _iri(base + "README.md")
     licence = {
         "@id": licence_id,
         "@type": ["dct:LicenseDocument", "dcatapit:LicenseDocument"],

@@ -131,6 +131,7 @@ def test_contact_without_a_configured_address_has_no_invented_email() -> None:
     assert all("DATI DIMOSTRATIVI" not in str(o) for o in g.objects(ds, DCT.title))
     (dist,) = g.subjects(RDF.type, DCATAPIT.Distribution)
     assert str(g.value(dist, DCAT.accessURL)) == "https://x.example/od/observations.csv"
+    assert str(g.value(ds, DCAT.landingPage)) == "https://x.example/od/README.md"
 
 
 def test_temporal_and_spatial_coverage(graph: Graph) -> None:
