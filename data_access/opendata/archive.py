@@ -21,7 +21,7 @@ from data_access.opendata.datapackage import build_datapackage
 from data_access.opendata.dcat import build_catalog
 from data_access.opendata.readme import build_readme
 from data_access.opendata.sdmx_csv import sdmx_frame, structure_xml
-from data_access.opendata.tables import csv_bytes, json_bytes, load_release_tables
+from data_access.opendata.tables import ReleaseTables, csv_bytes, json_bytes, load_release_tables
 
 LANGS = ("it", "en")
 #: Files a release folder may already hold (a previous release, about to be replaced).
@@ -66,6 +66,13 @@ def build_release(
     """
     check_lang(lang)
     release = load_release_tables(engine, lang, publication)
+    return assemble_release(release, base_url=base_url, contact_email=contact_email)
+
+
+def assemble_release(
+    release: ReleaseTables, *, base_url: str = "", contact_email: str | None = None
+) -> dict[str, bytes]:
+    """The files of a release from its tables (pure: no database, no clock)."""
     info = release.info
     files: dict[str, bytes] = {f"{n}.csv": csv_bytes(t) for n, t in release.tables.items()}
     files.update({f"{n}.geojson": json_bytes(doc) for n, doc in release.geo.items()})

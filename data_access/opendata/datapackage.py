@@ -144,12 +144,16 @@ def build_datapackage(
     info = release.info
     lang = info.lang
     resources: list[dict[str, Any]] = []
+    cities = set(release.tables["cities"]["city_code"])
     for name, frame in release.tables.items():
         res = _resource(name, f"{name}.csv", "csv", lang, files[f"{name}.csv"])
+        # Programme totals (city_code TOTAL) are rows but not cities: no key to cities then.
+        codes = set(frame["city_code"]) if "city_code" in frame else set()
+        loose = frozenset({"city_code"}) if codes - cities else frozenset()
         res.update(
             type="table",
             profile="tabular-data-resource",
-            schema=schema_for(name, list(frame.columns), lang),
+            schema=schema_for(name, list(frame.columns), lang, loose),
         )
         resources.append(res)
     for name in release.geo:

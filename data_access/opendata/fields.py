@@ -39,6 +39,14 @@ INDICATOR_CODE = Field(
     "Indicator code (see indicators.csv).",
     {"required": True, "enum": sorted(i.code for i in INDICATORS)},
 )
+#: ``city_code`` of a row that is the whole programme's figure (a published total).
+TOTAL_CODE = "TOTAL"
+OBS_CITY_CODE = Field(
+    "string",
+    f"Codice ISTAT del comune (6 cifre); {TOTAL_CODE} = intero programma, se presente.",
+    f"ISTAT municipality code (6 digits); {TOTAL_CODE} = the whole programme, when present.",
+    {"required": True, "pattern": rf"^(\d{{6}}|{TOTAL_CODE})$"},
+)
 DEMO = Field(
     "string",
     "Presente solo sui dati dimostrativi: i valori non sono reali.",
@@ -139,7 +147,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         ),
     },
     "observations": {
-        "city_code": CITY_CODE,
+        "city_code": OBS_CITY_CODE,
         "city": Field("string", "Nome del comune.", "Municipality name."),
         "indicator": INDICATOR_CODE,
         "period": Field(
@@ -165,6 +173,14 @@ FIELDS: dict[str, dict[str, Field]] = {
             f"Altered cell: '{FLAG_SUPPRESSED}' (hidden: 1-9 people or secondary "
             f"suppression), '{FLAG_ROUNDED}' (rounded to 5); empty = exact value.",
             {"enum": sorted([FLAG_SUPPRESSED, FLAG_ROUNDED, FLAG_PARTIAL])},
+        ),
+        "level": Field(
+            "string",
+            "Livello del valore: month (un mese di un comune), city_to_date (un comune da "
+            "inizio programma), national_month e national_to_date (intero programma).",
+            "Level of the value: month (one month of a city), city_to_date (a city since the "
+            "start), national_month and national_to_date (the whole programme).",
+            {"enum": ["city_to_date", "month", "national_month", "national_to_date"]},
         ),
     },
     "targets": {
@@ -215,8 +231,22 @@ def field_descriptor(name: str, spec: Field, lang: str) -> dict[str, Any]:
     return out
 
 
-def schema_for(dataset: str, columns: list[str] | pd.Index, lang: str) -> dict[str, Any]:
-    """The Table Schema of ``dataset`` for exactly ``columns`` (in that order)."""
+def primary_key(dataset: str, columns: list[str] | pd.Index) -> list[str]:
+    """The table's key; rows of several levels (``level`` column) are keyed by level too."""
+    key = PRIMARY_KEYS[dataset]
+    return ["level", *key] if "level" in columns else key
+
+
+def schema_for(
+    dataset: str,
+    columns: list[str] | pd.Index,
+    lang: str,
+    without_keys_on: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The Table Schema of ``dataset`` for exactly ``columns`` (in that order).
+
+    ``without_keys_on``: fields whose foreign key is left out (the observations' ``city_code``
+    when programme totals, coded ``TOTAL``, are rows of the table)."""
     specs = {**FIELDS[dataset], "demo": DEMO}
     missing = [c for c in columns if c not in specs]
     if missing:
@@ -224,9 +254,9 @@ def schema_for(dataset: str, columns: list[str] | pd.Index, lang: str) -> dict[s
     schema: dict[str, Any] = {
         "fields": [field_descriptor(c, specs[c], lang) for c in columns],
         "missingValues": [""],
-        "primaryKey": PRIMARY_KEYS[dataset],
+        "primaryKey": primary_key(dataset, columns),
     }
-    fks = FOREIGN_KEYS.get(dataset, [])
+    fks = [fk for fk in FOREIGN_KEYS.get(dataset, []) if fk[0] not in without_keys_on]
     if fks:
         schema["foreignKeys"] = [
             {"fields": [f], "reference": {"resource": res, "fields": [there]}}

@@ -77,7 +77,10 @@ def unit_code(unit: str) -> str:
 
 
 def sdmx_frame(observations: pd.DataFrame, indicators: pd.DataFrame, demo: bool) -> pd.DataFrame:
-    """The SDMX-CSV 2.0 rows of the public observations (same order, same values)."""
+    """The SDMX-CSV 2.0 rows of the public observations (same order, same values): the monthly
+    city values (rows of ``level`` month when the table also carries published totals)."""
+    if "level" in observations:
+        observations = observations[observations["level"] == "month"]
     units = indicators.set_index("code")["unit"].map(unit_code)
     status = [STATUS[f] for f in observations["flag"].fillna(FLAG_NONE)]
     out = pd.DataFrame(

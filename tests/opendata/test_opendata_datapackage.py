@@ -4,6 +4,7 @@ tables that are exactly the public export."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -103,3 +104,44 @@ def test_licence_sources_and_version(release_dir: Path) -> None:
     assert geo and all("ISTAT" in r["sources"][0]["title"] for r in geo)
     assert package["version"] and package["lgnet2"]["cutoff"] == "2024-04-20"
     assert "publication" in package["lgnet2"]
+
+
+def test_published_totals_as_rows_keep_the_package_valid(
+    demo_sqlite_engine, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """When the public export also carries the totals a publication releases (a ``level``
+    column; programme totals coded ``TOTAL``), the key includes the level, the totals are not
+    tied to a city, and the SDMX file keeps the monthly city values."""
+    from data_access.export import DEMO_MARK
+    from data_access.opendata import write_release
+    from data_access.opendata.archive import assemble_release
+    from data_access.opendata.tables import ReleaseTables, load_release_tables
+
+    base = load_release_tables(demo_sqlite_engine, "it")
+    obs = base.tables["observations"].copy()
+    obs.insert(6, "level", "month")
+    last = obs.iloc[-1]
+    extra = pd.DataFrame(
+        [
+            {**last.to_dict(), "level": "city_to_date", "value": 1000.0, "flag": "arrotondato"},
+            {
+                **last.to_dict(),
+                "city_code": "TOTAL",
+                "city": "Totale programma",
+                "level": "national_to_date",
+                "value": 9000.0,
+                "flag": "arrotondato",
+            },
+        ]
+    )
+    assert (extra["demo"] == DEMO_MARK).all()
+    tables = {**base.tables, "observations": pd.concat([obs, extra], ignore_index=True)}
+    files = assemble_release(ReleaseTables(info=base.info, tables=tables, geo=base.geo))
+    write_release(files, tmp_path / "rel")
+    assert _errors(tmp_path / "rel" / "datapackage.json") == []
+    package = json.loads(files["datapackage.json"])
+    (schema,) = [r["schema"] for r in package["resources"] if r["name"] == "observations"]
+    assert schema["primaryKey"] == ["level", "city_code", "indicator", "period"]
+    assert [fk["fields"] for fk in schema["foreignKeys"]] == [["indicator"]]
+    sdmx = pd.read_csv(io.BytesIO(files["observations.sdmx.csv"]), dtype=str)
+    assert len(sdmx) == len(obs) and "TOTAL" not in set(sdmx["CITY"])
