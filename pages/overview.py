@@ -6,7 +6,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, computed, deferred, filters, memo, shell
+from dashboard import cache, charts, computed, deferred, filters, memo, pack_ui, shell
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, indicator_label, t
 from dashboard.maps_ui import map_labels, show_cached_map, tiles
@@ -29,6 +29,8 @@ names = shell.city_names(viewer)
 
 st.title(t("overview.title"))
 st.caption(t("overview.intro", period=fmt_period(period, lang)))
+if viewer.full_detail:  # the committee's edition: steering and admin only
+    pack_ui.show_pack_button(viewer, period, lang)
 
 # --- headline figures ---------------------------------------------------------------------
 headline = computed.headline(viewer, period)

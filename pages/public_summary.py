@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard import cache, charts, components, computed, deferred, filters, maps_ui, memo
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
+from dashboard.pack_ui import show_pack_button
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
 from data_access.metrics import kpi
 from data_access.viewer import Viewer
@@ -129,6 +130,8 @@ st.divider()
 flag, text = st.columns([1, 8], vertical_alignment="center")
 flag.markdown(_eu_flag_svg(), unsafe_allow_html=True)
 text.markdown(f"**{t('public.funding')}**")
+if not shot:
+    show_pack_button(PUBLIC, period, lang, public=True)
 with st.container(key="lg_screenshot_toggle"):
     on = st.toggle(t("public.toggle"), value=shot, key="public_screenshot")
 if on != shot:

@@ -13,6 +13,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
   command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+  command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 fi
 if ! "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1; then need_apt+=(python3-venv); fi
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,0 +1,99 @@
+"""``lgnet2 pack --period YYYY-MM [--role ROLE] [--lang it|en] [--format pdf|pptx] --out FILE``
+(issue 15): the steering committee's meeting pack.
+
+One line per section on stdout while it is built; a bad month, role or path is one line on
+stderr in the pack's language, exit 2, and no file is written. The role defaults to ``public``
+like ``lgnet2 export``: the committee's full-detail edition is asked for with
+``--role steering``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from data_access.config import make_engine, resolve_url
+from data_access.errors import InvalidInput, LgnetError
+from data_access.locale import translate
+from data_access.viewer import Viewer
+
+FORMATS = ("pdf", "pptx")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``pack`` to the ``lgnet2`` subcommands."""
+    p = sub.add_parser(
+        "pack",
+        help="pacchetto per il comitato (PDF/PPTX) / steering committee meeting pack",
+    )
+    p.add_argument("--period", required=True, help="reference month YYYY-MM")
+    p.add_argument(
+        "--role",
+        default="public",
+        help="public (default) | city:<ISTAT code> | steering | admin",
+    )
+    p.add_argument("--lang", choices=("it", "en"), default="it")
+    p.add_argument("--format", choices=FORMATS, default=None, help="default: from --out, else pdf")
+    p.add_argument("--out", required=True, type=Path, help="file to write")
+    p.add_argument("--db", default=None, help="database URL (default: LGNET2_DATABASE_URL)")
+    p.set_defaults(handler=run_pack)
+
+
+def _format(args: argparse.Namespace) -> str:
+    fmt = args.format or ("pptx" if args.out.suffix.lower() == ".pptx" else "pdf")
+    if args.out.suffix.lower() != f".{fmt}":
+        raise InvalidInput(
+            f"Il file di uscita deve finire in .{fmt}: {args.out}.",
+            f"The output file must end in .{fmt}: {args.out}.",
+        )
+    if not args.out.parent.exists():
+        raise InvalidInput(
+            f"La cartella non esiste: {args.out.parent}.",
+            f"The folder does not exist: {args.out.parent}.",
+        )
+    return fmt
+
+
+def _write(out: Path, payload: bytes) -> None:
+    """Atomic: a failed write never leaves half a pack behind."""
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".lgnet2-pack-", suffix=out.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_pack(args: argparse.Namespace) -> int:
+    """Handler of ``lgnet2 pack``; 0 once the file is written, 2 for bad input."""
+    # Imported when the command runs: the pack brings Plotly, Playwright and python-pptx, which
+    # the other subcommands do not need (the contract exception in pyproject.toml).
+    from dashboard.pack import build_pack, count_units
+
+    lang = args.lang
+    start = time.perf_counter()
+
+    def progress(line: str) -> None:
+        print(f"[{time.perf_counter() - start:5.1f} s] {line}", flush=True)
+
+    try:
+        fmt = _format(args)
+        viewer = Viewer.parse(args.role)
+        engine = make_engine(resolve_url(args.db))
+        try:
+            payload = build_pack(engine, viewer, args.period, lang, fmt, progress)  # type: ignore[arg-type]
+        finally:
+            engine.dispose()
+        _write(args.out, payload)
+    except LgnetError as exc:
+        print(f"lgnet2: {exc.message(lang)}", file=sys.stderr)
+        return exc.exit_code
+    n, unit = count_units(payload, fmt)
+    print(translate(lang, "pack.written", path=args.out, pages=translate(lang, unit, n=n)))
+    return 0

@@ -1,0 +1,198 @@
+"""The numbers of a meeting pack: one role, one reference month, computed once.
+
+No streamlit and no arithmetic of its own: every frame here is what ``dashboard.computed`` and
+``dashboard.cache`` hand the pages for the same viewer and month, obtained from the same
+``data_access`` functions (``queries.load_*``, ``metrics.viewer``, ``metrics.progress``,
+``metrics.kpi``, ``metrics.completeness``, ``metrics.benchmark``) without the Streamlit caches.
+So a pack and the dashboard can never disagree, and the role's disclosure applies: a public pack
+is built from the public's disclosed table only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access import queries
+from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END, PROGRAMME_START
+from data_access.db import has_schema, load_meta
+from data_access.disclosure import DisclosedTable
+from data_access.errors import InvalidInput
+from data_access.metrics import benchmark as metrics_benchmark
+from data_access.metrics import check_period, kpi
+from data_access.metrics import completeness as metrics_completeness
+from data_access.metrics import progress as metrics_progress
+from data_access.metrics import viewer as metrics_viewer
+from data_access.viewer import Viewer
+
+#: The peer group the city pages compare with (the benchmarking page's default).
+PEER_GROUP = "all"
+#: The indicator of the city pages' trend against peers (the benchmarking page's default).
+TREND_INDICATOR = "WP2_TAKEN_IN_CHARGE"
+
+
+@dataclass
+class PackData:
+    """Everything a pack shows, for ``viewer`` at ``period`` (frames as the pages get them)."""
+
+    viewer: Viewer
+    period: str
+    meta: dict[str, str]
+    provenance: dict[str, str]
+    cities: pd.DataFrame
+    names: dict[str, str]
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    national: pd.DataFrame
+    cumulative: pd.DataFrame
+    status: pd.DataFrame
+    wp_status: pd.DataFrame
+    national_status: pd.DataFrame
+    headline: pd.DataFrame
+    spend: pd.DataFrame
+    trajectories: dict[str, dict[str, Any]]
+    reporting: pd.DataFrame
+    completeness_by_city: pd.DataFrame
+    completeness_national: pd.DataFrame
+    attention: pd.DataFrame
+    per_10k: pd.DataFrame
+    achievement: pd.DataFrame
+    trend_series: pd.DataFrame
+    peripheries: Any = None
+    hubs: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.meta.get("is_demo") == "true"
+
+
+def check_pack_period(period: str, observations: pd.DataFrame) -> None:
+    """Raise ``InvalidInput`` (Italian and English) for a malformed month, a month outside the
+    programme, or a month with no data at all."""
+    try:
+        check_period(period)
+    except Exception as exc:
+        raise InvalidInput(
+            f"Mese non valido: {period!r}.",
+            f"Invalid month: {period!r}.",
+            "Usa il formato AAAA-MM, per esempio 2024-03.",
+            "Use the YYYY-MM format, e.g. 2024-03.",
+        ) from exc
+    if not PROGRAMME_START <= period <= PROGRAMME_END:
+        raise InvalidInput(
+            f"Il mese {period} è fuori dal programma ({PROGRAMME_START} – {PROGRAMME_END}).",
+            f"The month {period} is outside the programme ({PROGRAMME_START} – {PROGRAMME_END}).",
+        )
+    if observations.empty or not (observations["period"] == period).any():
+        raise InvalidInput(
+            f"Nessun dato per il mese {period}: il pacchetto non può essere preparato.",
+            f"No data for the month {period}: the pack cannot be made.",
+            "Scegli un mese per cui le città hanno già inviato i report.",
+            "Pick a month for which the cities have already sent their reports.",
+        )
+
+
+def data_version(raw: pd.DataFrame, submissions: pd.DataFrame) -> str:
+    """A short fingerprint of the stored values and reports: two packs made from the same data
+    carry the same version, whatever the role or the language."""
+    digest = hashlib.sha256()
+    cols = ["city_code", "periphery_id", "indicator_code", "period", "value"]
+    ordered = raw[cols].sort_values(cols[:4], ignore_index=True, na_position="first")
+    digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
+    subs = submissions[["city_code", "period", "version", "status"]].astype(str)
+    digest.update(pd.util.hash_pandas_object(subs, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:12]
+
+
+def _last_import(submissions: pd.DataFrame) -> str:
+    stamps = pd.to_datetime(submissions["submitted_at"], errors="coerce", utc=True).dropna()
+    return "" if stamps.empty else stamps.max().strftime("%Y-%m-%d %H:%M UTC")
+
+
+def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
+    """Load and compute every number of the pack (raises ``InvalidInput`` for a month with no
+    data, ``EmptyDatabase`` for a database without data, ``UnknownCode`` for an unknown city)."""
+    if not has_schema(engine):
+        raise InvalidInput(
+            "Il database non contiene le tabelle di LGNet2.",
+            "The database has no LGNet2 tables.",
+            "Crealo con 'lgnet2 demo'.",
+            "Create it with 'lgnet2 demo'.",
+        )
+    meta = load_meta(engine)
+    if viewer.role == "city":
+        queries.check_city(engine, viewer.city or "")
+    raw = queries.fetch_all_observations(engine)
+    check_pack_period(period, raw)
+    disclosed: DisclosedTable = queries.disclose_for_viewer(raw, viewer)
+    obs = queries.filter_observations(disclosed.cells)
+    cities = queries.load_cities(engine, viewer)
+    targets = queries.load_targets(engine, viewer)
+    submissions = queries.load_submissions(engine, viewer)
+    national = metrics_viewer.compute_viewer_national_monthly(raw, disclosed, viewer)
+    cumulative = metrics_viewer.compute_viewer_cumulative(raw, disclosed, viewer, period)
+    status = metrics_progress.compute_status(cumulative, targets, period)
+    wp_status = metrics_progress.compute_wp_status(status)
+    codes = list(cities["code"].astype(str))
+    reporting = metrics_completeness.compute_reporting(submissions, codes, as_of=meta.get("cutoff"))
+    reporting = reporting[reporting["period"] <= period].reset_index(drop=True)
+    by_city = metrics_completeness.compute_completeness(reporting, by="city_code")
+    national_completeness = metrics_completeness.compute_completeness(
+        reporting.assign(city_code="TOTAL")
+    )
+    trajectories = {
+        i.code: kpi.national_trajectory(obs, targets, i.code, period, national=national)
+        for i in INDICATORS
+        if i.code in set(targets["indicator_code"])
+    }
+    provenance = {
+        "data_version": data_version(raw, submissions),
+        "last_import": _last_import(submissions),
+        "cutoff": meta.get("cutoff", ""),
+        "publication": "",
+    }
+    return PackData(
+        viewer=viewer,
+        period=period,
+        meta=meta,
+        provenance=provenance,
+        cities=cities,
+        names=dict(zip(cities["code"].astype(str), cities["name"], strict=True)),
+        observations=obs,
+        targets=targets,
+        national=national,
+        cumulative=cumulative,
+        status=status,
+        wp_status=wp_status,
+        national_status=kpi.national_status(obs, targets, period, national),
+        headline=kpi.headline_figures(obs, targets, period, national=national),
+        spend=kpi.spending(
+            queries.load_budget(engine, viewer), queries.load_expenditure(engine, viewer), period
+        ),
+        trajectories=trajectories,
+        reporting=reporting,
+        completeness_by_city=by_city,
+        completeness_national=national_completeness,
+        attention=kpi.attention(wp_status, by_city),
+        per_10k=metrics_benchmark.compute_per_10k(cumulative, cities),
+        achievement=metrics_progress.compute_achievement(cumulative, targets),
+        trend_series=metrics_viewer.compute_viewer_cumulative_series(
+            raw, disclosed, viewer, TREND_INDICATOR, period
+        ),
+        peripheries=queries.load_peripheries(engine, viewer),
+        hubs=queries.load_hubs(engine, viewer),
+    )
+
+
+def indicator_codes(wp: str) -> list[str]:
+    """The catalogue's indicators of one work package, in catalogue order."""
+    return [i.code for i in INDICATORS if i.wp == wp]
+
+
+def kind_of(code: str) -> str:
+    return INDICATOR_BY_CODE[code].kind
