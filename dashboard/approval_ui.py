@@ -101,12 +101,12 @@ def action_panel(
     rows = received.set_index("period")
     key = f"ap_period_{act_city}"
     if key not in st.session_state:  # first view of this city: the oldest month awaiting approval
-        waiting = [p for p in reversed(periods) if rows.at[p, "status"] == "validated"]
+        waiting = [p for p in reversed(periods) if rows.at[p, "approval"] == "validated"]
         st.session_state[key] = waiting[0] if waiting else periods[0]
     period = c2.selectbox(
         t("approval.period"), periods, key=key, format_func=lambda p: fmt_period(p, lang)
     )
-    status, versions = str(rows.at[period, "status"]), int(rows.at[period, "versions"])
+    status, versions = str(rows.at[period, "approval"]), int(rows.at[period, "versions"])
     c3.markdown(t("approval.status_badge", status=t(f"submission_status.{status}")))
     st.caption(t("approval.status_now", status=t(f"submission_status.{status}"), n=versions))
 

@@ -3,7 +3,7 @@
 - :func:`provenance` — what downloads say about themselves (language, demo, cut-off).
 - :func:`show_chart` — a plotly figure with the demo mark, a minimal toolbar and a PNG button.
 - :func:`show_table` — a dataframe with CSV and XLSX buttons.
-- :func:`page_header` — title and one-line introduction from the locale files.
+- :func:`show_reporting_summary` — reporting completeness, timeliness, late reports and the rule.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, deferred
+from dashboard import cache, computed, deferred
 from dashboard.downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
 from dashboard.filters import current_lang
-from dashboard.i18n import translate
+from dashboard.i18n import fmt_date, fmt_percent, fmt_period, translate
 from dashboard.memo import FigureSpec
+from data_access.viewer import Viewer
 
 _PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -39,11 +40,34 @@ def provenance(title: str = "") -> Provenance:
     )
 
 
-def page_header(title_key: str, intro_key: str | None = None) -> None:
+def show_reporting_summary(viewer: Viewer, period: str, city: str | None = None) -> pd.DataFrame:
+    """Reporting completeness of the months up to ``period`` (every city, or only ``city``) as
+    three metrics and the rule in words: the same figures on every page that shows them
+    (``computed.completeness``). Returns the per-city summary for the page's own tables."""
     lang = current_lang()
-    st.title(translate(lang, title_key))
-    if intro_key:
-        st.caption(translate(lang, intro_key))
+    by_city, total = computed.completeness(viewer, period, city)
+    row = total.iloc[0] if len(total) else None
+    c1, c2, c3 = st.columns(3)
+    c1.metric(
+        translate(lang, "reporting.completeness"),
+        fmt_percent(row["completeness"] if row is not None else None, lang, 1),
+    )
+    c2.metric(
+        translate(lang, "reporting.timeliness"),
+        fmt_percent(row["timeliness"] if row is not None else None, lang, 1),
+    )
+    c3.metric(
+        translate(lang, "reporting.late"),
+        translate(
+            lang,
+            "reporting.late_value",
+            n=int(row["n_late"]) if row is not None else 0,
+            due=int(row["n_due"]) if row is not None else 0,
+        ),
+    )
+    as_of = fmt_date(computed.reporting_date(), lang)
+    st.caption(translate(lang, "reporting.rule", period=fmt_period(period, lang), as_of=as_of))
+    return by_city
 
 
 def figure_height(fig: go.Figure | FigureSpec) -> int:

@@ -8,6 +8,7 @@ loads. They add no logic of their own: same inputs, same function, same numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,12 @@ import streamlit as st
 from dashboard import cache
 from data_access.metrics import kpi
 from data_access.metrics.benchmark import compute_per_10k
-from data_access.metrics.completeness import compute_reporting
+from data_access.metrics.completeness import (
+    compute_completeness,
+    compute_reporting,
+    reporting_as_of,
+)
+from data_access.metrics.cumulative import TOTAL_CODE
 from data_access.metrics.progress import compute_achievement, compute_status
 from data_access.metrics.status import overlay_status, roll_up
 from data_access.metrics.viewer import (
@@ -134,15 +140,43 @@ def trajectory(viewer: Viewer, indicator: str, period: str) -> dict[str, Any]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _reporting(url: str, viewer_spec: str, as_of: str | None) -> pd.DataFrame:
+def _reporting(url: str, viewer_spec: str, as_of: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
     codes = list(cache.cities(viewer)["code"].astype(str))
     return compute_reporting(cache.submissions(viewer), codes, as_of=as_of)
 
 
-def reporting(viewer: Viewer) -> pd.DataFrame:
-    """``compute_reporting`` of every city and month at the data cut-off."""
-    return _reporting(cache.data_key(), str(viewer), cache.dataset_meta().get("cutoff"))
+def reporting_date() -> str:
+    """The date reporting is judged at (``metrics.completeness.reporting_as_of``)."""
+    viewer = Viewer("admin")  # the day depends on the data, not on who looks
+    subs = cache.submissions(viewer)
+    return reporting_as_of(cache.dataset_meta().get("cutoff"), subs, dt.date.today())
+
+
+def reporting(viewer: Viewer, city: str | None = None) -> pd.DataFrame:
+    """``compute_reporting`` of every city (or only ``city``) and month at the data cut-off."""
+    rep = _reporting(cache.data_key(), str(viewer), reporting_date())
+    return rep[rep["city_code"] == city].reset_index(drop=True) if city else rep
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _completeness(
+    url: str, viewer_spec: str, as_of: str, period: str, city: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rep = _reporting(url, viewer_spec, as_of)
+    rep = rep[(rep["period"] <= period) & ((rep["city_code"] == city) if city else True)]
+    return (
+        compute_completeness(rep, by="city_code"),
+        compute_completeness(rep.assign(city_code=TOTAL_CODE)),
+    )
+
+
+def completeness(
+    viewer: Viewer, period: str, city: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``compute_completeness`` of the months up to ``period`` (every city, or only ``city``):
+    per city, and the one-row total (``city_code`` ``TOTAL``) that every page shows."""
+    return _completeness(cache.data_key(), str(viewer), reporting_date(), period, city)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)

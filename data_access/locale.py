@@ -87,19 +87,25 @@ def indicator_label(code: str, lang: str) -> str:
 
 # ------------------------------------------------------------------------------- formatting
 def _is_missing(value: object) -> bool:
+    """None, NaN, pandas' NA and infinities are not numbers to show."""
     if value is None:
         return True
     try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return False
+        return not math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
 
 
-def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    """``1234.5`` -> ``"1.234,5"`` (it) / ``"1,234.5"`` (en); missing -> ``"–"``."""
+def fmt_number(
+    value: float | int | None, lang: str, decimals: int = 0, *, trim: bool = False
+) -> str:
+    """``1234.5`` -> ``"1.234,5"`` (it) / ``"1,234.5"`` (en); missing -> ``"–"``.
+
+    ``decimals`` digits after the separator; with ``trim`` at most that many (``12`` rather
+    than ``12,0``: numbers inside sentences)."""
     if value is None or _is_missing(value):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalize_lang(lang)])
 
 

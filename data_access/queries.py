@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, null, select, union_
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.disclosure import DisclosedTable, disclose_protected_places, disclose_table
 from data_access.errors import InvalidInput, UnknownCode
+from data_access.periods import check_period
 from data_access.schema import (
     Budget,
     City,
@@ -45,32 +46,14 @@ def _frame(engine: Engine, stmt: Select, columns: Sequence[str] | None = None) -
     return pd.DataFrame(rows, columns=cols)
 
 
-def _check_period(p: str | None) -> None:
-    if p is None:
-        return
-    ok = (
-        len(p) == 7
-        and p[4] == "-"
-        and p[:4].isdigit()
-        and p[5:].isdigit()
-        and 1 <= int(p[5:]) <= 12
-    )
-    if not ok:
-        raise InvalidInput(
-            f"Periodo non valido: {p!r}.",
-            f"Invalid period: {p!r}.",
-            "Formato atteso AAAA-MM.",
-            "Expected YYYY-MM.",
-        )
-
-
 def _check_filters(
     indicators: Sequence[str] | None, start: str | None, end: str | None, level: str
 ) -> None:
     if level not in ("city", "periphery"):
         raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
-    _check_period(start)
-    _check_period(end)
+    for p in (start, end):
+        if p is not None:
+            check_period(p)
     if indicators is not None:
         check_indicators(indicators)
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, errors, shell
+from dashboard import cache, computed, errors, shell
 from dashboard.approval_ui import action_panel
+from dashboard.components import show_reporting_summary
 from dashboard.i18n import fmt_period, t
 from data_access.ingest.history import AUDIT_COLUMNS, load_recent_audit
-from data_access.ingest.quality import compute_reporting
 
 FROZEN = ("approved", "locked")
 AUDIT_ROWS = 50
@@ -20,8 +20,8 @@ AUDIT_ROWS = 50
 
 def _mark(row: pd.Series) -> str:
     if not row["received"]:
-        return "✖" if row["expected"] else "·"
-    return {"validated": "✔", "approved": "🔒", "locked": "🔒"}.get(row["status"], "✎")
+        return "✖" if row["due"] else "·"
+    return {"validated": "✔", "approved": "🔒", "locked": "🔒"}.get(row["approval"], "✎")
 
 
 ctx = shell.context()
@@ -32,7 +32,8 @@ st.caption(t("approval.intro"))
 if flash := st.session_state.pop("ap_flash", None):
     st.success(flash, icon=":material/verified:")
 
-reporting = compute_reporting(engine, viewer)
+reporting = computed.reporting(viewer)
+reporting = reporting.assign(city=reporting["city_code"].map(names))
 codes = sorted(names, key=names.__getitem__)
 city = st.selectbox(
     t("approval.city"),
@@ -42,15 +43,15 @@ city = st.selectbox(
     on_change=lambda: st.session_state.update(ap_act_city=st.session_state["ap_city"] or codes[0]),
 )
 shown = reporting[reporting["city_code"] == city] if city else reporting
-due = shown[shown["expected"]]
 st.caption(
     t(
         "approval.counts",
-        validated=int((shown["status"] == "validated").sum()),
-        approved=int(shown["status"].isin(FROZEN).sum()),
-        missing=int((~due["received"]).sum()),
+        validated=int((shown["approval"] == "validated").sum()),
+        approved=int(shown["approval"].isin(FROZEN).sum()),
+        missing=int((shown["status"] == "missing").sum()),
     )
 )
+show_reporting_summary(viewer, ctx.period, city or None)
 
 st.subheader(t("approval.grid"))
 st.caption(t("approval.legend"))

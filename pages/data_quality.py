@@ -1,22 +1,24 @@
 """Qualità dei dati / Data quality: completeness and timeliness of the monthly reports per city
-and month (DHIS2 reporting rates; on time = by the 15th of the following month), approval
-status, and values flagged as outliers against each city's own history."""
+and month (``metrics.completeness``: the same figures as the overview and the approval page),
+approval status, and values flagged as outliers against each city's own history."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, shell
-from dashboard.i18n import fmt_percent, fmt_period, t
+from dashboard import cache, components, computed, shell
+from dashboard.i18n import fmt_period, t
 from data_access.catalogue import INDICATOR_BY_CODE
-from data_access.ingest.quality import compute_reporting, load_outliers, summarise_reporting
+from data_access.ingest.quality import load_outliers
+from data_access.metrics.completeness import APPROVED
 
 COLS = (
     "city",
     "expected",
     "received",
     "on_time",
+    "late",
     "approved",
     "completeness_pct",
     "timeliness_pct",
@@ -28,39 +30,37 @@ COLS = (
     "z",
     "city_code",
 )
+MARKS = {"on_time": "✔", "late": "◷", "missing": "✖", "pending": "·"}
 
 
 def _cell(row: pd.Series) -> str:
-    if not row["expected"] and not row["received"]:
-        return "·"
-    if not row["received"]:
-        return "✖"
-    mark = "✔" if row["on_time"] is not False else "◷"
-    return mark + (" 🔒" if row["status"] in ("approved", "locked") else "")
+    return MARKS[row["status"]] + (" 🔒" if row["approval"] in APPROVED else "")
 
 
 ctx = shell.context()
 cols = {c: t(f"dq.cols.{c}") for c in COLS}
-engine = cache.engine()
+names = shell.city_names(ctx.viewer)
+own = ctx.viewer.city if ctx.viewer.role == "city" else None  # a city sees its own reports
 st.title(t("dq.title"))
 st.caption(t("dq.intro"))
 
-reporting = compute_reporting(engine, ctx.viewer)
-summary = summarise_reporting(reporting)
-if not summary.empty:
-    k1, k2 = st.columns(2)
-    exp = int(summary["expected"].sum())
-    k1.metric(
-        t("dq.completeness"),
-        fmt_percent(summary["received"].sum() / exp, ctx.lang, 1) if exp else "–",
-    )
-    k2.metric(
-        t("dq.timeliness"), fmt_percent(summary["on_time"].sum() / exp, ctx.lang, 1) if exp else "–"
-    )
+by_city = components.show_reporting_summary(ctx.viewer, ctx.period, own)
+summary = pd.DataFrame(
+    {
+        "city": by_city["city_code"].map(names),
+        "expected": by_city["n_due"],
+        "received": by_city["n_received"],
+        "on_time": by_city["n_on_time"],
+        "late": by_city["n_late"],
+        "approved": by_city["n_approved"],
+        "completeness_pct": (100 * by_city["completeness"]).round(1),
+        "timeliness_pct": (100 * by_city["timeliness"]).round(1),
+    }
+).sort_values("city", ignore_index=True)
 
 st.subheader(t("dq.rates"))
 st.dataframe(
-    summary.drop(columns=["city_code"]).rename(columns=cols),
+    summary.rename(columns=cols),
     hide_index=True,
     key="dq_rates",
     column_config={
@@ -75,20 +75,20 @@ st.dataframe(
 
 st.subheader(t("dq.grid"))
 st.caption(t("dq.legend"))
+reporting = computed.reporting(ctx.viewer, own)
 if not reporting.empty:
-    grid = reporting.assign(mark=reporting.apply(_cell, axis=1)).pivot(
-        index="city", columns="period", values="mark"
-    )
+    grid = reporting.assign(
+        city=reporting["city_code"].map(names), mark=reporting.apply(_cell, axis=1)
+    ).pivot(index="city", columns="period", values="mark")
     grid.columns = [fmt_period(p, ctx.lang, short=True) for p in grid.columns]
     grid.index.name = cols["city"]
     st.dataframe(grid, key="dq_grid")
 
 st.subheader(t("dq.outliers"))
-outliers = load_outliers(engine, ctx.viewer)
+outliers = load_outliers(cache.engine(), ctx.viewer)
 if outliers.empty:
     st.caption(t("dq.no_outliers"))
 else:
-    names = shell.city_names(ctx.viewer)
     shown = outliers.assign(
         city=outliers["city_code"].map(names),
         z=outliers["z"].round(1),

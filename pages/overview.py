@@ -7,12 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, charts, computed, deferred, filters, memo, pack_ui, shell
-from dashboard.components import show_chart, show_table
+from dashboard.components import show_chart, show_reporting_summary, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, indicator_label, t
 from dashboard.maps_ui import map_labels, show_cached_map, tiles
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
 from data_access.metrics import kpi
-from data_access.metrics.completeness import compute_completeness
 from data_access.sanitize import escape_markdown
 from geo.maps import build_national_map
 
@@ -193,24 +192,9 @@ st.caption(t("overview.trajectory_caption"))
 
 # --- reporting completeness ---------------------------------------------------------------
 st.subheader(t("overview.completeness"))
+by_city = show_reporting_summary(viewer, period)
 reporting = computed.reporting(viewer)
 reporting = reporting[reporting["period"] <= period]
-by_city, national = memo.value(
-    "ov_completeness",
-    viewer,
-    period,
-    build=lambda: (
-        compute_completeness(reporting, by="city_code"),
-        compute_completeness(reporting.assign(city_code="TOTAL")),
-    ),
-)
-st.caption(
-    t(
-        "overview.completeness_caption",
-        completeness=fmt_percent(national["completeness"].iloc[0], lang),
-        timeliness=fmt_percent(national["timeliness"].iloc[0], lang),
-    )
-)
 show_chart(
     memo.figure(
         "ov_reports",

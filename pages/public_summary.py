@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import folium
-import pandas as pd
 import streamlit as st
 
 from dashboard import cache, charts, components, computed, deferred, filters, maps_ui, memo
@@ -84,20 +83,10 @@ with left:
     st.subheader(t("public.map"))
 
     def national_map() -> folium.Map:
-        cities = cache.cities(PUBLIC)
-        cum = computed.cumulative(PUBLIC, period)
-        cum = cum[cum["indicator_code"].isin(codes)]
-        reached = cum.groupby("city_code")["value"].sum()
-        overall = computed.overall_status(PUBLIC, period, codes).set_index("city_code")["status"]
-        frame = pd.DataFrame(
-            {
-                "city_code": cities["code"],
-                "name": cities["name"],
-                "lat": cities["lat"],
-                "lon": cities["lon"],
-                "value": [reached.get(c, float("nan")) for c in cities["code"]],
-                "status": [overall.get(c, "no_data") for c in cities["code"]],
-            }
+        frame = kpi.headline_bubbles(
+            cache.cities(PUBLIC),
+            computed.cumulative(PUBLIC, period),
+            computed.overall_status(PUBLIC, period, codes),
         )
         return build_national_map(
             frame,

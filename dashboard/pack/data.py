@@ -10,6 +10,7 @@ is built from the public's disclosed table only.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,7 +140,8 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
     status = metrics_progress.compute_status(cumulative, targets, period)
     wp_status = metrics_progress.compute_wp_status(status)
     codes = list(cities["code"].astype(str))
-    reporting = metrics_completeness.compute_reporting(submissions, codes, as_of=meta.get("cutoff"))
+    as_of = metrics_completeness.reporting_as_of(meta.get("cutoff"), submissions, dt.date.today())
+    reporting = metrics_completeness.compute_reporting(submissions, codes, as_of=as_of)
     reporting = reporting[reporting["period"] <= period].reset_index(drop=True)
     by_city = metrics_completeness.compute_completeness(reporting, by="city_code")
     national_completeness = metrics_completeness.compute_completeness(

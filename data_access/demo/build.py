@@ -11,10 +11,9 @@ reports and some late ones.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 
@@ -22,6 +21,7 @@ from data_access.catalogue import INDICATORS, programme_periods
 from data_access.db import upgrade
 from data_access.demo.places import build_places, rng_for
 from data_access.errors import InvalidInput
+from data_access.periods import days_in_month, report_deadline
 from data_access.reference_load import insert_reference, load_city_facts, load_neighbourhoods
 from data_access.schema import (
     ActionRow,
@@ -107,11 +107,6 @@ def _perf(seed: int, code: str, wp: str) -> float:
     return float(rng_for(seed, "perf", code, wp).uniform(0.88, 1.08))
 
 
-def _days(period: str) -> int:
-    y, m = map(int, period.split("-"))
-    return calendar.monthrange(y, m)[1]
-
-
 def _nice(x: float) -> float:
     """Round a target to a number a programme would write down."""
     if x < 20:
@@ -147,7 +142,7 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
                 continue
             season = SEASON.get(int(period[5:]), 1.0)
             sub_id += 1
-            due = datetime(int(period[:4]) + (period[5:] == "12"), int(period[5:]) % 12 + 1, 15)
+            due = datetime.combine(report_deadline(period), time())
             late = code in OFTEN_LATE and rng.uniform() < 0.4 or rng.uniform() < 0.06
             offset = int(rng.integers(3, 25)) if late else -int(rng.integers(1, 14))
             status = (
@@ -178,8 +173,8 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
             places = round(places_final * min(1.0, ramp(i, delay) * 1.1))
             occ = float(rng.uniform(0.72, 0.93))
             vals["WP3_PLACES"] = float(places)
-            vals["WP3_PLACE_NIGHTS"] = float(places * _days(period))
-            vals["WP3_BED_NIGHTS"] = float(round(places * _days(period) * occ))
+            vals["WP3_PLACE_NIGHTS"] = float(places * days_in_month(period))
+            vals["WP3_BED_NIGHTS"] = float(round(places * days_in_month(period) * occ))
             housed_hist.append(int(vals["WP3_HOUSED"]))
             exits = int(sum(housed_hist[-5:-3])) // 2 if len(housed_hist) > 3 else 0
             exits = min(exits, int(vals["WP3_HOUSED"]) + exits)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +19,9 @@ import pandas as pd
 
 from data_access.errors import InvalidInput
 from data_access.ingest.reference import Reference
+from data_access.periods import PERIOD_PATTERN
 
 MAX_REPORTED = 20
-_PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _NEED = ("city_code", "indicator", "period", "value")
 
 
@@ -129,7 +128,9 @@ def parse_rows(data: bytes, ref: Reference) -> Rows:
     period_i, period_u = pd.factorize(period, sort=True)
     city_ok = np.array([c in ref.cities for c in city_u], dtype=bool)[city_i] & ~short
     code_ok = np.array([c in ref.indicators for c in code_u], dtype=bool)[code_i]
-    period_ok = np.array([_PERIOD.fullmatch(p) is not None for p in period_u], dtype=bool)[period_i]
+    period_ok = np.array([PERIOD_PATTERN.fullmatch(p) is not None for p in period_u], dtype=bool)[
+        period_i
+    ]
     pid, pid_ok = (
         _peripheries(ref, pname, city_i, city_u)
         if pname is not None

@@ -4,12 +4,12 @@ and the recent audit log for administrators."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.ingest.store import NotAllowed
+from data_access.periods import deadline_closes
 from data_access.schema import AuditLog, Submission
 from data_access.viewer import Viewer
 
@@ -28,13 +28,6 @@ HISTORY_COLUMNS = [
     "errors",
     "warnings",
 ]
-
-
-def deadline(period: str) -> datetime:
-    """The reporting deadline of a month: the 15th of the following month, end of day."""
-    y, m = int(period[:4]), int(period[5:7])
-    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return datetime(y, m, 15, 23, 59, 59)
 
 
 def allowed_city(viewer: Viewer, city: str | None) -> str | None:
@@ -137,7 +130,7 @@ def load_submission_history(
     if df.empty:
         return df
     df["on_time"] = [
-        bool(t <= deadline(p)) if isinstance(p, str) and pd.notna(t) else None
+        bool(t < deadline_closes(p)) if isinstance(p, str) and pd.notna(t) else None
         for p, t in zip(df["period"], df["submitted_at"], strict=True)
     ]
     df["version"] = df["version"].astype("Int64")

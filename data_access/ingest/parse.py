@@ -95,9 +95,3 @@ def parse_code(cell: Cell) -> str:
 
 def parse_text(cell: Cell) -> str:
     return "" if cell is None else str(cell).strip()
-
-
-def days_in_month(period: str) -> int:
-    y, m = int(period[:4]), int(period[5:7])
-    nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
-    return (nxt - date(y, m, 1)).days

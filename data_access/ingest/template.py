@@ -4,35 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Literal
 
 from sqlalchemy import Engine
 
-from data_access.catalogue import PROGRAMME_END, PROGRAMME_START
 from data_access.errors import InvalidInput, UnknownCode
 from data_access.ingest.reference import Reference, load_reference
 from data_access.ingest.validate import COLUMNS
+from data_access.periods import check_programme_period
 
 TemplateFormat = Literal["csv", "xlsx"]
-
-
-def check_period(period: str) -> str:
-    """``period`` if it is a ``YYYY-MM`` month of the programme.
-
-    Raises:
-        InvalidInput: anything else.
-    """
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period or "") or not (
-        PROGRAMME_START <= period <= PROGRAMME_END
-    ):
-        raise InvalidInput(
-            f"Periodo non valido: {period!r}.",
-            f"Invalid period: {period!r}.",
-            f"Usare AAAA-MM tra {PROGRAMME_START} e {PROGRAMME_END}.",
-            f"Use YYYY-MM between {PROGRAMME_START} and {PROGRAMME_END}.",
-        )
-    return period
 
 
 def build_template_rows(ref: Reference, city_code: str, period: str) -> list[list[str]]:
@@ -50,7 +31,7 @@ def build_template_rows(ref: Reference, city_code: str, period: str) -> list[lis
             "Usare il codice ISTAT a 6 cifre (es. 037006).",
             "Use the 6-digit ISTAT code (e.g. 037006).",
         )
-    check_period(period)
+    check_programme_period(period)
     names = sorted(ref.peripheries.get(city_code, {}).items(), key=lambda kv: kv[1])
     rows: list[list[str]] = []
     for code, ind in ref.indicators.items():

@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 from data_access.catalogue import PROGRAMME_END, PROGRAMME_START
 from data_access.ingest.parse import (
     NotANumber,
-    days_in_month,
     parse_code,
     parse_number,
     parse_period,
@@ -22,6 +21,7 @@ from data_access.ingest.parse import (
 from data_access.ingest.reader import Cell, RawTable, ReadFailure, read_table
 from data_access.ingest.reference import Reference, load_history, load_reference
 from data_access.ingest.rules import ValidationReport
+from data_access.periods import days_in_month
 from data_access.viewer import Viewer
 
 COLUMNS = (

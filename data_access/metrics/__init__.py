@@ -11,16 +11,14 @@ from data_access.metrics.cumulative import (
     OBSERVATION_COLUMNS,
     TOTAL_CODE,
     Catalogue,
-    check_period,
     compute_cumulative,
     compute_cumulative_series,
     compute_monthly,
     compute_total_monthly,
-    index_period,
     months_elapsed,
     months_remaining,
-    period_index,
 )
+from data_access.periods import check_period, period_index
 
 __all__ = [
     "CUMULATIVE_COLUMNS",
@@ -32,7 +30,6 @@ __all__ = [
     "compute_cumulative_series",
     "compute_monthly",
     "compute_total_monthly",
-    "index_period",
     "months_elapsed",
     "months_remaining",
     "period_index",

@@ -22,7 +22,6 @@ Companion modules: ``metrics_progress`` (targets, plan, status, projection),
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -36,6 +35,7 @@ from data_access.catalogue import (
     programme_periods,
 )
 from data_access.errors import InvalidInput, UnknownCode
+from data_access.periods import check_period, period_index
 
 Catalogue = Mapping[str, Indicator]
 
@@ -54,34 +54,10 @@ CUMULATIVE_COLUMNS = (
     "n_months",
     "last_period",
 )
-_PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _NO_PERIPHERY = -1  # internal sentinel: pandas drops missing group keys
 
 
 # --------------------------------------------------------------------------------------- periods
-def check_period(period: str) -> str:
-    """Return ``period`` if it is a ``YYYY-MM`` string, else raise ``InvalidInput``."""
-    if not isinstance(period, str) or not _PERIOD_RE.match(period):
-        raise InvalidInput(
-            f"Periodo non valido: {period!r}.",
-            f"Invalid period: {period!r}.",
-            "Usare il formato AAAA-MM, per esempio 2023-06.",
-            "Use YYYY-MM, for example 2023-06.",
-        )
-    return period
-
-
-def period_index(period: str) -> int:
-    """Months since year 0 (``2022-10`` -> 24273); differences count calendar months."""
-    check_period(period)
-    return int(period[:4]) * 12 + int(period[5:7]) - 1
-
-
-def index_period(index: int) -> str:
-    """Inverse of :func:`period_index`."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 def months_elapsed(as_of: str, start: str = PROGRAMME_START, end: str = PROGRAMME_END) -> int:
     """Programme months completed by the end of ``as_of``: 0 before ``start``, 1 at ``start``,
     18 at ``end`` and after (clamped)."""

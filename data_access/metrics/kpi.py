@@ -12,6 +12,7 @@ import pandas as pd
 
 from data_access import metrics
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES, programme_periods
+from data_access.disclosure import FLAG_NONE, sum_disclosed
 from data_access.metrics.progress import (
     compute_plan,
     compute_status,
@@ -226,9 +227,30 @@ def national_bubbles(
     """
     cum = cumulative[cumulative["indicator_code"] == indicator][["city_code", "value"]]
     ind_status = status[status["indicator_code"] == indicator][["city_code", "status"]]
+    return _bubbles(cities, cum, ind_status)
+
+
+def headline_bubbles(
+    cities: pd.DataFrame, cumulative: pd.DataFrame, overall: pd.DataFrame
+) -> pd.DataFrame:
+    """The public map's rows: per city the people reached in the three work packages (the sum of
+    the :data:`HEADLINE_INDICATORS`) and ``overall``'s status (one row per city: the roll-up of
+    the three, ``metrics.status.roll_up``), with the columns of :func:`national_bubbles`.
+
+    The sum uses only published numbers (``disclosure.sum_disclosed``: a city with a suppressed
+    headline value has no sum), so it never reveals more than the cells the viewer sees.
+    """
+    codes = list(HEADLINE_INDICATORS.values())
+    cum = cumulative[cumulative["indicator_code"].isin(codes)]
+    cells = cum.assign(flag=cum["flag"] if "flag" in cum.columns else FLAG_NONE)
+    reached = sum_disclosed(cells[["city_code", "value", "flag"]], ["city_code"])
+    return _bubbles(cities, reached[["city_code", "value"]], overall[["city_code", "status"]])
+
+
+def _bubbles(cities: pd.DataFrame, values: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
     return (
         cities.rename(columns={"code": "city_code"})[["city_code", "name", "lat", "lon"]]
-        .merge(cum, on="city_code", how="left")
-        .merge(ind_status, on="city_code", how="left")
+        .merge(values.astype({"value": float}), on="city_code", how="left")
+        .merge(status, on="city_code", how="left")
         .fillna({"status": "no_data"})
     )

@@ -36,12 +36,8 @@ import pandas as pd
 
 from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END, PROGRAMME_START, Kind
 from data_access.errors import InvalidInput
-from data_access.metrics.cumulative import (
-    Catalogue,
-    check_period,
-    period_index,
-    require_indicator,
-)
+from data_access.metrics.cumulative import Catalogue, require_indicator
+from data_access.periods import check_period, period_index
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data"]
 #: Status values, from best to worst; ``no_data`` last.

@@ -16,14 +16,13 @@ from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END
 from data_access.errors import InvalidInput
 from data_access.metrics.cumulative import (
     Catalogue,
-    check_period,
     clean_observations,
     cumulate,
     monthly_totals,
     months_remaining,
-    period_index,
 )
 from data_access.metrics.progress import RollUp, clean_targets, directed_ratio
+from data_access.periods import check_period, period_index
 
 
 def _paces(monthly: pd.DataFrame, cat: Catalogue, window: int) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,13 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import fmt_percent
 from data_access.config import make_engine
-from data_access.db import upgrade
-from data_access.ingest.quality import compute_reporting, summarise_reporting
+from data_access.db import load_meta, upgrade
+from data_access.metrics.completeness import (
+    compute_completeness,
+    compute_reporting,
+    reporting_as_of,
+)
+from data_access.queries import load_cities, load_submissions
 from data_access.viewer import Viewer
 
 from .factories import (
@@ -105,11 +111,20 @@ def test_data_quality_page_matches_the_rates(
     assert not at.exception
     assert at.title[0].value == "Qualità dei dati"
     eng = make_engine(demo_sqlite_url)
-    summary = summarise_reporting(compute_reporting(eng, Viewer.parse(role)))
+    viewer = Viewer.parse(role)
+    subs = load_submissions(eng, viewer)
+    cities = load_cities(eng, viewer)
+    as_of = reporting_as_of(load_meta(eng).get("cutoff"), subs, date.today())
     eng.dispose()
+    if viewer.role == "city":  # a city manager's page shows its own city only
+        cities = cities[cities["code"] == viewer.city]
+    rep = compute_reporting(subs, cities["code"], as_of=as_of)
+    summary = compute_completeness(rep).merge(cities, left_on="city_code", right_on="code")
+    summary = summary.sort_values("name", ignore_index=True)
     rates = at.dataframe[0].value
-    assert list(rates["Città"]) == list(summary["city"])
-    assert list(rates["Completezza %"]) == list(summary["completeness_pct"])
-    expected = 100 * summary["received"].sum() / summary["expected"].sum()
-    assert at.metric[0].value == fmt_percent(expected / 100, "it", 1)  # "97,6%"
+    assert list(rates["Città"]) == list(summary["name"])
+    assert list(rates["Completezza %"]) == list((100 * summary["completeness"]).round(1))
+    assert list(rates["In ritardo"]) == list(summary["n_late"])
+    expected = summary["n_received"].sum() / summary["n_due"].sum()
+    assert at.metric[0].value == fmt_percent(expected, "it", 1)  # "97,6%"
     assert len(at.dataframe[1].value) == len(summary)

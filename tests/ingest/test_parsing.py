@@ -6,10 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from data_access.ingest.history import deadline
 from data_access.ingest.parse import (
     NotANumber,
-    days_in_month,
     parse_code,
     parse_number,
     parse_period,
@@ -17,6 +15,7 @@ from data_access.ingest.parse import (
 from data_access.ingest.reader import sniff_format
 from data_access.ingest.rules import RULES, make_issue
 from data_access.ingest.validate import modified_z
+from data_access.periods import days_in_month, deadline_closes
 
 
 @pytest.mark.parametrize(
@@ -141,14 +140,14 @@ def test_modified_z(value: float, history: list[float], expected: float | None) 
 @pytest.mark.parametrize(
     "period,due,days",
     [
-        ("2023-05", datetime(2023, 6, 15, 23, 59, 59), 31),
-        ("2023-12", datetime(2024, 1, 15, 23, 59, 59), 31),
-        ("2024-02", datetime(2024, 3, 15, 23, 59, 59), 29),
-        ("2023-11", datetime(2023, 12, 15, 23, 59, 59), 30),
+        ("2023-05", datetime(2023, 6, 16), 31),
+        ("2023-12", datetime(2024, 1, 16), 31),
+        ("2024-02", datetime(2024, 3, 16), 29),
+        ("2023-11", datetime(2023, 12, 16), 30),
     ],
 )
 def test_deadline_and_days(period: str, due: datetime, days: int) -> None:
-    assert deadline(period) == due and days_in_month(period) == days
+    assert deadline_closes(period) == due and days_in_month(period) == days
 
 
 def test_every_rule_has_both_languages() -> None:

@@ -12,7 +12,9 @@ from data_access.errors import InvalidInput
 from data_access.ingest import NotAllowed, approve, import_report
 from data_access.ingest.bulk import bulk_load_observations
 from data_access.ingest.history import load_submission_history
-from data_access.ingest.quality import compute_reporting, load_outliers, summarise_reporting
+from data_access.ingest.quality import load_outliers
+from data_access.metrics.completeness import compute_completeness, compute_reporting
+from data_access.queries import load_cities, load_submissions
 from data_access.schema import Observation, Submission
 from data_access.viewer import Viewer
 
@@ -47,42 +49,40 @@ def test_reporting_rates_completeness_timeliness_and_approval(clean_engine: Engi
     _load(clean_engine, "2022-11", datetime(2022, 12, 16, 9, 0))  # late
     _load(clean_engine, "2022-12", datetime(2023, 1, 10, 9, 0))
     approve(clean_engine, CITY, "2022-12", ADMIN, "boss")
-    rep = compute_reporting(clean_engine, Viewer("steering"), now=datetime(2023, 2, 1))
+    steering = Viewer("steering")
+    codes = load_cities(clean_engine, steering)["code"]
+    rep = compute_reporting(load_submissions(clean_engine, steering), codes, as_of="2023-02-01")
     mine = rep[rep["city_code"] == CITY].set_index("period")
-    assert list(mine.loc[["2022-10", "2022-11", "2022-12", "2023-01"], "on_time"]) == [
-        True,
-        False,
-        True,
-        False,
+    assert list(mine.loc[["2022-10", "2022-11", "2022-12", "2023-01"], "status"]) == [
+        "on_time",
+        "late",
+        "on_time",
+        "pending",  # January is due on 15 February
     ]
-    assert list(mine.loc[["2022-10", "2022-12", "2023-01"], "status"]) == [
+    assert list(mine.loc[["2022-10", "2022-12", "2023-01"], "approval"]) == [
         "validated",
         "approved",
-        "missing",
+        "",
     ]
-    assert list(mine.loc[["2022-12", "2023-01"], "expected"]) == [True, False]  # Jan due 15 Feb
-    summary = summarise_reporting(rep).set_index("city_code")
-    assert summary.loc[CITY, ["expected", "received", "on_time", "approved"]].tolist() == [
+    assert list(mine.loc[["2022-12", "2023-01"], "due"]) == [True, False]
+    summary = compute_completeness(rep).set_index("city_code")
+    assert summary.loc[CITY, ["n_due", "n_received", "n_on_time", "n_approved"]].tolist() == [
         3,
         3,
         2,
         1,
     ]
-    assert summary.loc[CITY, "completeness_pct"] == 100.0
-    assert summary.loc[CITY, "timeliness_pct"] == pytest.approx(66.7)
-    assert summary.loc[OTHER_CITY, "completeness_pct"] == 0.0
+    assert summary.loc[CITY, "completeness"] == 1.0
+    assert summary.loc[CITY, "timeliness"] == pytest.approx(2 / 3)
+    assert summary.loc[OTHER_CITY, "completeness"] == 0.0
 
 
 def test_city_manager_sees_only_own_city_and_public_nothing(clean_engine: Engine) -> None:
     _load(clean_engine, "2022-10", datetime(2022, 11, 1))
-    assert set(compute_reporting(clean_engine, Viewer("city", OTHER_CITY))["city_code"]) == {
-        OTHER_CITY
-    }
     assert load_submission_history(clean_engine, Viewer("city", OTHER_CITY), CITY).empty
     assert len(load_submission_history(clean_engine, Viewer("steering"), CITY)) == 1
-    for call in (compute_reporting, load_outliers):
-        with pytest.raises(NotAllowed):
-            call(clean_engine, Viewer())
+    with pytest.raises(NotAllowed):
+        load_outliers(clean_engine, Viewer())
     with pytest.raises(NotAllowed):
         load_submission_history(clean_engine, Viewer(), CITY)
 

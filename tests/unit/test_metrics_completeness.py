@@ -13,6 +13,7 @@ from data_access.metrics.completeness import (
     compute_completeness,
     compute_reporting,
     report_deadline,
+    reporting_as_of,
 )
 
 
@@ -143,6 +144,8 @@ def test_compute_completeness_per_city_and_month():
             "n_late": 1,
             "n_missing": 0,
             "n_pending": 1,
+            "n_received": 2,
+            "n_approved": 2,
             "completeness": 1.0,
             "timeliness": 0.5,
         }
@@ -153,3 +156,33 @@ def test_compute_completeness_per_city_and_month():
     assert by_month.loc["2022-10", "timeliness"] == pytest.approx(1 / 3)
     assert by_month.loc["2022-12", "n_due"] == 0
     assert pd.isna(by_month.loc["2022-12", "completeness"])
+
+
+def test_reporting_counts_versions_and_keeps_the_latest_approval_status():
+    subs = pd.DataFrame(
+        [
+            ("A", "2022-10", at("2022-11-20T09:00"), "approved", 2),
+            ("A", "2022-10", at("2022-11-10T09:00"), "validated", 1),
+            ("A", "2022-11", at("2022-12-01T09:00"), "rejected", 1),
+        ],
+        columns=["city_code", "period", "submitted_at", "status", "version"],
+    )
+    rep = compute_reporting(subs, ["A"], ["2022-10", "2022-11"], as_of="2023-01-10")
+    assert list(rep["status"]) == ["on_time", "missing"]  # the first version dates the report
+    assert list(rep["versions"]) == [2, 0]
+    assert list(rep["approval"]) == ["approved", ""]
+    assert compute_completeness(rep)["n_approved"].tolist() == [1]
+
+
+@pytest.mark.parametrize(
+    ("cutoff", "rows", "as_of"),
+    [
+        ("2024-04-20", [("A", "2024-03", at("2024-04-02T09:00"), "validated")], "2024-04-20"),
+        ("2024-04-20", [("A", "2024-03", at("2026-11-30T09:00"), "validated")], "2026-11-30"),
+        ("2024-04-20", [("A", "2024-03", at("2026-11-30T09:00"), "rejected")], "2024-04-20"),
+        ("2024-04-20", [], "2024-04-20"),
+        (None, [("A", "2024-03", at("2024-04-02T09:00"), "validated")], "2026-12-01"),
+    ],
+)
+def test_reporting_is_judged_at_the_data_cutoff(cutoff, rows, as_of):
+    assert reporting_as_of(cutoff, make_submissions(*rows), dt.date(2026, 12, 1)) == as_of

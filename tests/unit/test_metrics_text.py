@@ -1,4 +1,4 @@
-"""Numbers and sentences in Italian and English (metrics_text)."""
+"""Numbers and sentences in Italian and English (metrics.text, with data_access.locale's formats)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import partial
 import pandas as pd
 import pytest
 
+from data_access.locale import fmt_date, fmt_number, fmt_ordinal, fmt_percent, fmt_period
 from data_access.metrics.text import (
     build_city_sentences,
     build_funnel_sentence,
@@ -15,43 +16,39 @@ from data_access.metrics.text import (
     build_needed_pace_sentence,
     build_projection_sentence,
     build_rank_sentence,
-    format_long_date,
-    format_number,
-    format_percent,
-    format_period,
     indicator_phrase,
-    ordinal,
 )
 
 TIC, AVG, OCC = "WP2_TAKEN_IN_CHARGE", "WP3_AVG_STAY", "WP3_OCCUPANCY"
+format_number = partial(fmt_number, decimals=1, trim=True)  # as numbers inside sentences
 
 
 @pytest.mark.parametrize(
     "func, args, it, en",
     [
         (format_number, (1234.5,), "1.234,5", "1,234.5"),
-        (partial(format_number, decimals=2), (1234.56,), "1.234,56", "1,234.56"),
+        (partial(fmt_number, decimals=2, trim=True), (1234.56,), "1.234,56", "1,234.56"),
         (format_number, (12.0,), "12", "12"),
-        (partial(format_number, decimals=0), (1234567.0,), "1.234.567", "1,234,567"),
+        (partial(fmt_number, decimals=0, trim=True), (1234567.0,), "1.234.567", "1,234,567"),
         (format_number, (0.04,), "0", "0"),
         (format_number, (float("nan"),), "–", "–"),
         (format_number, (None,), "–", "–"),
-        (format_percent, (0.644,), "64%", "64%"),
-        (partial(format_percent, decimals=1), (0.644,), "64,4%", "64.4%"),
-        (format_percent, (12.5,), "1.250%", "1,250%"),
-        (format_percent, (float("nan"),), "–", "–"),
-        (format_long_date, ("2024-03-31",), "31 marzo 2024", "31 March 2024"),
-        (format_long_date, (dt.date(2022, 10, 15),), "15 ottobre 2022", "15 October 2022"),
-        (format_period, ("2024-03",), "marzo 2024", "March 2024"),
-        (ordinal, (1,), "1ª", "1st"),
-        (ordinal, (2,), "2ª", "2nd"),
-        (ordinal, (3,), "3ª", "3rd"),
-        (ordinal, (4,), "4ª", "4th"),
-        (ordinal, (11,), "11ª", "11th"),
-        (ordinal, (12,), "12ª", "12th"),
-        (ordinal, (13,), "13ª", "13th"),
-        (ordinal, (21,), "21ª", "21st"),
-        (ordinal, (16,), "16ª", "16th"),
+        (fmt_percent, (0.644,), "64%", "64%"),
+        (partial(fmt_percent, decimals=1), (0.644,), "64,4%", "64.4%"),
+        (fmt_percent, (12.5,), "1.250%", "1,250%"),
+        (fmt_percent, (float("nan"),), "–", "–"),
+        (fmt_date, ("2024-03-31",), "31 marzo 2024", "31 March 2024"),
+        (fmt_date, (dt.date(2022, 10, 15),), "15 ottobre 2022", "15 October 2022"),
+        (fmt_period, ("2024-03",), "marzo 2024", "March 2024"),
+        (fmt_ordinal, (1,), "1ª", "1st"),
+        (fmt_ordinal, (2,), "2ª", "2nd"),
+        (fmt_ordinal, (3,), "3ª", "3rd"),
+        (fmt_ordinal, (4,), "4ª", "4th"),
+        (fmt_ordinal, (11,), "11ª", "11th"),
+        (fmt_ordinal, (12,), "12ª", "12th"),
+        (fmt_ordinal, (13,), "13ª", "13th"),
+        (fmt_ordinal, (21,), "21ª", "21st"),
+        (fmt_ordinal, (16,), "16ª", "16th"),
     ],
 )
 def test_formats(func, args, it, en):
@@ -60,8 +57,8 @@ def test_formats(func, args, it, en):
 
 
 def test_italian_is_the_default():
-    assert format_number(1234.5) == "1.234,5"
-    assert ordinal(2) == "2ª"
+    assert build_rank_sentence("Bari", 2, 16, "x") == "Bari è 2ª su 16 per x."
+    assert fmt_number(1234.5, "fr", 1) == "1.234,5"
 
 
 @pytest.mark.parametrize(
