@@ -50,6 +50,7 @@ import time
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,7 @@ class Stats:
     samples: list[Sample] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
+    since_epoch: float = 0.0  # wall clock at the start (after the warm-up), for the server logs
     killed_at: float | None = None  # perf_counter of --kill-replica-after
     back: list[float] = field(default_factory=list)  # seconds from the kill to a page shown
 
@@ -263,7 +265,33 @@ def _pctl(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def _rows(stats: Stats, target: str) -> list[dict[str, Any]]:
+def _server_runs(logs: list[Path], since: float) -> dict[str, list[float]]:
+    """Script-run durations (s) per page from the servers' JSON run logs (``dashboard.runlog``),
+    for runs logged after ``since`` (epoch seconds): the time the script itself took, without
+    the wait for a free core or the network."""
+    out: dict[str, list[float]] = defaultdict(list)
+    for log in logs:
+        try:
+            lines = log.read_text(errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if '"script_run"' not in line:
+                continue
+            try:
+                rec = json.loads(line)
+                when = datetime.fromisoformat(rec["ts"]).timestamp()
+            except (ValueError, KeyError):
+                continue
+            if when >= since:
+                page = "" if rec["page"] == "panoramica" else rec["page"]
+                out[PAGE_NAMES.get(page, page)].append(rec["duration_ms"] / 1000)
+    return out
+
+
+def _rows(
+    stats: Stats, target: str, server: dict[str, list[float]] | None = None
+) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[Sample]] = defaultdict(list)
     for s in stats.samples:
         groups[(s.page, s.role)].append(s)
@@ -283,6 +311,10 @@ def _rows(stats: Stats, target: str) -> list[dict[str, Any]]:
                 "max_s": round(max(times), 3) if times else float("nan"),
             }
         )
+        if server is not None:
+            runs = server.get(page, []) if page != "all" else sum(server.values(), [])
+            rows[-1]["server_p50_s"] = round(_pctl(runs, 50), 3)
+            rows[-1]["server_p95_s"] = round(_pctl(runs, 95), 3)
     return rows
 
 
@@ -312,19 +344,20 @@ def _default_db() -> str:
     return url
 
 
-def start_single(db: str, role: str) -> tuple[str, subprocess.Popen[bytes]]:
+def start_single(db: str, role: str, log: Path) -> tuple[str, subprocess.Popen[bytes]]:
     port = free_port()
     env = dict(os.environ, LGNET2_TILES_URL="none")
     env.pop("LGNET2_READ_DATABASE_URL", None)
     if role != "public":
         env["LGNET2_LOCAL_ROLE"] = ROLE_SPECS[role]
-    proc = subprocess.Popen(
-        [str(LGNET2), "run", "--db", db, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [str(LGNET2), "run", "--db", db, "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     base = f"http://127.0.0.1:{port}"
     _wait_health(base, 120, proc)
     return base, proc
@@ -354,7 +387,8 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
     # Warm every replica: distinct sessions land on distinct replicas through the balancer.
     await warm_up(base, role, max(1, len(pids)) * 2 if args.target == "cluster" else 1)
     baseline_kb = _rss_kb(pids)
-    stats = Stats(started=time.monotonic())
+    load_start = os.getloadavg()[0]
+    stats = Stats(started=time.monotonic(), since_epoch=time.time())
     deadline = stats.started + args.max_seconds
     sessions = await asyncio.gather(
         *(person(i, base, role, args, stats) for i in range(args.sessions))
@@ -387,6 +421,9 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "errors": sum(not s.ok for s in stats.samples),
             "runs_per_s": round(len(stats.samples) / wall, 2) if wall > 0 else None,
             "server_processes": len(pids),
+            # The machine's 1-minute load average at the start and end (2 cores: > 2 = queued).
+            "loadavg_start": round(load_start, 1),
+            "loadavg_end": round(os.getloadavg()[0], 1),
             "rss_baseline_mb": round(baseline_kb / 1024, 1),
             "rss_idle_mb": round(idle_kb / 1024, 1),
             "rss_end_mb": round(end_kb / 1024, 1),
@@ -424,17 +461,19 @@ def main(argv: list[str] | None = None) -> int:
     db = args.db or _default_db()
     args.upload = _report_file(db) if args.role == "city" else None
     if args.target == "single":
-        base, proc = start_single(db, args.role)
+        logs = [Path(tempfile.mkdtemp(prefix="lgnet2_load_log_")) / "server.log"]
+        base, proc = start_single(db, args.role, logs[0])
         pids = [proc.pid]  # `lgnet2 run` execs the server: same PID
     else:
         base, pids = cluster_target()
+        logs = sorted((CLUSTER_DIR / "log").glob("app-*.log"))
     try:
         out = asyncio.run(drive(base, pids, args.role, args))
     finally:
         if proc is not None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=60)
-    rows = _rows(out["stats"], args.target)
+    rows = _rows(out["stats"], args.target, _server_runs(logs, out["stats"].since_epoch))
     path = report(f"bench_load_{args.target}", rows)
     saved = json.loads(path.read_text())
     saved["summary"] = out["summary"]

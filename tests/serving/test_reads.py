@@ -7,6 +7,7 @@ server). The replication itself is exercised on the local topology (``test_clust
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -139,3 +140,30 @@ def test_a_database_without_tables_says_so(tmp_path, monkeypatch: pytest.MonkeyP
     shown = texts(at)
     assert "Il database non risponde: il server è fermo" not in shown
     assert "lgnet2 demo" in "\n".join(c.value for c in at.code)
+
+
+def test_every_script_run_logs_one_json_line(
+    demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    from dashboard.runlog import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="lgnet2.run"):
+        _public_app(monkeypatch, demo_sqlite_url, None)
+    runs = [r for r in caplog.records if r.name == "lgnet2.run"]
+    assert len(runs) == 1
+    line = json.loads(JsonFormatter().format(runs[0]))
+    assert line["event"] == "script_run"
+    assert line["page"] == "panoramica" and line["role"] == "steering"
+    assert line["error"] is None and line["read"] == "primary"
+    assert isinstance(line["duration_ms"], float) and line["duration_ms"] > 0
+
+
+def test_a_run_on_a_down_database_logs_the_kind_of_error(
+    monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    from dashboard.runlog import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="lgnet2.run"):
+        _public_app(monkeypatch, _closed_port_url(), None)
+    (run,) = [r for r in caplog.records if r.name == "lgnet2.run"]
+    assert json.loads(JsonFormatter().format(run))["error"] == "database_down"
