@@ -53,40 +53,11 @@ import streamlit as st
 from dashboard.state import current_lang
 from data_access import settings
 from data_access.errors import UnknownCode
+from data_access.locale import translate
 from data_access.settings import ENV_LOCAL_ROLE
 from data_access.viewer import Viewer
 
 _RANK = {"public": 0, "city": 1, "steering": 2, "admin": 3}
-_TEXT = {
-    "it": {
-        "login": "Accedi",
-        "logout": "Esci",
-        "role": "Ruolo",
-        "public": "pubblico",
-        "city": "città",
-        "steering": "comitato di pilotaggio",
-        "admin": "amministrazione",
-        "local": "impostato dall'operatore (LGNET2_LOCAL_ROLE)",
-        "unmapped": "Nessun ruolo associato a questo account: vista pubblica.",
-        "ambiguous": "Account associato a più città: vista pubblica.",
-        "expired": "Sessione scaduta: accedi di nuovo.",
-        "unverified": "E-mail non verificata dal provider: vista pubblica.",
-    },
-    "en": {
-        "login": "Sign in",
-        "logout": "Sign out",
-        "role": "Role",
-        "public": "public",
-        "city": "city",
-        "steering": "steering committee",
-        "admin": "administration",
-        "local": "set by the operator (LGNET2_LOCAL_ROLE)",
-        "unmapped": "No role is mapped to this account: public view.",
-        "ambiguous": "This account maps to several cities: public view.",
-        "expired": "Session expired: please sign in again.",
-        "unverified": "E-mail not verified by the provider: public view.",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -218,8 +189,7 @@ def _provider() -> str | None:
 
 def role_label(viewer: Viewer, lang: str = "it") -> str:
     """Human label of a role, e.g. "città 058091" / "steering committee"."""
-    text = _TEXT.get(lang, _TEXT["it"])
-    label = text[viewer.role]
+    label = translate(lang, f"account.{viewer.role}")
     return f"{label} {viewer.city}" if viewer.role == "city" else label
 
 
@@ -227,7 +197,10 @@ def render_account_box(lang: str | None = None) -> None:
     """Sidebar box: the role, and sign-in / sign-out buttons when OIDC is configured."""
     if lang is None:
         lang = current_lang()
-    text = _TEXT.get(lang, _TEXT["it"])
+
+    def text(key: str) -> str:
+        return translate(lang, f"account.{key}")
+
     res = resolve()
     box = st.sidebar.container(key="lgnet2_account")
     if oidc_configured():
@@ -235,16 +208,16 @@ def render_account_box(lang: str | None = None) -> None:
         if claims:
             who = str(claims.get("email") or claims.get("name") or claims.get("sub") or "")
             box.caption(who)
-            box.markdown(f"**{text['role']}:** {role_label(res.viewer, lang)}")
+            box.markdown(f"**{text('role')}:** {role_label(res.viewer, lang)}")
             if res.source in ("unmapped", "ambiguous", "expired", "unverified"):
-                box.info(text[res.source])
-            if box.button(text["logout"], key="lgnet2_logout"):
+                box.info(text(res.source))
+            if box.button(text("logout"), key="lgnet2_logout"):
                 st.logout()
         else:
-            box.markdown(f"**{text['role']}:** {role_label(res.viewer, lang)}")
-            if box.button(text["login"], key="lgnet2_login", type="primary"):
+            box.markdown(f"**{text('role')}:** {role_label(res.viewer, lang)}")
+            if box.button(text("login"), key="lgnet2_login", type="primary"):
                 provider = _provider()
                 st.login(provider) if provider else st.login()
         return
-    suffix = f" — {text['local']}" if res.source == "local" else ""
-    box.markdown(f"**{text['role']}:** {role_label(res.viewer, lang)}{suffix}")
+    suffix = f" — {text('local')}" if res.source == "local" else ""
+    box.markdown(f"**{text('role')}:** {role_label(res.viewer, lang)}{suffix}")

@@ -40,6 +40,8 @@ from data_access.config import make_engine, resolve_read_url, resolve_url
 from data_access.db import load_meta
 from data_access.disclosure import DisclosedTable
 from data_access.errors import DatabaseUnavailable
+from data_access.ingest.history import load_recent_audit, load_submission_history
+from data_access.ingest.quality import load_outliers
 from data_access.viewer import Viewer
 
 TTL_SECONDS = 600
@@ -266,6 +268,36 @@ def protected_places(viewer: Viewer) -> pd.DataFrame:
 
 def submissions(viewer: Viewer) -> pd.DataFrame:
     return load("load_submissions", viewer)
+
+
+#: The reporting views of ``data_access.ingest`` that pages show, cached like the loads.
+_INGEST_VIEWS: dict[str, Callable[..., pd.DataFrame]] = {
+    "outliers": load_outliers,
+    "recent_audit": load_recent_audit,
+    "submission_history": load_submission_history,
+}
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
+def _ingest_view(
+    key: str, viewer_spec: str, name: str, kwargs: tuple[tuple[str, Any], ...], _source: str
+) -> pd.DataFrame:
+    return _INGEST_VIEWS[name](_engine(_source), Viewer.parse(viewer_spec), **dict(kwargs))
+
+
+def outliers(viewer: Viewer) -> pd.DataFrame:
+    """``ingest.quality.load_outliers`` (raises ``NotAllowed`` for the public)."""
+    return _read(_ingest_view, str(viewer), "outliers", ())
+
+
+def recent_audit(viewer: Viewer, limit: int) -> pd.DataFrame:
+    """``ingest.history.load_recent_audit``."""
+    return _read(_ingest_view, str(viewer), "recent_audit", (("limit", limit),))
+
+
+def submission_history(viewer: Viewer, city: str | None = None) -> pd.DataFrame:
+    """``ingest.history.load_submission_history`` (a city manager sees its own city)."""
+    return _read(_ingest_view, str(viewer), "submission_history", (("city", city),))
 
 
 def _read_own_write() -> None:

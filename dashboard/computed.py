@@ -56,11 +56,6 @@ def _national(url: str, viewer_spec: str) -> pd.DataFrame:
     )
 
 
-def national_monthly(viewer: Viewer) -> pd.DataFrame:
-    """The national pseudo-city's monthly values as ``viewer`` may see them."""
-    return _national(cache.data_key(), str(viewer))
-
-
 def cumulative(viewer: Viewer, period: str) -> pd.DataFrame:
     """Cumulated value of every city x indicator at ``period`` as ``viewer`` may see it
     (``compute_viewer_cumulative``: exact for full detail, only published

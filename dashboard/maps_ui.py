@@ -4,9 +4,8 @@
   ``[hub_type]``), for ``geo.maps.build_*_map(labels=...)``.
 - :func:`ensure_assets` — copies Leaflet/jQuery/Font Awesome into ``dashboard/static/vendor``
   once per process (served at ``/app/static/vendor``; no CDN).
-- :func:`show_map` — ``st_folium`` with ``returned_objects`` limited, so panning and zooming do
-  not rerun the page.
-- :func:`show_cached_map` — the same, but the map is built and rendered once per view (database,
+- :func:`show_cached_map` — ``st_folium`` with ``returned_objects`` limited (panning and zooming
+  do not rerun the page); the map is built and rendered once per view (database,
   viewer, language, tiles and the page's own parts) and only its rendered component arguments are
   kept: a warm rerun sends the same bytes without building or rendering a folium map.
 """
@@ -24,9 +23,7 @@ import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
 from dashboard import memo
-from dashboard.i18n import translate
 from data_access import settings
-from data_access.catalogue import HUB_TYPES, ONE_STOP_SHOP
 from data_access.errors import InvalidInput
 from data_access.viewer import Viewer
 from geo import base_layer
@@ -36,29 +33,11 @@ _CAPTURE_LOCK = threading.Lock()
 _LOG = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-_STATUSES = ("on_track", "at_risk", "off_track", "no_data")
-_MAP_FIELDS = (
-    "status_title",
-    "size_note",
-    "peripheries",
-    "hubs",
-    "one_stop_shops",
-    "boundary",
-    "indicative",
-    "protected_places",
-    "no_data",
-    "opened",
-    "legend",
-)
 
 
 def map_labels(lang: str) -> MapLabels:
     """``MapLabels`` in ``lang`` from the locale files."""
-    return MapLabels(
-        status={s: translate(lang, f"status.{s}") for s in _STATUSES},
-        hub_types={h: translate(lang, f"hub_type.{h}") for h in (*HUB_TYPES, ONE_STOP_SHOP)},
-        **{f: translate(lang, f"map.{f}") for f in _MAP_FIELDS},
-    )
+    return MapLabels.in_lang(lang)
 
 
 def tiles() -> TileSource | None:
@@ -84,22 +63,6 @@ def ensure_assets() -> list[str]:
     from geo.assets import prepare_static_assets
 
     return [str(p) for p in prepare_static_assets(STATIC_DIR)]
-
-
-def show_map(m: folium.Map, *, key: str, height: int = 520, clickable: bool = False) -> object:
-    """Draw ``m``; reruns the page only on a feature click when ``clickable``."""
-    from streamlit_folium import st_folium
-
-    from geo.maps import returned_objects
-
-    ensure_assets()
-    return st_folium(
-        m,
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=returned_objects(clickable),
-    )
 
 
 def component_args(

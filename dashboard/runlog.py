@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -23,6 +22,8 @@ from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from data_access import settings
 
 _RUN_LOG = logging.getLogger("lgnet2.run")
 _ERROR_KEY = "_lg_run_error"
@@ -90,6 +91,6 @@ def script_run(role: str) -> Iterator[dict[str, Any]]:
             duration_ms=round((time.perf_counter() - start) * 1000, 1),
             error=st.session_state.get(_ERROR_KEY),
             session=ctx.session_id[:8] if ctx is not None else None,
-            replica=os.environ.get("LGNET2_REPLICA_NAME"),
+            replica=settings.current().replica_name or None,
         )
         _RUN_LOG.info("script_run", extra={"fields": record})

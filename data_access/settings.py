@@ -15,6 +15,7 @@ LGNET2_TILES_URL            a map tile server (unset or ``none``: no tiles, the 
 LGNET2_TILES_ATTRIBUTION    the tiles' attribution
 LGNET2_BOUNDARIES           a GeoJSON of real municipal boundaries
 LGNET2_LANG                 language of command-line messages (then ``LANG``; ``it`` default)
+LGNET2_REPLICA_NAME         this server's name in the run log (several replicas behind a balancer)
 LGNET2_OPENDATA_CONTACT     e-mail of the open-data contact point (``vcard:hasEmail``)
 LGNET2_OPENDATA_BASE_URL    public address of the open-data files (absolute IRIs in the catalogue)
 ==========================  =====================================================================
@@ -37,6 +38,7 @@ ENV_TILES_URL = "LGNET2_TILES_URL"
 ENV_TILES_ATTRIBUTION = "LGNET2_TILES_ATTRIBUTION"
 ENV_BOUNDARIES = "LGNET2_BOUNDARIES"
 ENV_LANG = "LGNET2_LANG"
+ENV_REPLICA_NAME = "LGNET2_REPLICA_NAME"
 ENV_OPENDATA_CONTACT = "LGNET2_OPENDATA_CONTACT"
 ENV_OPENDATA_BASE_URL = "LGNET2_OPENDATA_BASE_URL"
 
@@ -55,6 +57,7 @@ class Settings:
     tiles_attribution: str
     boundaries: str
     cli_lang: Lang
+    replica_name: str
     opendata_contact: str = ""
     opendata_base_url: str = ""
 
@@ -74,6 +77,7 @@ class Settings:
             tiles_attribution=get(ENV_TILES_ATTRIBUTION),
             boundaries=get(ENV_BOUNDARIES),
             cli_lang=normalize_lang(env.get(ENV_LANG, env.get("LANG", "it"))),
+            replica_name=get(ENV_REPLICA_NAME),
             opendata_contact=get(ENV_OPENDATA_CONTACT),
             opendata_base_url=get(ENV_OPENDATA_BASE_URL),
         )

@@ -42,9 +42,6 @@ class Viewer:
         """Steering and admin see unrounded aggregates of every city."""
         return self.role in ("steering", "admin")
 
-    def sees_city_detail(self, city_code: str) -> bool:
-        return self.full_detail or (self.role == "city" and self.city == city_code)
-
     @classmethod
     def parse(cls, spec: str) -> Viewer:
         """``public`` | ``steering`` | ``admin`` | ``city:<ISTAT code>``."""

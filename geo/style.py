@@ -8,13 +8,15 @@ as well as their colour.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from data_access.catalogue import HUB_TYPES, ONE_STOP_SHOP
+from data_access.locale import translate
 from data_access.sanitize import escape_html as _escape_html
 from data_access.settings import Settings
 
@@ -64,75 +66,67 @@ HUB_STYLES: dict[str, tuple[str, str, bool]] = {
 }
 
 
+_STATUSES = ("on_track", "at_risk", "off_track", "no_data")
+_FIELDS = (
+    "status_title",
+    "size_note",
+    "peripheries",
+    "hubs",
+    "one_stop_shops",
+    "boundary",
+    "indicative",
+    "protected_places",
+    "no_data",
+    "opened",
+    "legend",
+)
+
+
+def _word(lang: str, field_name: str) -> Callable[[], str]:
+    return lambda: translate(lang, f"map.{field_name}")
+
+
 @dataclass(frozen=True)
 class MapLabels:
-    """Every word a map shows, already in the user's language (pass them from the locale files).
+    """Every word a map shows, already in the user's language.
 
-    The defaults are Italian; :meth:`english` gives the English set. Strings are escaped by the
-    builders, so they may contain any character.
+    The words are the locale files' (``status``, ``hub_type`` and ``map`` tables): ``MapLabels()``
+    is the Italian set, :meth:`in_lang` any language; a field given explicitly wins. Strings are
+    escaped by the builders, so they may contain any character.
     """
 
     status: Mapping[str, str] = field(
-        default_factory=lambda: {
-            "on_track": "In linea",
-            "at_risk": "A rischio",
-            "off_track": "In ritardo",
-            "no_data": "Nessun dato",
-        }
+        default_factory=lambda: {s: translate("it", f"status.{s}") for s in _STATUSES}
     )
     hub_types: Mapping[str, str] = field(
         default_factory=lambda: {
-            "centro_anziani": "Centro anziani",
-            "scuola_comunale": "Scuola comunale",
-            "ludoteca": "Ludoteca",
-            "biblioteca": "Biblioteca",
-            "centro_sportivo": "Centro sportivo",
-            "spazio_culturale": "Spazio culturale e ricreativo",
-            "sportello_unico": "Sportello unico",
+            h: translate("it", f"hub_type.{h}") for h in (*HUB_TYPES, ONE_STOP_SHOP)
         }
     )
-    status_title: str = "Stato"
-    size_note: str = "Dimensione del cerchio proporzionale al valore"
-    peripheries: str = "Periferie a rischio"
-    hubs: str = "Centri di aggregazione"
-    one_stop_shops: str = "Sportelli unici"
-    boundary: str = "Confine comunale"
-    indicative: str = "perimetro indicativo"
-    protected_places: str = "Posti in accoglienza protetta"
-    no_data: str = "Nessun dato"
-    opened: str = "Apertura"
-    legend: str = "Legenda"
+    status_title: str = field(default_factory=_word("it", "status_title"))
+    size_note: str = field(default_factory=_word("it", "size_note"))
+    peripheries: str = field(default_factory=_word("it", "peripheries"))
+    hubs: str = field(default_factory=_word("it", "hubs"))
+    one_stop_shops: str = field(default_factory=_word("it", "one_stop_shops"))
+    boundary: str = field(default_factory=_word("it", "boundary"))
+    indicative: str = field(default_factory=_word("it", "indicative"))
+    protected_places: str = field(default_factory=_word("it", "protected_places"))
+    no_data: str = field(default_factory=_word("it", "no_data"))
+    opened: str = field(default_factory=_word("it", "opened"))
+    legend: str = field(default_factory=_word("it", "legend"))
+
+    @classmethod
+    def in_lang(cls, lang: str) -> MapLabels:
+        """The words of a map in ``lang`` (``"it"``/``"en"``)."""
+        return cls(
+            status={s: translate(lang, f"status.{s}") for s in _STATUSES},
+            hub_types={h: translate(lang, f"hub_type.{h}") for h in (*HUB_TYPES, ONE_STOP_SHOP)},
+            **{f: translate(lang, f"map.{f}") for f in _FIELDS},
+        )
 
     @classmethod
     def english(cls) -> MapLabels:
-        return cls(
-            status={
-                "on_track": "On track",
-                "at_risk": "At risk",
-                "off_track": "Off track",
-                "no_data": "No data",
-            },
-            hub_types={
-                "centro_anziani": "Senior centre",
-                "scuola_comunale": "Municipal school",
-                "ludoteca": "Toy library",
-                "biblioteca": "Library",
-                "centro_sportivo": "Sports centre",
-                "spazio_culturale": "Cultural and recreational space",
-                "sportello_unico": "One-stop shop",
-            },
-            status_title="Status",
-            size_note="Circle size proportional to the value",
-            peripheries="At-risk peripheries",
-            hubs="Aggregation hubs",
-            one_stop_shops="One-stop shops",
-            boundary="Municipal boundary",
-            indicative="indicative perimeter",
-            protected_places="Places in protected accommodation",
-            no_data="No data",
-            opened="Opened",
-            legend="Legend",
-        )
+        return cls.in_lang("en")
 
 
 @dataclass(frozen=True)

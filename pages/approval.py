@@ -12,7 +12,7 @@ from dashboard import cache, computed, errors, shell
 from dashboard.approval_ui import action_panel
 from dashboard.components import show_reporting_summary
 from dashboard.i18n import fmt_period, t
-from data_access.ingest.history import AUDIT_COLUMNS, load_recent_audit
+from data_access.ingest.history import AUDIT_COLUMNS
 
 FROZEN = ("approved", "locked")
 AUDIT_ROWS = 50
@@ -68,7 +68,7 @@ action_panel(engine, viewer, lang, names, reporting, city)
 
 st.subheader(t("approval.audit", n=AUDIT_ROWS))
 with errors.guard():
-    audit = load_recent_audit(engine, viewer, AUDIT_ROWS)
+    audit = cache.recent_audit(viewer, AUDIT_ROWS)
     ACTIONS = {
         a: t(f"approval.actions.{a}") for a in ("upload", "rejection", "approval", "lock", "unlock")
     }

@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard import cache, components, computed, shell
 from dashboard.i18n import fmt_period, t
 from data_access.catalogue import INDICATOR_BY_CODE
-from data_access.ingest.quality import load_outliers
 from data_access.metrics.completeness import APPROVED
 
 COLS = (
@@ -85,7 +84,7 @@ if not reporting.empty:
     st.dataframe(grid, key="dq_grid")
 
 st.subheader(t("dq.outliers"))
-outliers = load_outliers(cache.engine(), ctx.viewer)
+outliers = cache.outliers(ctx.viewer)
 if outliers.empty:
     st.caption(t("dq.no_outliers"))
 else:

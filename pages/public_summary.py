@@ -13,7 +13,7 @@ import math
 import folium
 import streamlit as st
 
-from dashboard import cache, charts, components, computed, deferred, filters, maps_ui, memo
+from dashboard import cache, charts, components, computed, deferred, maps_ui, memo, shell
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
 from dashboard.pack_ui import show_pack_button
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
@@ -53,14 +53,13 @@ def _eu_flag_svg(height: int = 48) -> str:
     )
 
 
-lang = filters.current_lang()
+ctx = shell.context()  # the reference month and the language; the numbers are the public's
+lang, period = ctx.lang, ctx.period
 deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
 shot = st.query_params.get("screenshot") == "1"
 st.markdown(_CSS + (_SHOT_CSS if shot else ""), unsafe_allow_html=True)
-period = st.session_state.get("period") or filters.get("period")
 meta = cache.dataset_meta()
 codes = list(kpi.HEADLINE_INDICATORS.values())
-period = period or str(cache.observations(PUBLIC, indicators=codes)["period"].max())
 headline = computed.headline(PUBLIC, period)
 
 st.title(t("public.title"))

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, filters, maps_ui
-from dashboard.auth import current_viewer
+from dashboard import cache, filters, maps_ui, shell
 from dashboard.i18n import fmt_number, t
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import format_value
@@ -35,10 +34,9 @@ def _measure_label(code: str, lang: str) -> str:
     )
 
 
-lang = filters.current_lang()
-viewer = current_viewer()
-cities = cache.cities(viewer)
-names = dict(zip(cities["code"], cities["name"], strict=True))
+ctx = shell.context()
+lang, viewer = ctx.lang, ctx.viewer
+names = shell.city_names(viewer)
 st.title(t("territorial.title"))
 st.caption(t("territorial.intro"))
 filters.register_param("map_value")

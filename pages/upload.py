@@ -15,7 +15,6 @@ from dashboard.i18n import fmt_period, t
 from data_access.catalogue import programme_periods
 from data_access.errors import LgnetError
 from data_access.ingest import PreparedImport, build_template, commit_import, prepare_import
-from data_access.ingest.history import load_submission_history
 
 COLS = ("row", "column", "rule", "severity", "message")
 HISTORY_COLS = (
@@ -121,7 +120,7 @@ else:
 
 st.subheader(t("upload.history"))
 try:
-    hist = load_submission_history(engine, viewer, city)
+    hist = cache.submission_history(viewer, city)
 except LgnetError as exc:
     errors.render_error(exc)
     hist = pd.DataFrame()
