@@ -3,12 +3,17 @@
 - Warm rerun: every page through the router with ``streamlit.testing.v1.AppTest`` on the demo
   data, for the roles ``public`` and ``steering``; the first run of each page (cold caches) is
   excluded, then the median of repeated reruns is reported. Budget: 150 ms.
-- Map HTML: ``geo.maps.html_size`` of the national map and of one city map (Bologna) as the pages
-  build them. Budgets: 200 KB national, 400 KB city.
-- Map visible: ``streamlit run`` on 127.0.0.1 and headless Chromium; the time from navigation start
-  (``performance.now()`` of the page) until a ``path.leaflet-interactive`` is visible inside the
-  ``st_folium`` iframe. The server is warmed first (one visit per page); every visit is a new
-  browser context (empty cache, as a first visit). Budget: 3 s.
+- Map HTML: ``geo.maps.html_size`` of the national map (with the bundled regions and city labels)
+  and of city maps with their bundled municipal boundary (Bologna; Roma, the largest), as the
+  pages build them. Budgets (issue 14): 200 KB national, 400 KB city.
+- Static maps: time to build ``geo.static.build_national_figure`` / ``build_city_figure``.
+- Map visible: ``streamlit run`` on 127.0.0.1 in the default configuration (no tiles, bundled base
+  layer) and headless Chromium; the time from navigation start (``performance.now()`` of the
+  page) until a ``path.leaflet-interactive`` is visible inside the ``st_folium`` iframe. The server
+  is warmed first (one visit per page); every visit is a new browser context (empty cache, as a
+  first visit). Budget: 2 s (issue 14).
+- Drill-down: on the overview, a real click on a city's bubble (Palermo) until that city's
+  territorial map has drawn its peripheries. Budget: 1.5 s.
 - All charts drawn: on the map pages with charts, the time until every Plotly chart has its SVG
   (they follow the map: ``dashboard.deferred``). No budget; it shows the charts are not later.
 
@@ -32,6 +37,8 @@ from benchmarks.common import measure, report
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
 BOLOGNA = "037006"
+ROMA = "058091"
+PALERMO = "082053"
 #: page key -> extra query parameters.
 PAGES: dict[str, dict[str, str]] = {
     "overview": {},
@@ -51,6 +58,20 @@ CHARTS_DRAWN = (
     ".filter(e => e.querySelector('.main-svg')).length >= n"
 )
 ROLES = ("public", "steering")
+#: The default map configuration whatever the caller's environment: no tiles, bundled boundaries.
+DEFAULT_MAPS = {"LGNET2_TILES_URL": "", "LGNET2_BOUNDARIES": ""}
+#: True once the streamlit-folium map answers clicks (its handlers are bound after drawing).
+CLICKABLE = """() => { if (typeof map === 'undefined') return false; let ok = false;
+  map.eachLayer(l => { if (l.feature && l.feature.id && l._events && (l._events.click || []).length) ok = true; });
+  return ok; }"""
+CITY_POINT = """(fid) => { let p = null; map.eachLayer(l => {
+  if (l.feature && l.feature.id === fid && l.getLatLng) p = map.latLngToContainerPoint(l.getLatLng()); });
+  return p && [p.x, p.y]; }"""
+#: True once the territorial map is open and its map iframe has drawn a periphery.
+CITY_MAP_DRAWN = """(sel) => location.pathname.endsWith('/mappa-territoriale') &&
+  [...document.querySelectorAll(sel)].some(f => { try {
+    return !!f.contentDocument.querySelector('.leaflet-container.lg-outside path.leaflet-interactive');
+  } catch (e) { return false; } })"""
 
 
 def _demo_db(tmp: str) -> str:
@@ -109,7 +130,9 @@ def bench_map_sizes(url: str) -> list[dict[str, Any]]:
     from data_access.config import make_engine
     from data_access.metrics import kpi
     from data_access.viewer import Viewer
+    from geo import base_layer
     from geo.maps import build_city_map, build_national_map, html_size
+    from geo.static import build_city_figure, build_national_figure
 
     engine = make_engine(url)
     rows = []
@@ -128,23 +151,6 @@ def bench_map_sizes(url: str) -> list[dict[str, Any]]:
             )
             bubbles["value_text"] = [fmt_auto(v, "it") for v in bubbles["value"]]
             national = build_national_map(bubbles, indicator, labels=map_labels("it"), tiles=None)
-            per = queries.load_peripheries(engine, viewer, BOLOGNA)
-            per = per.assign(
-                value=per["risk_index"].astype(float),
-                value_text=[fmt_number(v, "it", 2) for v in per["risk_index"]],
-            )
-            hubs = queries.load_hubs(engine, viewer, BOLOGNA)
-            sites = queries.load_protected_places(engine, viewer)
-            located = sites[(sites["city_code"] == BOLOGNA) & (sites["level"] == "periphery")]
-            city = build_city_map(
-                per,
-                hubs,
-                "value",
-                "risk",
-                labels=map_labels("it"),
-                tiles=None,
-                protected_places=located[["periphery_id", "places"]],
-            )
             rows.append(
                 {
                     "what": "national map HTML",
@@ -153,14 +159,45 @@ def bench_map_sizes(url: str) -> list[dict[str, Any]]:
                     "budget": "200 KB",
                 }
             )
-            rows.append(
-                {
-                    "what": f"city map HTML ({BOLOGNA})",
-                    "role": role,
-                    "size_kb": html_size(city) / 1024,
-                    "budget": "400 KB",
-                }
-            )
+            sites = queries.load_protected_places(engine, viewer)
+            for code in (BOLOGNA, ROMA):
+                per = queries.load_peripheries(engine, viewer, code)
+                per = per.assign(
+                    value=per["risk_index"].astype(float),
+                    value_text=[fmt_number(v, "it", 2) for v in per["risk_index"]],
+                )
+                located = sites[(sites["city_code"] == code) & (sites["level"] == "periphery")]
+                city = build_city_map(
+                    per,
+                    queries.load_hubs(engine, viewer, code),
+                    "value",
+                    "risk",
+                    labels=map_labels("it"),
+                    tiles=None,
+                    protected_places=located[["periphery_id", "places"]],
+                    boundary=base_layer.municipal_boundary(code, environ={}),
+                )
+                rows.append(
+                    {
+                        "what": f"city map HTML with its boundary ({code})",
+                        "role": role,
+                        "size_kb": html_size(city) / 1024,
+                        "budget": "400 KB",
+                    }
+                )
+            if role == "public":
+                stats = measure(
+                    lambda: build_national_figure(bubbles, indicator), repeat=5, warmup=1
+                )
+                rows.append({"what": "static national figure built", "role": role, **stats})
+                stats = measure(
+                    lambda: build_city_figure(
+                        per, None, "value", "risk", boundary=base_layer.municipal_boundary(ROMA)
+                    ),
+                    repeat=5,
+                    warmup=1,
+                )
+                rows.append({"what": "static city figure built (Roma)", "role": role, **stats})
     finally:
         engine.dispose()
     return rows
@@ -174,7 +211,7 @@ def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
     from dashboard.deferred import PLACEHOLDER_SELECTOR
 
     rows = []
-    env = {"LGNET2_DATABASE_URL": url, "LGNET2_TILES_URL": "none", "LGNET2_LOCAL_ROLE": ""}
+    env = {"LGNET2_DATABASE_URL": url, **DEFAULT_MAPS, "LGNET2_LOCAL_ROLE": ""}
     with (
         tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp,
         AppServer(
@@ -215,7 +252,7 @@ def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
                         "role": "public",
                         "median_ms": statistics.median(times),
                         "min_ms": min(times),
-                        "budget": "3000 ms",
+                        "budget": "2000 ms",
                     }
                 )
                 if charts:
@@ -233,6 +270,61 @@ def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
     return rows
 
 
+def bench_drilldown(url: str, repeat: int) -> list[dict[str, Any]]:
+    """Median time (ms) from a click on Palermo's bubble (overview) to its city map drawn."""
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.cli.browser import (
+        MAP_IFRAME,
+        AppServer,
+        free_port,
+        launch_browser,
+        page_url,
+        wait_for_page,
+    )
+
+    env = {"LGNET2_DATABASE_URL": url, **DEFAULT_MAPS, "LGNET2_LOCAL_ROLE": ""}
+    times: list[float] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp,
+        AppServer(
+            free_port(range(8690, 8700)), env=env, log_path=Path(tmp) / "streamlit.log"
+        ) as srv,
+        sync_playwright() as pw,
+    ):
+        browser = launch_browser(pw)
+        try:
+            for i in range(repeat + 1):  # the first round warms the server's caches
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.goto(page_url(srv.base_url, "overview", "it"), wait_until="commit")
+                wait_for_page(page)
+                iframe = page.locator(MAP_IFRAME).first
+                iframe.scroll_into_view_if_needed()
+                frame = iframe.element_handle().content_frame()
+                frame.wait_for_function(CLICKABLE, timeout=60_000)
+                x, y = frame.evaluate(CITY_POINT, f"city:{PALERMO}")
+                box = iframe.bounding_box()
+                t0 = float(page.evaluate("() => performance.now()"))
+                page.mouse.click(box["x"] + x, box["y"] + y)
+                page.wait_for_function(CITY_MAP_DRAWN, arg=MAP_IFRAME, timeout=60_000)
+                elapsed = float(page.evaluate("() => performance.now()")) - t0
+                context.close()
+                if i:
+                    times.append(elapsed)
+        finally:
+            browser.close()
+    return [
+        {
+            "what": "click on a city bubble to its territorial map drawn",
+            "role": "public",
+            "median_ms": statistics.median(times),
+            "min_ms": min(times),
+            "budget": "1500 ms",
+        }
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", default=None, help="database URL (default: a fresh demo SQLite file)")
@@ -245,6 +337,7 @@ def main() -> None:
         rows += bench_map_sizes(url)
         if not args.skip_browser:
             rows += bench_map_visible(url, max(3, args.repeat // 2))
+            rows += bench_drilldown(url, max(3, args.repeat // 2))
         report("bench_pages", rows)
 
 

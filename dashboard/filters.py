@@ -34,6 +34,7 @@ from dashboard.state import FILTERS_KEY, current_lang, filter_state
 _STATE = FILTERS_KEY  # {name: value}
 _USED = "_lg_filters_used"  # names bound during this run, in order
 _NOTICES = "_lg_filters_notices"  # {name: message} for invalid URL values (this run)
+_LEAVING = "_lg_filters_leaving"  # this run ends in st.switch_page: leave the URL alone
 WIDGET_PREFIX = "flt_"
 
 Widget = Literal["selectbox", "radio", "segmented"]
@@ -199,19 +200,39 @@ def finish_run() -> None:
     Parameters the page did not use are dropped (they belong to other pages and stay in the
     session); unknown parameters, e.g. ``embed`` options, are left alone.
     """
+    if st.session_state.pop(_LEAVING, False):
+        return
     state = _state()
     used = st.session_state.get(_USED, [])
     wanted = {name: str(state[_slot(name)]) for name in used if _slot(name) in state}
-    for name in list(st.query_params.keys()):
-        if name in KNOWN_PARAMS and name not in wanted:
-            del st.query_params[name]
-    for name, value in wanted.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    current: dict[str, str] = {name: st.query_params[name] for name in st.query_params.keys()}
+    new = {k: v for k, v in current.items() if k not in KNOWN_PARAMS or k in wanted}
+    new.update(wanted)
+    if new != current:
+        # One update, so the browser gets one history entry (the back button then returns to
+        # the previous view, not to a half-written URL).
+        st.query_params.from_dict(new)
 
 
 #: Parameters owned by this module; other pages may add their own names through :func:`select`.
 KNOWN_PARAMS: set[str] = {"lang", "period", "wp", "indicator", "city", "group", "measure"}
+
+
+def leave_page() -> None:
+    """Call just before ``st.switch_page``: this run's :func:`finish_run` then leaves the URL to
+    the next page (which writes its own), instead of adding a browser history entry of its
+    own parameters on the way out."""
+    st.session_state[_LEAVING] = True
+
+
+def keep_param(name: str, value: str) -> None:
+    """Keep ``name=value`` in the URL at the end of this run, without a widget (a page's own
+    state, e.g. the place the territorial map shows in detail). Register ``name`` with
+    :func:`register_param` so that pages that do not keep it drop it."""
+    _state()[_slot(name)] = value
+    used: list[str] = st.session_state.setdefault(_USED, [])
+    if name not in used:
+        used.append(name)
 
 
 def register_param(name: str) -> None:

@@ -27,6 +27,7 @@ from data_access import settings
 from data_access.errors import InvalidInput
 from data_access.viewer import Viewer
 from geo import base_layer
+from geo.render import clicked_feature
 from geo.style import MapLabels, TileSource
 
 _CAPTURE_LOCK = threading.Lock()
@@ -107,7 +108,7 @@ def show_cached_map(
     parts: tuple[Hashable, ...],
     key: str,
     height: int = 520,
-    clickable: bool = False,
+    on_click: Callable[[str, str], None] | None = None,
 ) -> object:
     """Draw the map ``build()`` returns, building and rendering it only once per view.
 
@@ -118,6 +119,10 @@ def show_cached_map(
             tile and boundary settings (``LGNET2_TILES_URL``, ``LGNET2_BOUNDARIES``) are added
             here.
         key: the widget key, as for ``st_folium``.
+        on_click: called as ``on_click(kind, key)`` (see ``geo.render.clicked_feature``) in the
+            widget's callback, once per click on a named feature, before the page reruns; it
+            may set query parameters or session state, not draw. None: the map never reruns
+            the page.
 
     The frontend receives exactly what ``st_folium`` would send (same arguments, same component),
     so the map does not remount between reruns.
@@ -125,6 +130,7 @@ def show_cached_map(
     import streamlit_folium
 
     ensure_assets()
+    clickable = on_click is not None
     env = settings.current()
     tiles_setting = (env.tiles_url, env.tiles_attribution, env.boundaries)
     args = memo.value(
@@ -140,7 +146,12 @@ def show_cached_map(
     hash_key = args["key"]
 
     def on_change() -> None:  # as st_folium's: the widget's value under the caller's key
-        st.session_state[key] = st.session_state.get(hash_key, {})
+        value = st.session_state.get(hash_key, {})
+        st.session_state[key] = value
+        # Only a user's click calls this (not a rerun), so a click is acted on exactly once.
+        feature = clicked_feature(value)
+        if on_click is not None and feature is not None:
+            on_click(*feature)
 
     with _CAPTURE_LOCK:  # never the capturing stand-in of component_args
         component = streamlit_folium._component_func

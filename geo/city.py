@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
-from geo.layers import Outline
+from geo.layers import FeatureId, Outline, ZoomClass
 from geo.render import stabilize_ids
 from geo.simplify import bounds_zoom, simplify_coverage, simplify_one, tolerance_for_zoom
 from geo.style import (
@@ -40,6 +40,8 @@ from geo.style import (
 PERIPHERY_COLUMNS = ("id", "name", "geometry_quality", "geometry")
 HUB_COLUMNS = ("id", "name", "type", "geometry")
 ONE_STOP_SHOP = "sportello_unico"
+#: From this zoom on, hubs are drawn as full icons; below it as small dots (``lgnet2-map.css``).
+HUB_ICON_ZOOM = 14
 #: Columns that would carry a location: a protected-places frame with any of them is refused.
 _LOCATION_COLUMNS = frozenset(
     {"geometry", "lat", "lon", "lng", "latitude", "longitude", "x", "y", "point", "wkt"}
@@ -92,6 +94,7 @@ def build_city_map(
     tiles: TileSource | None = None,
     asset_prefix: str = DEFAULT_PREFIX,
     width_px: int = 800,
+    selected: str | None = None,
 ) -> folium.Map:
     """Build one city's map (pure: no I/O, no Streamlit).
 
@@ -113,11 +116,13 @@ def build_city_map(
             app; the municipality is filled as land and the rest stays neutral).
         asset_prefix: URL prefix of the app-served assets.
         width_px: expected map width, used to pick the zoom the geometries are simplified for.
+        selected: a feature id (``periphery:<id>`` or ``hub:<id>``) to highlight.
 
     Returns:
         A ``folium.Map`` with byte-identical HTML for the same input, no CDN reference, layers
         (in order): boundary (if any; with the ISTAT/openpolis attribution), peripheries (one GeoJson, only an id and an escaped tooltip
-        per feature), one layer per hub type present, the one-stop shops, a legend and a
+        per feature; its id ``periphery:<id>``), one layer per hub type present (markers named
+        ``hub:<id>`` for ``geo.render.clicked_feature``), the one-stop shops, a legend and a
         ``LayerControl``. Indicative peripheries have a dashed outline and say so in the tooltip.
 
     Raises:
@@ -130,13 +135,15 @@ def build_city_map(
     labels = labels or MapLabels()
     fmt = format_value or default_format
 
-    # Extent and the zoom geometries are simplified for: one zoom level deeper than the fit,
-    # because users zoom into a periphery.
+    # Extent: the peripheries (else the hubs, else the boundary), so that the choropleth is
+    # readable even on a large city such as Roma, where they cover a few km² of 1,285; the
+    # boundary and hubs elsewhere are a pan away. Geometries are simplified one zoom level
+    # deeper than the fit, because users zoom into a periphery.
     extent_parts = [g for g in peripheries.geometry if g is not None and not g.is_empty]
-    if boundary is not None and not boundary.is_empty:
+    if not extent_parts and hubs is not None and not hubs.empty:
+        extent_parts = list(hubs.geometry)
+    if not extent_parts and boundary is not None and not boundary.is_empty:
         extent_parts = [boundary]
-    elif hubs is not None and not hubs.empty:
-        extent_parts += list(hubs.geometry)
     extent = gpd.GeoSeries(extent_parts).total_bounds if extent_parts else None
     zoom = bounds_zoom(tuple(extent), width_px) if extent is not None else 12
     centre = (
@@ -184,7 +191,7 @@ def build_city_map(
         for row, value, geom, text in zip(
             frame.itertuples(index=False), values, geoms, texts, strict=True
         ):
-            fid = str(row.id)
+            fid = f"periphery:{row.id}"
             indicative = row.geometry_quality != "official"
             if value is None:
                 text = labels.no_data
@@ -198,6 +205,8 @@ def build_city_map(
                 lines.append(
                     f"{esc(labels.protected_places)}: {esc(_places_text(places[row.id], fmt))}"
                 )
+            if labels.open_details:
+                lines.append(f'<i class="lg-hint">{esc(labels.open_details)}</i>')
             features.append(
                 {
                     "type": "Feature",
@@ -210,7 +219,7 @@ def build_city_map(
                 "fillColor": class_colour(value, edges),
                 "fillOpacity": 0.6,
                 "color": "#17324d",
-                "weight": 1.5,
+                "weight": 4 if fid == selected else 1.5,
                 "dashArray": "6 4" if indicative else None,
             }
         folium.GeoJson(
@@ -226,7 +235,7 @@ def build_city_map(
         if (frame["geometry_quality"] != "official").any():
             legend_items.append((swatch("", dashed=True), labels.indicative))
 
-    hub_items = _add_hubs(m, hubs, peripheries, labels)
+    hub_items = _add_hubs(m, hubs, peripheries, labels, selected)
     title = value_title
     note = ""
     if hub_items:
@@ -242,6 +251,8 @@ def build_city_map(
         ]
     # Bottom left, and the map fitted beside it: no periphery starts under the legend.
     m.add_child(Legend(html, position="bottomleft", summary=labels.legend, bounds=bounds))
+    # Hubs shrink to small dots until the peripheries are large enough on screen to show both.
+    m.add_child(ZoomClass("lg-hubs-small", below=HUB_ICON_ZOOM))
     folium.LayerControl(collapsed=True).add_to(m)
     localize_assets(m, asset_prefix)
     return stabilize_ids(m, "city")
@@ -259,7 +270,11 @@ def _class_items(edges: Sequence[float], fmt: Callable[[float], str]) -> list[tu
 
 
 def _add_hubs(
-    m: folium.Map, hubs: gpd.GeoDataFrame | None, peripheries: gpd.GeoDataFrame, labels: MapLabels
+    m: folium.Map,
+    hubs: gpd.GeoDataFrame | None,
+    peripheries: gpd.GeoDataFrame,
+    labels: MapLabels,
+    selected: str | None = None,
 ) -> list[tuple[str, str]]:
     """One layer per hub type present (catalogue order), one-stop shops last; legend items."""
     if hubs is None or hubs.empty:
@@ -294,16 +309,20 @@ def _add_hubs(
             opened = rec.get("opened_text") or rec.get("opened")
             if opened is not None and not pd.isna(opened):
                 lines.append(f"{esc(labels.opened)}: {esc(str(opened)[:10])}")
+            if labels.open_details:
+                lines.append(f'<i class="lg-hint">{esc(labels.open_details)}</i>')
+            fid = f"hub:{rec['id']}"
             marker = folium.Marker(
                 location=[round(pt.y, 5), round(pt.x, 5)],
                 icon=folium.DivIcon(
                     html=icon_html,
                     icon_size=(22, 22),
                     icon_anchor=(11, 11),
-                    class_name="lg-hub-marker",
+                    class_name="lg-hub-marker" + (" lg-selected" if fid == selected else ""),
                 ),
             )
             marker.add_child(SafeTooltip('<div class="lg-tt">' + "<br>".join(lines) + "</div>"))
+            marker.add_child(FeatureId(fid))
             marker.add_to(group)
         items.append((icon_html, type_label))
     return items

@@ -75,7 +75,8 @@ def place_labels(
     points: Sequence[tuple[str, str, float, float, float]], zoom: float = 6.0
 ) -> list[Label]:
     """Put each name on the side of its bubble where it overlaps least with the names already
-    placed and with the other bubbles, at map zoom ``zoom`` (deterministic, greedy).
+    placed, with the other bubbles and with the outside of the bubbles' frame (the map is
+    fitted to it), at map zoom ``zoom`` (deterministic, greedy).
 
     Args:
         points: ``(code, name, lat, lon, radius_px)`` per city; the largest bubbles are placed
@@ -87,17 +88,27 @@ def place_labels(
     """
     px = {code: _project(lat, lon, zoom) for code, _, lat, lon, _ in points}
     circles = [(px[c][0] - r, px[c][1] - r, px[c][0] + r, px[c][1] + r) for c, _, _, _, r in points]
+    # The map is fitted to the bubbles: a name past their outer edge could leave the map.
+    edge = (
+        (min(c[0] for c in circles), min(c[1] for c in circles))
+        + (max(c[2] for c in circles), max(c[3] for c in circles))
+        if circles
+        else (0.0, 0.0, 0.0, 0.0)
+    )
     placed: list[tuple[float, ...]] = []
     out: dict[str, Label] = {}
     for code, name, lat, lon, radius in sorted(points, key=lambda p: (-p[4], p[0])):
         x, y = px[code]
         w, h = CHAR_PX * len(name) + 4, LABEL_HEIGHT_PX
         own = (x - radius, y - radius, x + radius, y + radius)
-        best: tuple[float, int, Side] | None = None
+        best: tuple[int, int, Side] | None = None
         for rank, side in enumerate(SIDES):
             b = _box(x, y, w, h, side, radius)
-            cost = sum(_overlap(b, o) for o in placed) + sum(
-                _overlap(b, c) for c in circles if c != own
+            outside = (b[2] - b[0]) * (b[3] - b[1]) - _overlap(b, edge)
+            cost = round(  # whole pixels: float noise must not beat the order of SIDES
+                sum(_overlap(b, o) for o in placed)
+                + sum(_overlap(b, c) for c in circles if c != own)
+                + outside
             )
             if best is None or (cost, rank) < best[:2]:
                 best = (cost, rank, side)
@@ -205,3 +216,47 @@ class CityLabels(MacroElement):
             ]
             for lb in labels
         ]
+
+
+class FeatureId(MacroElement):
+    """Names a marker for ``st_folium``: after a click it returns the marker as GeoJSON with this
+    ``id`` (``geo.render.clicked_feature`` reads it). Only the id, never any data."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.feature = {"type": "Feature", "id": {{ this.fid|tojson }}, "properties": {}};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, fid: str):
+        super().__init__()
+        self._name = "FeatureId"
+        self.fid = fid
+
+
+class ZoomClass(MacroElement):
+    """Sets the class ``name`` on the map's container while its zoom is below ``below`` (CSS in
+    ``lgnet2-map.css`` then restyles layers, e.g. hub icons shrink to dots at low zoom)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var set = function () {
+                var low = map.getZoom() < {{ this.below|tojson }};
+                (low ? L.DomUtil.addClass : L.DomUtil.removeClass)(map.getContainer(), {{ this.name|tojson }});
+            };
+            map.on("zoomend", set);
+            map.whenReady(set);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, *, below: float):
+        super().__init__()
+        self._name = "ZoomClass"
+        self.name = name
+        self.below = below

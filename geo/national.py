@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
-from geo.layers import CityLabels, Outline, place_labels
+from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, place_labels
 from geo.render import stabilize_ids
 from geo.style import (
     REGION_STYLE,
@@ -35,6 +35,10 @@ MAX_RADIUS = 28.0
 ITALY_CENTRE = (42.5, 12.5)
 #: The zoom the national map opens at (regions are drawn simplified for it).
 NATIONAL_ZOOM = 6
+#: Below this zoom (Italy on a phone) the city names are hidden (``lgnet2-map.css``).
+LABELS_MIN_ZOOM = 5
+#: Maps narrower than this (pixels) open with the legend folded.
+LEGEND_FOLD_BELOW = 560
 
 NATIONAL_COLUMNS = ("city_code", "name", "lat", "lon", "value", "status")
 
@@ -96,6 +100,8 @@ def build_national_map(
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     add_tiles(m, tiles)
     regions = base_layer.regions(NATIONAL_ZOOM)
@@ -122,9 +128,10 @@ def build_national_map(
             text = labels.no_data
         elif not isinstance(text, str):
             text = fmt(float(v))
+        hint = f'<br><i class="lg-hint">{esc(labels.open_city)}</i>' if labels.open_city else ""
         tooltip = (
             f'<div class="lg-tt"><b>{esc(row.name)}</b><br>{esc(value_label)}: {esc(text)}'
-            f"<br>{esc(labels.status[status])}</div>"
+            f"<br>{esc(labels.status[status])}{hint}</div>"
         )
         marker = folium.CircleMarker(
             location=[round(float(row.lat), 5), round(float(row.lon), 5)],
@@ -137,6 +144,7 @@ def build_national_map(
             fill_opacity=0.85,
         )
         marker.add_child(SafeTooltip(tooltip))
+        marker.add_child(FeatureId(f"city:{row.city_code}"))
         marker.add_to(layer)
 
     if city_labels and len(frame):
@@ -151,19 +159,21 @@ def build_national_map(
             for r in frame.itertuples(index=False)
         ]
         m.add_child(CityLabels(place_labels(points, NATIONAL_ZOOM)))
+        # On a phone Italy fits only below zoom 5, where the names would pile up on each other
+        # and on the bubbles: there the bubbles' tooltips name the cities instead.
+        m.add_child(ZoomClass("lg-labels-hidden", below=LABELS_MIN_ZOOM))
 
-    # The whole country (and any city outside it), so that every name beside a bubble fits.
+    # The cities (the margin keeps the largest bubble in; names are placed inwards), else Italy.
     minx, miny, maxx, maxy = (float(v) for v in regions.total_bounds)
     if len(frame):
         lats = frame["lat"].astype(float)
         lons = frame["lon"].astype(float)
-        minx, maxx = min(minx, lons.min()), max(maxx, lons.max())
-        miny, maxy = min(miny, lats.min()), max(maxy, lats.max())
+        minx, maxx, miny, maxy = lons.min(), lons.max(), lats.min(), lats.max()
     bounds = [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
 
     items = [(swatch(STATUS_COLOURS[s], round_=True), labels.status[s]) for s in STATUSES]
     note = f"{labels.size_note}: {value_label}"
-    # Top right, over the Adriatic and the Balkans; the map is fitted to Italy beside it
+    # Top right, over the Adriatic and the Balkans; the map is fitted to the cities beside it
     # (a margin of the largest bubble's radius), and on narrow maps the legend starts folded.
     m.add_child(
         Legend(
@@ -172,6 +182,9 @@ def build_national_map(
             summary=labels.legend,
             bounds=bounds,
             margin=int(MAX_RADIUS) + 4,
+            # Up to a half-page column the legend starts folded, so Italy keeps the zoom at
+            # which the city names show (LABELS_MIN_ZOOM); one click unfolds it.
+            fold_below=LEGEND_FOLD_BELOW,
         )
     )
     localize_assets(m, asset_prefix)

@@ -18,9 +18,11 @@ from branca.element import Element
 #: What ``st_folium`` returns when nothing on the map is clickable for the page: panning and
 #: zooming never rerun the script.
 RETURN_NOTHING: tuple[str, ...] = ()
-#: For a page that reacts to a click on a feature: only the clicked feature's tooltip text is sent
-#: back, so panning and zooming still do not rerun the script (the value does not change).
-RETURN_CLICKED_TOOLTIP: tuple[str, ...] = ("last_object_clicked_tooltip",)
+#: For a page that reacts to a click on a feature: only the clicked feature (its GeoJSON, whose
+#: ``id`` the builders set, see :func:`clicked_feature`) and a click counter (so that a second
+#: click on the same feature is a new value) are sent back; panning and zooming still do not
+#: rerun the script (the value does not change).
+RETURN_CLICKED_FEATURE: tuple[str, ...] = ("last_active_drawing", "last_object_clicked_count")
 
 
 def returned_objects(clickable: bool = False) -> list[str]:
@@ -33,7 +35,24 @@ def returned_objects(clickable: bool = False) -> list[str]:
     Args:
         clickable: the page uses the clicked feature (its tooltip text) to drive something.
     """
-    return list(RETURN_CLICKED_TOOLTIP if clickable else RETURN_NOTHING)
+    return list(RETURN_CLICKED_FEATURE if clickable else RETURN_NOTHING)
+
+
+def clicked_feature(value: object) -> tuple[str, str] | None:
+    """``(kind, key)`` of the feature last clicked on a map, from ``st_folium``'s return value.
+
+    The builders give every clickable feature an id ``"<kind>:<key>"``: ``city:<ISTAT code>``
+    (national bubbles), ``periphery:<id>`` and ``hub:<id>`` (city maps). Anything else (no
+    click yet, a click on an unnamed layer, a malformed value) gives None.
+    """
+    if not isinstance(value, dict):
+        return None
+    feature = value.get("last_active_drawing")
+    fid = feature.get("id") if isinstance(feature, dict) else None
+    if not isinstance(fid, str) or ":" not in fid:
+        return None
+    kind, _, key = fid.partition(":")
+    return (kind, key) if kind and key else None
 
 
 def _stable_id(namespace: str, index: int) -> str:

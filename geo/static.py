@@ -18,15 +18,15 @@ Deterministic: the same input gives the same ``fig.to_json()``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
-from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo import base_layer
+from geo.figure_base import INK, OUTSIDE, SEA, base_figure, frame_axes, polygon_xy
 from geo.layers import place_labels
 from geo.national import NATIONAL_COLUMNS, bubble_radius
 from geo.simplify import bounds_zoom, simplify_coverage, tolerance_for_zoom
@@ -44,10 +44,6 @@ from geo.style import (
     default_format,
 )
 
-FONT = "Titillium Web, DejaVu Sans, Arial, sans-serif"
-SEA = "#dde8f0"
-OUTSIDE = "#e6e8eb"
-INK = "#17324d"
 #: Hub type -> plotly marker symbol (told apart by shape as well as colour, as on the web map).
 HUB_SYMBOLS: dict[str, str] = {
     "centro_anziani": "circle",
@@ -64,80 +60,6 @@ _TEXT_POSITION = {
     "top": "top center",
     "bottom": "bottom center",
 }
-
-
-def _rings(geom: BaseGeometry | None) -> Iterable[list[tuple[float, float]]]:
-    """Every ring (exterior and holes) of a (Multi)Polygon, as coordinate lists."""
-    if geom is None or geom.is_empty:
-        return
-    polys = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
-    for poly in polys:
-        if not isinstance(poly, Polygon):
-            continue
-        yield list(poly.exterior.coords)
-        for hole in poly.interiors:
-            yield list(hole.coords)
-
-
-def polygon_xy(geoms: Iterable[BaseGeometry | None]) -> tuple[list[float | None], ...]:
-    """Longitudes and latitudes of every ring, separated by None (one plotly trace draws all)."""
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for geom in geoms:
-        for ring in _rings(geom):
-            if xs:
-                xs.append(None)
-                ys.append(None)
-            xs += [round(x, 5) for x, _ in ring]
-            ys += [round(y, 5) for _, y in ring]
-    return xs, ys
-
-
-def _frame(fig: go.Figure, bounds: Sequence[float], width: int, height: int) -> None:
-    """Equal distances on both axes at the middle latitude; ``bounds`` = minx, miny, maxx, maxy."""
-    minx, miny, maxx, maxy = bounds
-    ratio = 1.0 / math.cos(math.radians((miny + maxy) / 2))
-    fig.update_xaxes(visible=False, range=[minx, maxx], constrain="domain")
-    fig.update_yaxes(
-        visible=False, range=[miny, maxy], scaleanchor="x", scaleratio=ratio, constrain="domain"
-    )
-    fig.update_layout(width=width, height=height)
-
-
-def _base(title: str | None, note: str, background: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        font={"family": FONT, "color": INK, "size": 12},
-        title={"text": title, "x": 0.01, "xanchor": "left"} if title else None,
-        margin={"l": 8, "r": 8, "t": 48 if title else 8, "b": 28},
-        plot_bgcolor=background,
-        paper_bgcolor="#ffffff",
-        showlegend=True,
-        legend={
-            "bgcolor": "rgba(255,255,255,0.92)",
-            "bordercolor": "#c5ced8",
-            "borderwidth": 1,
-            "x": 0.99,
-            "xanchor": "right",
-            "y": 0.99,
-            "yanchor": "top",
-        },
-        hovermode="closest",
-    )
-    text = base_layer.ATTRIBUTION + (f" · {note}" if note else "")
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=1,
-        y=0,
-        xanchor="right",
-        yanchor="top",
-        yshift=-4,
-        showarrow=False,
-        font={"size": 9, "color": "#5c6f82"},
-    )
-    return fig
 
 
 def build_national_figure(
@@ -179,7 +101,7 @@ def build_national_figure(
         raise ValueError(f"national figure: unknown status {unknown}")
     labels = labels or MapLabels()
     fmt = format_value or default_format
-    fig = _base(title, note, SEA)
+    fig = base_figure(title, note, SEA)
 
     regions = base_layer.regions(5)
     xs, ys = polygon_xy(regions.geometry)
@@ -253,7 +175,7 @@ def build_national_figure(
         bgcolor="rgba(255,255,255,0.85)",
     )
     minx, miny, maxx, maxy = regions.total_bounds
-    _frame(fig, (minx - 0.3, miny - 0.2, maxx + 0.3, maxy + 0.2), width, height)
+    frame_axes(fig, (minx - 0.3, miny - 0.2, maxx + 0.3, maxy + 0.2), width, height)
     return fig
 
 
@@ -309,7 +231,7 @@ def build_city_figure(
             raise ValueError(f"city figure: not a hub type {unknown}")
     labels = labels or MapLabels()
     fmt = format_value or default_format
-    fig = _base(title, note, OUTSIDE)
+    fig = base_figure(title, note, OUTSIDE)
     # Beside the map, not over it: a city fills its frame.
     fig.update_layout(legend={"x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
 
@@ -408,5 +330,5 @@ def build_city_figure(
             )
     minx, miny, maxx, maxy = bounds
     pad = max(maxx - minx, maxy - miny) * 0.04
-    _frame(fig, (minx - pad, miny - pad, maxx + pad, maxy + pad), width, height)
+    frame_axes(fig, (minx - pad, miny - pad, maxx + pad, maxy + pad), width, height)
     return fig

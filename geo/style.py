@@ -114,6 +114,10 @@ class MapLabels:
     no_data: str = field(default_factory=_word("it", "no_data"))
     opened: str = field(default_factory=_word("it", "opened"))
     legend: str = field(default_factory=_word("it", "legend"))
+    #: Tooltip hint on a clickable national bubble ("" for none: a map nobody can click).
+    open_city: str = ""
+    #: Tooltip hint on a clickable periphery or hub ("" for none).
+    open_details: str = ""
 
     @classmethod
     def in_lang(cls, lang: str) -> MapLabels:
@@ -122,6 +126,8 @@ class MapLabels:
             status={s: translate(lang, f"status.{s}") for s in _STATUSES},
             hub_types={h: translate(lang, f"hub_type.{h}") for h in (*HUB_TYPES, ONE_STOP_SHOP)},
             **{f: translate(lang, f"map.{f}") for f in _FIELDS},
+            open_city=translate(lang, "map.open_city"),
+            open_details=translate(lang, "map.open_details"),
         )
 
     @classmethod

@@ -6,7 +6,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, computed, deferred, filters, memo, pack_ui, shell
+from dashboard import cache, charts, computed, deferred, drilldown, filters, memo, pack_ui, shell
 from dashboard.components import show_chart, show_reporting_summary, show_table
 from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, indicator_label, t
 from dashboard.maps_ui import map_labels, show_cached_map, tiles
@@ -17,6 +17,7 @@ from geo.maps import build_national_map
 
 ctx = shell.context()
 deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
+drilldown.follow_city_click()  # a bubble was clicked: its city's map, before anything else
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
 
 
@@ -150,7 +151,12 @@ with right:
         )
 
     show_cached_map(
-        national_map, viewer=viewer, parts=(period, indicator, lang), key="ov_map", height=480
+        national_map,
+        viewer=viewer,
+        parts=(period, indicator, lang),
+        key="ov_map",
+        height=480,
+        on_click=drilldown.city_click,
     )
     st.caption(t("overview.map_caption", indicator=ind_name(indicator)))
 

@@ -13,7 +13,7 @@ import math
 import folium
 import streamlit as st
 
-from dashboard import cache, charts, components, computed, deferred, maps_ui, memo, shell
+from dashboard import cache, charts, components, computed, deferred, drilldown, maps_ui, memo, shell
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
 from dashboard.pack_ui import show_pack_button
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
@@ -56,6 +56,7 @@ def _eu_flag_svg(height: int = 48) -> str:
 ctx = shell.context()  # the reference month and the language; the numbers are the public's
 lang, period = ctx.lang, ctx.period
 deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
+drilldown.follow_city_click()  # a bubble was clicked: its city's map, before anything else
 shot = st.query_params.get("screenshot") == "1"
 st.markdown(_CSS + (_SHOT_CSS if shot else ""), unsafe_allow_html=True)
 meta = cache.dataset_meta()
@@ -101,6 +102,7 @@ with left:
         parts=(period, lang),
         key=f"public_map_{lang}_{period}",
         height=600,
+        on_click=drilldown.city_click,
     )
 with right:
     st.subheader(t("public.chart"))

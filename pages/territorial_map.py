@@ -10,14 +10,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, filters, maps_ui, shell
+from dashboard import cache, drilldown, filters, maps_ui, shell
 from dashboard.i18n import fmt_number, t
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import format_value
 from data_access.viewer import Viewer
 from geo.maps import build_city_map
 
-RISK = "risk_index"
+RISK = drilldown.DEFAULT_MEASURE
 MEASURES = (RISK, "WP2_HUB_ACTIVITIES", "WP2_HUB_PARTICIPANTS")
 
 
@@ -35,16 +35,16 @@ def _measure_label(code: str, lang: str) -> str:
 
 
 ctx = shell.context()
-lang, viewer = ctx.lang, ctx.viewer
+lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
 names = shell.city_names(viewer)
 st.title(t("territorial.title"))
 st.caption(t("territorial.intro"))
-filters.register_param("map_value")
+filters.register_param(drilldown.MEASURE)
 city = filters.select(
     "city", list(names), label=t("territorial.city"), format_func=names.__getitem__
 )
 measure = filters.select(
-    "map_value",
+    drilldown.MEASURE,
     list(MEASURES),
     label=t("territorial.measure"),
     format_func=lambda c: _measure_label(c, lang),
@@ -77,30 +77,38 @@ else:
     ]
     st.caption(t("territorial.cum"))
 
+place = drilldown.focus([str(i) for i in per["id"]], [str(i) for i in hubs["id"]])
+drilldown.breadcrumbs(city, names[city], drilldown.path_steps(place, per, hubs))
 outline = maps_ui.municipal_boundary(city)
-maps_ui.show_cached_map(
-    lambda: build_city_map(
-        per,
-        hubs,
-        "value",
-        _measure_label(measure, lang),
-        protected_places=located,
-        boundary=outline,
-        labels=labels,
-        format_value=lambda v: fmt_number(v, lang, decimals),
-        tiles=maps_ui.tiles(),
-    ),
-    viewer=viewer,
-    parts=(city, measure, lang),
-    key=f"city_map_{city}_{measure}_{lang}",
-    height=620,
-)
+places = dict(zip(located["periphery_id"], located["places"], strict=True))
+map_col, panel = st.columns([5, 2])
+with map_col:
+    maps_ui.show_cached_map(
+        lambda: build_city_map(
+            per,
+            hubs,
+            "value",
+            _measure_label(measure, lang),
+            protected_places=located,
+            boundary=outline,
+            labels=labels,
+            format_value=lambda v: fmt_number(v, lang, decimals),
+            tiles=maps_ui.tiles(),
+        ),
+        viewer=viewer,
+        parts=(city, measure, lang),
+        key=f"city_map_{city}_{measure}_{lang}",
+        height=620,
+        on_click=drilldown.place_click,
+    )
+with panel, st.container(key="lg_place_panel"):
+    cells = cache.disclosed(viewer).cells
+    drilldown.side_panel(place, per, hubs, places, cells, period, lang, labels.hub_types)
 city_level = sites[sites["level"] == "city"]
 if not city_level.empty:
     st.caption(t("territorial.city_places", n=fmt_number(int(city_level["places"].sum()), lang)))
 
 st.subheader(t("territorial.peripheries"))
-places = dict(zip(located["periphery_id"], located["places"], strict=True))
 quality = {q: t(f"territorial.{q}") for q in ("indicative", "official")}
 st.dataframe(
     pd.DataFrame(

@@ -9,12 +9,16 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from dashboard.drilldown import PERIPHERY_INDICATORS
 from dashboard.i18n import MISSING
+from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.config import make_engine
 from data_access.disclosure import disclose_table, format_value
 from data_access.metrics import compute_cumulative
+from data_access.metrics.places import periphery_month
 from data_access.queries import (
     fetch_observations,
+    load_disclosed,
     load_hubs,
     load_peripheries,
     load_protected_places,
@@ -197,3 +201,58 @@ def test_a_broken_boundary_setting_falls_back_silently(
     assert not at.exception
     assert "LGNET2_BOUNDARIES" not in texts(at) and not at.error
     assert "Limiti amministrativi ISTAT" in element_dump(at)
+
+
+def _panel_metrics(at: Any) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("role", ["public", "steering", f"city:{BOLOGNA}"])
+def test_periphery_panel_shows_the_disclosed_month(
+    make_app: MakeApp, engine: Any, role: str
+) -> None:
+    per = load_peripheries(engine, PUBLIC, BOLOGNA).sort_values("id").iloc[1]
+    at = make_app(PAGE, role=role, query={"city": BOLOGNA, "periphery": str(per["id"])})
+    assert not at.exception
+    assert per["name"] in [s.value for s in at.subheader]
+    # One fact, one figure: the month's values are the viewer's disclosed cells.
+    viewer = Viewer.parse(role)
+    cells = load_disclosed(engine, viewer).cells
+    period = str(cells["period"].max())
+    month = periphery_month(cells, int(per["id"]), period, PERIPHERY_INDICATORS)
+    shown = _panel_metrics(at)
+    for row in month.itertuples():
+        name = INDICATOR_BY_CODE[row.indicator_code].name_it
+        expected = format_value(
+            None if pd.isna(row.value) else row.value,
+            row.flag,
+            None if pd.isna(row.suppressed_below) else row.suppressed_below,
+            "it",
+        )
+        assert shown[name] == expected
+    # Its hubs are listed as links one level down.
+    hubs = load_hubs(engine, PUBLIC, BOLOGNA)
+    mine = set(hubs.loc[hubs["periphery_id"] == per["id"], "name"])
+    assert mine and mine <= {link.label for link in at.get("page_link")}
+    assert at.query_params["periphery"] == str(per["id"])
+
+
+def test_hub_panel_shows_type_opening_and_its_periphery(make_app: MakeApp, engine: Any) -> None:
+    hubs = load_hubs(engine, PUBLIC, BOLOGNA)
+    hub = hubs[hubs["periphery_id"].notna()].sort_values("id").iloc[0]
+    at = make_app(PAGE, role="public", query={"city": BOLOGNA, "hub": str(hub["id"])})
+    assert not at.exception
+    text = texts(at)
+    assert hub["name"] in [s.value for s in at.subheader]
+    assert "Tipo:" in text and "Aperto da" in text
+    per = load_peripheries(engine, PUBLIC, BOLOGNA).set_index("id").loc[hub["periphery_id"]]
+    assert per["name"] in text
+    crumbs = [link.label for link in at.get("page_link")]
+    assert crumbs[:3] == ["Italia", "Bologna", per["name"]]
+
+
+def test_an_unknown_place_shows_the_whole_city(make_app: MakeApp) -> None:
+    at = make_app(PAGE, role="public", query={"city": BOLOGNA, "periphery": "999999"})
+    assert not at.exception
+    assert "non esiste in questa città" in texts(at)
+    assert "periphery" not in at.query_params

@@ -1,8 +1,9 @@
 """One dashboard server and one Chromium for the whole browser suite.
 
 The server is ``streamlit run dashboard/app.py`` on 127.0.0.1 (a free port in 8620-8629) against
-the session demo SQLite file, with map tiles off (``LGNET2_TILES_URL=none``) so that nothing may
-legitimately leave 127.0.0.1. Every browser context aborts requests to any other host and records
+the session demo SQLite file, in the default map configuration (``LGNET2_TILES_URL`` and
+``LGNET2_BOUNDARIES`` empty, whatever the caller's environment): the bundled base layer and no
+tiles, so that nothing may legitimately leave 127.0.0.1. Every browser context aborts requests to any other host and records
 them, so a test can assert that the list is empty.
 
 Each page is visited once per language (:func:`visit`, cached for the session); the tests then
@@ -61,7 +62,8 @@ def app_server(demo_sqlite_url: str) -> Iterator[AppServer]:
     ARTIFACTS.mkdir(exist_ok=True)
     env = {
         "LGNET2_DATABASE_URL": demo_sqlite_url,
-        "LGNET2_TILES_URL": "none",
+        "LGNET2_TILES_URL": "",
+        "LGNET2_BOUNDARIES": "",
         "LGNET2_LOCAL_ROLE": "",
     }
     with AppServer(free_port(PORTS), env=env, log_path=ARTIFACTS / "browser-streamlit.log") as srv:

@@ -69,7 +69,7 @@ def test_every_map_draws_its_layers_without_tiles(visit: Any, page: str, lang: s
     for m in v.maps:
         assert m["containers"] == 1
         assert m["paths"] > 0
-        assert m["tiles"] == 0  # LGNET2_TILES_URL=none: vector layers only
+        assert m["tiles"] == 0  # the default: the bundled base layer, no tiles
 
 
 @pytest.mark.parametrize("page", NATIONAL_MAP_PAGES)

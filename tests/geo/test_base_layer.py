@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import pytest
 from geo_checks import of_type
@@ -15,8 +16,10 @@ from shapely.geometry import Point, box
 from data_access.errors import InvalidInput
 from data_access.reference_load import REFERENCE_DIR
 from geo import base_layer
-from geo.layers import CityLabels, Outline, place_labels
-from geo.maps import TileSource, build_city_map, build_national_map, render_html
+from geo.city import HUB_ICON_ZOOM
+from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, place_labels
+from geo.maps import MapLabels, TileSource, build_city_map, build_national_map, render_html
+from geo.style import Legend, SafeTooltip
 
 ROOT = Path(__file__).resolve().parents[2]
 CITY_CODES = sorted(c[0] for c in CITIES)
@@ -130,3 +133,49 @@ def test_close_cities_get_labels_that_do_not_collide() -> None:
     assert place_labels(pts, zoom=6) == [a, b]  # deterministic
     (solo,) = place_labels([pts[0]], zoom=6)
     assert solo.side == "right" and solo.offset == 23.0
+
+
+def test_every_clickable_feature_is_named_for_the_drill_down() -> None:
+    m = build_national_map(make_cities(), "X")
+    ids = sorted(f.fid for f in of_type(m, FeatureId))
+    assert ids == sorted(f"city:{code}" for code in CITY_CODES)
+    p = make_peripheries()
+    h = make_hubs(p)
+    city = build_city_map(p, h, "risk_index", "R")
+    assert sorted(f.fid for f in of_type(city, FeatureId)) == sorted(f"hub:{i}" for i in h["id"])
+    (layer,) = [g for g in of_type(city, folium.GeoJson)]
+    assert sorted(f["id"] for f in layer.data["features"]) == sorted(
+        f"periphery:{i}" for i in p["id"]
+    )
+
+
+def test_hint_and_selection() -> None:
+    p = make_peripheries()
+    h = make_hubs(p)
+    labels = MapLabels(open_details="Clic: dettagli", open_city="Clic: città")
+    first = f"periphery:{sorted(p['id'])[0]}"
+    city = build_city_map(p, h, "risk_index", "R", labels=labels, selected=first)
+    (layer,) = of_type(city, folium.GeoJson)
+    feats = layer.data["features"]
+    assert all("Clic: dettagli" in f["properties"]["tt"] for f in feats)
+    weights = {f["id"]: layer.style_function(f)["weight"] for f in feats}
+    assert weights[first] > max(w for k, w in weights.items() if k != first)
+    national = build_national_map(make_cities(), "X", labels=labels)
+    assert all("Clic: città" in t.html for t in of_type(national, SafeTooltip))
+    # Hubs shrink to dots below the zoom where the peripheries are large enough.
+    (zoom,) = of_type(city, ZoomClass)
+    assert zoom.name == "lg-hubs-small" and zoom.below == HUB_ICON_ZOOM
+
+
+def test_city_map_is_fitted_to_its_peripheries() -> None:
+    p = make_peripheries()
+    far_hub = make_hubs(p).iloc[:1].copy()
+    far_hub["geometry"] = [Point(11.0, 44.0)]  # far outside the peripheries
+    bologna = base_layer.municipal_boundary("037006", environ={})
+    m = build_city_map(p, far_hub, "risk_index", "R", boundary=bologna)
+    (legend,) = of_type(m, Legend)
+    minx, miny, maxx, maxy = p.total_bounds
+    assert legend.bounds == [
+        [round(miny, 5), round(minx, 5)],
+        [round(maxy, 5), round(maxx, 5)],
+    ]

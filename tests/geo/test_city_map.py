@@ -79,7 +79,10 @@ def test_choropleth_colours_and_legend_follow_the_value_column() -> None:
     (legend,) = of_type(m, Legend)
     assert "Attività" in legend.html and MapLabels().no_data in legend.html
     layer = _periphery_layer(m)
-    fills = {f["id"]: layer.style_function(f)["fillColor"] for f in layer.data["features"]}
+    fills = {
+        f["id"].removeprefix("periphery:"): layer.style_function(f)["fillColor"]
+        for f in layer.data["features"]
+    }
     assert fills["101"] == "#d9d9d9"  # no data
     assert fills["100"] == "#ffffb2" and fills["103"] == "#bd0026"
 
@@ -101,7 +104,10 @@ def test_indicative_peripheries_are_dashed_and_labelled() -> None:
 def test_protected_places_appear_only_as_counts_in_periphery_tooltips() -> None:
     p = make_peripheries()
     m = _build(peripheries=p, protected_places=make_protected(p))
-    tips = {f["id"]: f["properties"]["tt"] for f in _periphery_layer(m).data["features"]}
+    tips = {
+        f["id"].removeprefix("periphery:"): f["properties"]["tt"]
+        for f in _periphery_layer(m).data["features"]
+    }
     label = MapLabels().protected_places
     assert f"{label}: 12" in tips["100"]
     assert f"{label}: &lt;10" in tips["101"]

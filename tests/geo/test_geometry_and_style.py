@@ -10,7 +10,7 @@ import shapely
 from geo_factories import make_peripheries
 from shapely.geometry import Polygon, box
 
-from geo.render import html_size, render_html, returned_objects, stabilize_ids
+from geo.render import clicked_feature, html_size, render_html, returned_objects, stabilize_ids
 from geo.simplify import bounds_zoom, round_coords, simplify_coverage, tolerance_for_zoom
 from geo.style import (
     NO_DATA_FILL,
@@ -135,7 +135,8 @@ def test_tiles_from_env(env: dict[str, str], expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("clickable", "objects"), [(False, []), (True, ["last_object_clicked_tooltip"])]
+    ("clickable", "objects"),
+    [(False, []), (True, ["last_active_drawing", "last_object_clicked_count"])],
 )
 def test_returned_objects_never_include_the_view(clickable: bool, objects: list[str]) -> None:
     got = returned_objects(clickable)
@@ -172,3 +173,21 @@ def test_stable_ids_make_renders_identical_and_unique() -> None:
 def test_html_size_counts_utf8_bytes() -> None:
     m = stabilize_ids(_plain_map())
     assert html_size(m) == len(render_html(m).encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"last_active_drawing": {"type": "Feature", "id": "city:037006"}}, ("city", "037006")),
+        ({"last_active_drawing": {"id": "periphery:12", "geometry": {}}}, ("periphery", "12")),
+        ({"last_active_drawing": {"id": "hub:7"}}, ("hub", "7")),
+        ({"last_active_drawing": None}, None),
+        ({"last_active_drawing": {"id": 5}}, None),
+        ({"last_active_drawing": {"id": "nokind"}}, None),
+        ({"last_active_drawing": {"id": ":x"}}, None),
+        (None, None),
+        ("city:1", None),
+    ],
+)
+def test_clicked_feature(value: object, expected: tuple[str, str] | None) -> None:
+    assert clicked_feature(value) == expected

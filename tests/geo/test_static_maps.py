@@ -14,8 +14,9 @@ from geo_factories import CITIES, make_cities, make_hubs, make_peripheries
 from shapely.geometry import Point, box
 
 from geo import base_layer
+from geo.figure_base import polygon_xy
 from geo.national import bubble_radius
-from geo.static import build_city_figure, build_national_figure, polygon_xy
+from geo.static import build_city_figure, build_national_figure
 from geo.style import SEQUENTIAL, STATUS_COLOURS, MapLabels
 
 
