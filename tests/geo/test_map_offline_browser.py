@@ -9,6 +9,7 @@ draw its polygons and markers anyway and must not even try to reach another host
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from geo_factories import make_hubs, make_peripheries
 
 from dashboard.cli.browser import AppServer, free_port
 from geo.assets import prepare_static_assets
+from geo.city import HUB_ICON_ZOOM
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +101,12 @@ def test_maps_render_offline_and_never_leave_localhost(app_url: str) -> None:
             polygons.last.hover(force=True)
             expect(frame.locator(".leaflet-tooltip")).to_contain_text("Periferia")
             expect(frame.locator(".leaflet-control-layers")).to_have_count(1)
-            # The Font Awesome glyphs came from the app: the font face is loaded.
+            # Below the icon zoom, hubs are dots (the choropleth stays visible); zoomed in,
+            # their Font Awesome glyphs show, loaded from the app.
+            container = frame.locator(".leaflet-container")
+            expect(container).to_have_class(re.compile(r"\blg-hubs-small\b"))
+            frame.locator("body").evaluate(f"() => map.setZoom({HUB_ICON_ZOOM + 1})")
+            expect(container).not_to_have_class(re.compile(r"\blg-hubs-small\b"))
             frame.locator(".lg-hub i").first.wait_for()
             loaded = frame.locator("body").evaluate(
                 "async () => { await document.fonts.ready;"
