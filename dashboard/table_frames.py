@@ -98,4 +98,16 @@ def wp_frames(
     return pd.DataFrame(screen_rows), pd.DataFrame(data_rows)
 
 
-__all__ = ["Frames", "bench_frames", "wp_frames"]
+def funnel_note(phi: float, tau: float, lang: str) -> str:
+    """The funnel plot's note on the over-dispersion adjustment, with its estimates."""
+    if tau > 0:
+        return translate(
+            lang,
+            "bench.funnel_adjusted",
+            phi=fmt_auto(round(phi, 1), lang),
+            tau=fmt_auto(round(tau, 2), lang),
+        )
+    return translate(lang, "bench.funnel_poisson")
+
+
+__all__ = ["Frames", "bench_frames", "funnel_note", "wp_frames"]

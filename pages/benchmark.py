@@ -8,7 +8,7 @@ from dashboard import cache, computed, filters, memo, shell
 from dashboard.charts.benchmark import funnel_plot, peer_trend
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_period, indicator_label, t
-from dashboard.table_frames import bench_frames
+from dashboard.table_frames import bench_frames, funnel_note
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
 from data_access.disclosure import FLAG_PARTIAL
 from data_access.metrics.benchmark import (
@@ -125,6 +125,7 @@ with left:
             period,
             indicator,
             city,
+            group,
             lang,
             build=lambda: funnel_plot(
                 funnel.points,
@@ -133,6 +134,7 @@ with left:
                 names,
                 lang,
                 highlight=city,
+                peers=peers,
                 y_title=ind_name(indicator),
             ),
         ),
@@ -145,6 +147,7 @@ with left:
         phrase = indicator_phrase(indicator, lang)
         st.markdown(build_funnel_sentence(names[city], point["position"].iloc[0], phrase, lang))
     st.caption(t("bench.funnel_caption"))
+    st.caption(funnel_note(funnel.phi, funnel.tau, lang))
 
 # --- trend against peers ------------------------------------------------------------------
 with right:

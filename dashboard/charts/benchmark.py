@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +36,7 @@ def funnel_plot(
     lang: str,
     *,
     highlight: str | None = None,
+    peers: Collection[str] = (),
     y_title: str = "",
     title: str | None = None,
 ) -> go.Figure:
@@ -46,8 +47,10 @@ def funnel_plot(
         limits: ``denominator, lower_95, upper_95, lower_998, upper_998`` (``Funnel.limits``).
         pooled_rate: the overall rate (horizontal line).
         highlight: the chosen city, drawn larger and in the highlight colour with its name.
+        peers: the chosen peer group, drawn filled (the other cities hollow, in grey).
 
-    Traces, in order: 99.8% limits (2 lines), 95% limits (2 lines), the pooled rate, the cities.
+    Traces, in order: 99.8% limits (2 lines), 95% limits (2 lines), the pooled rate, the cities
+    of the peer group, the other cities. Cities outside the 95% limits are named.
     """
     fig = new_figure(title, lang, height=460)
     x = limits["denominator"]
@@ -76,26 +79,34 @@ def funnel_plot(
             hoverinfo="skip",
         )
     )
-    names = [city_names.get(c, c) for c in points["city_code"]]
-    is_hl = points["city_code"] == highlight
-    fig.add_trace(
-        go.Scatter(
-            x=points["denominator"],
-            y=points["rate"],
-            mode="markers+text",
-            text=[n if h else "" for n, h in zip(names, is_hl, strict=True)],
-            textposition="top center",
-            textfont={"color": theme.TEXT, "size": 13},
-            marker={
-                "size": [16 if h else 10 for h in is_hl],
-                "color": [theme.HIGHLIGHT if h else theme.PRIMARY for h in is_hl],
-                "line": {"color": "#FFFFFF", "width": 1},
-            },
-            customdata=names,
-            name=translate(lang, "chart.city"),
-            hovertemplate="%{customdata}<br>%{x:,.0f} · %{y:,.1f}<extra></extra>",
+    peer_set = {str(c) for c in peers} or set(points["city_code"].astype(str))
+    for in_group in (True, False):
+        pts = points[points["city_code"].astype(str).isin(peer_set) == in_group]
+        if pts.empty:
+            continue
+        names = [city_names.get(c, c) for c in pts["city_code"]]
+        is_hl = (pts["city_code"] == highlight).to_numpy()
+        outside = (pts["position"] != "inside").to_numpy()
+        colour = theme.PRIMARY if in_group else theme.NEUTRAL
+        fig.add_trace(
+            go.Scatter(
+                x=pts["denominator"],
+                y=pts["rate"],
+                mode="markers+text",
+                text=[n if h or o else "" for n, h, o in zip(names, is_hl, outside, strict=True)],
+                textposition="top center",
+                textfont={"color": theme.TEXT, "size": 12},
+                marker={
+                    "size": [16 if h else 10 for h in is_hl],
+                    "color": [theme.HIGHLIGHT if h else colour for h in is_hl],
+                    "symbol": "circle" if in_group else "circle-open",
+                    "line": {"color": "#FFFFFF" if in_group else colour, "width": 1.5},
+                },
+                customdata=names,
+                name=translate(lang, "chart.peer_group" if in_group else "chart.others"),
+                hovertemplate="%{customdata}<br>%{x:,.0f} · %{y:,.1f}<extra></extra>",
+            )
         )
-    )
     ticks = log_ticks(
         float(min(x.min(), points["denominator"].min())),
         float(max(x.max(), points["denominator"].max())),

@@ -18,7 +18,13 @@ Definitions (methodology page):
 - **Funnel plot**: counts are Poisson with mean pooled_rate x foreign residents, pooled_rate =
   total count / total foreign residents. Control limits are exact Poisson quantiles with the
   interpolation of Spiegelhalter (2005, Stat Med 24:1185), at 95% (2.5%/97.5%) and 99.8%
-  (0.1%/99.9%), computed with numpy only.
+  (0.1%/99.9%), computed with numpy only. Cities differ by more than chance (the programme's
+  cities are not 16 draws of one rate), so the limits are widened by the over-dispersion
+  adjustment of the same paper: z-scores ``(rate - pooled) / sqrt(pooled / n)`` winsorised at
+  the 10th/90th percentiles give ``phi = mean(z^2)``; when ``I * phi > I - 1`` an additive
+  random-effects variance ``tau^2 = (I*phi - (I-1)) / (sum w - sum w^2 / sum w)``, ``w = n /
+  pooled``, is added and the limits become ``pooled +/- z_p * sqrt(pooled / n + tau^2)``.
+  Limits are never below 0.
 """
 
 from __future__ import annotations
@@ -188,18 +194,52 @@ class Funnel:
     pooled_rate: float
     points: pd.DataFrame
     limits: pd.DataFrame
+    phi: float = float("nan")  # over-dispersion factor (1 = Poisson variation only)
+    tau: float = 0.0  # between-city standard deviation of the rate, per 10,000 (0 = none)
 
 
-def _limits(n: np.ndarray, pooled: float) -> pd.DataFrame:
+#: Two-sided normal quantiles of the 95% and 99.8% limits.
+_Z = {"95": 1.959963984540054, "998": 3.090232306167813}
+_LEVELS = {"95": (0.025, 0.975), "998": (0.001, 0.999)}
+
+
+def overdispersion(count: np.ndarray, n: np.ndarray, pooled: float) -> tuple[float, float]:
+    """``(phi, tau2)`` of Spiegelhalter (2005): the winsorised (10%/90%) mean squared z-score
+    and the additive random-effects variance of the rate per unit (0 when ``I*phi <= I-1``)."""
+    i = len(n)
+    if i < 3 or pooled <= 0:
+        return float("nan"), 0.0
+    z = (count / n - pooled) / np.sqrt(pooled / n)
+    lo, hi = np.percentile(z, [10, 90])
+    phi = float(np.mean(np.clip(z, lo, hi) ** 2))
+    w = n / pooled
+    if i * phi <= i - 1:
+        return phi, 0.0
+    tau2 = (i * phi - (i - 1)) / (w.sum() - (w**2).sum() / w.sum())
+    return phi, float(max(tau2, 0.0))
+
+
+def _limits(n: np.ndarray, pooled: float, tau2: float = 0.0) -> pd.DataFrame:
     out = {"denominator": n}
-    for name, (lo, hi) in {"95": (0.025, 0.975), "998": (0.001, 0.999)}.items():
-        out[f"lower_{name}"] = np.array([PER * poisson_quantile(pooled * x, lo) / x for x in n])
-        out[f"upper_{name}"] = np.array([PER * poisson_quantile(pooled * x, hi) / x for x in n])
+    for name, (lo, hi) in _LEVELS.items():
+        if tau2 > 0:
+            half = _Z[name] * np.sqrt(pooled / n + tau2)
+            lower, upper = PER * (pooled - half), PER * (pooled + half)
+        else:
+            lower = np.array([PER * poisson_quantile(pooled * x, lo) / x for x in n])
+            upper = np.array([PER * poisson_quantile(pooled * x, hi) / x for x in n])
+        out[f"lower_{name}"] = np.maximum(lower, 0.0)
+        out[f"upper_{name}"] = upper
     return pd.DataFrame(out)
 
 
 def compute_funnel(
-    counts: pd.DataFrame, cities: pd.DataFrame, *, direction: str = "up", n_points: int = 60
+    counts: pd.DataFrame,
+    cities: pd.DataFrame,
+    *,
+    direction: str = "up",
+    n_points: int = 60,
+    adjust: bool = True,
 ) -> Funnel:
     """Funnel plot of a count per 10,000 foreign residents against city size.
 
@@ -208,6 +248,8 @@ def compute_funnel(
         cities: ``code, foreign_residents``.
         direction: the indicator's direction, for ``signal``.
         n_points: points of each limit curve (geometric grid over the cities' sizes).
+        adjust: widen the limits by the over-dispersion between cities (module docstring);
+            False gives the plain Poisson limits.
     """
     fr = cities.assign(code=cities["code"].astype(str)).set_index("code")["foreign_residents"]
     pts = counts.loc[:, ["city_code", "value"]].rename(columns={"value": "count"}).copy()
@@ -223,7 +265,9 @@ def compute_funnel(
     pooled = float(pts["count"].sum() / pts["denominator"].sum())
     pts["rate"] = PER * pts["count"] / pts["denominator"]
     pts["expected"] = pooled * pts["denominator"]
-    own = _limits(pts["denominator"].to_numpy(), pooled)
+    phi, tau2 = overdispersion(pts["count"].to_numpy(), pts["denominator"].to_numpy(), pooled)
+    tau2 = tau2 if adjust else 0.0
+    own = _limits(pts["denominator"].to_numpy(), pooled, tau2)
     for c in ("lower_95", "upper_95", "lower_998", "upper_998"):
         pts[c] = own[c].to_numpy()
     pts["position"] = np.select(
@@ -245,7 +289,11 @@ def compute_funnel(
     lo_n, hi_n = pts["denominator"].min(), pts["denominator"].max()
     grid = np.unique(np.geomspace(lo_n * 0.8, hi_n * 1.1, max(2, n_points)))
     return Funnel(
-        PER * pooled, pts.sort_values("city_code", ignore_index=True), _limits(grid, pooled)
+        PER * pooled,
+        pts.sort_values("city_code", ignore_index=True),
+        _limits(grid, pooled, tau2),
+        phi=phi,
+        tau=PER * math.sqrt(tau2),
     )
 
 

@@ -196,6 +196,34 @@ def test_funnel_plot_traces() -> None:
     assert fig.layout.xaxis.title.text == "Foreign residents"
 
 
+def test_funnel_plot_draws_the_peer_group_and_names_the_cities_outside() -> None:
+    # Issue 11.7: the chosen peer group is drawn; cities outside the limits are labelled.
+    limits = pd.DataFrame(
+        {
+            "denominator": [100.0, 1000.0],
+            "lower_95": [1, 2],
+            "upper_95": [9, 8],
+            "lower_998": [0, 1],
+            "upper_998": [12, 10],
+        }
+    )
+    points = pd.DataFrame(
+        {
+            "city_code": ["A1", "B2", "C3"],
+            "denominator": [150.0, 900.0, 500.0],
+            "rate": [4.0, 6.0, 20.0],
+            "position": ["inside", "inside", "above_998"],
+        }
+    )
+    fig = charts_benchmark.funnel_plot(
+        points, limits, 5.0, NAMES, "it", highlight="A1", peers=["A1", "B2"]
+    )
+    group, others = fig.data[5], fig.data[6]
+    assert group.name == "Gruppo di confronto" and list(group.text) == ["Ancona", ""]
+    assert others.name == "Altre città" and list(others.text) == ["Como"]
+    assert others.marker.symbol == "circle-open"
+
+
 def test_peer_trend_traces() -> None:
     trend = pd.DataFrame(
         {

@@ -3,11 +3,22 @@ gaps where months are suppressed (not a flat zero), and no city disappears from 
 
 from __future__ import annotations
 
+import base64
 import json
+
+import numpy as np
 
 from .conftest import MakeApp
 
 QUERY = {"wp": "WP3", "indicator": "WP3_HOUSED", "measure": "abs"}
+
+
+def _numbers(values: object) -> list[float]:
+    """A plotly array from a figure spec: a list, or a typed array ``{dtype, bdata}``."""
+    if isinstance(values, dict):
+        raw = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        return [float(v) for v in raw]
+    return [float(v) for v in values]  # type: ignore[attr-defined]
 
 
 def _figure(at, key: str) -> dict:  # type: ignore[no-untyped-def]
@@ -34,3 +45,18 @@ def test_every_city_keeps_its_row_in_the_bars(make_app: MakeApp) -> None:
     assert len(fig["layout"]["yaxis"]["categoryarray"]) == 16
     rows = [y for t in fig["data"] for y in (t.get("y") or [])]
     assert len(set(rows)) == 16
+
+
+def test_funnel_plot_note_and_peer_group_on_the_page(make_app: MakeApp) -> None:
+    # Issue 11.7: the note names the adjustment and the chosen peer group is drawn.
+    at = make_app(
+        "benchmark", query={"city": "037006", "group": "macro_area", "indicator": "WP3_HOUSED"}
+    )
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Spiegelhalter" in captions and "φ" in captions
+    fig = _figure(at, "bench_funnel")
+    names = [t.get("name") for t in fig["data"]]
+    assert "Gruppo di confronto" in names and "Altre città" in names
+    lines = [_numbers(t["y"]) for t in fig["data"] if t.get("mode") == "lines"]
+    assert lines and all(min(y) >= 0 for y in lines)

@@ -280,14 +280,14 @@ def funnel_counts(city: str, count: float) -> pd.DataFrame:
     "city, count, position, signal", [c[1:] for c in FUNNEL_CASES], ids=[c[0] for c in FUNNEL_CASES]
 )
 def test_compute_funnel_positions(city, count, position, signal):
-    funnel = compute_funnel(funnel_counts(city, count), FUNNEL_CITIES)
+    funnel = compute_funnel(funnel_counts(city, count), FUNNEL_CITIES, adjust=False)
     assert funnel.pooled_rate == pytest.approx(100.0)
     row = funnel.points.set_index("city_code").loc[city]
     assert (row["position"], row["signal"]) == (position, signal)
 
 
 def test_funnel_signal_respects_direction():
-    funnel = compute_funnel(funnel_counts("C", 140), FUNNEL_CITIES, direction="down")
+    funnel = compute_funnel(funnel_counts("C", 140), FUNNEL_CITIES, direction="down", adjust=False)
     assert funnel.points.set_index("city_code").loc["C", "signal"] == "worse"
 
 
@@ -304,6 +304,35 @@ def test_funnel_limits_bracket_the_pooled_rate_and_narrow_with_size():
     assert width.iloc[0] > width.iloc[-1]
     assert lim["denominator"].iloc[0] == pytest.approx(500 * 0.8)
     assert lim["denominator"].iloc[-1] == pytest.approx(10_000 * 1.1)
+
+
+def test_overdispersed_cities_widen_the_limits_and_limits_stay_at_or_above_zero():
+    # Issue 11.7: 16 cities whose rates really differ; Poisson limits flag almost all of them.
+    sizes = [2_000 * 1.35**i for i in range(16)]
+    rates = [0.002 * (1 + 0.6 * math.sin(i * 1.7)) for i in range(16)]
+    cities = make_cities(*[(f"C{i:02d}", "N", n) for i, n in enumerate(sizes)])
+    counts = pd.DataFrame(
+        {
+            "city_code": [f"C{i:02d}" for i in range(16)],
+            "value": [round(r * n) for r, n in zip(rates, sizes, strict=True)],
+        }
+    )
+    plain = compute_funnel(counts, cities, adjust=False)
+    fair = compute_funnel(counts, cities)
+    outside_plain = (plain.points["position"] != "inside").sum()
+    outside_fair = fair.points["position"].isin(["above_998", "below_998"]).sum()
+    assert outside_plain >= 8
+    assert outside_fair <= 3
+    assert fair.phi > 1 and fair.tau > 0
+    assert (fair.limits["lower_998"] >= 0).all() and (plain.limits["lower_998"] >= 0).all()
+    assert (fair.points["lower_998"] >= 0).all()
+
+
+def test_poisson_limits_of_a_tiny_expected_count_are_not_negative():
+    cities = make_cities(("A", "N", 100), ("B", "N", 100_000))
+    counts = pd.DataFrame({"city_code": ["A", "B"], "value": [0.0, 5.0]})
+    funnel = compute_funnel(counts, cities, adjust=False)
+    assert (funnel.limits[["lower_95", "lower_998"]] >= 0).all().all()
 
 
 def test_funnel_without_usable_data():
