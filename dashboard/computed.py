@@ -24,6 +24,7 @@ from data_access.metrics.completeness import (
 )
 from data_access.metrics.cumulative import TOTAL_CODE
 from data_access.metrics.progress import compute_achievement, compute_status
+from data_access.metrics.projection import compute_projection
 from data_access.metrics.status import overlay_status, roll_up
 from data_access.metrics.viewer import (
     compute_viewer_cumulative,
@@ -208,3 +209,15 @@ def cumulative_series(viewer: Viewer, indicator: str, period: str) -> pd.DataFra
     """Running cumulated value of one indicator per city and month as ``viewer`` may see it
     (``compute_viewer_cumulative_series``)."""
     return _series(cache.data_key(), str(viewer), indicator, period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _projection(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    _, obs, targets = _inputs(viewer_spec)
+    return compute_projection(obs, targets, period)
+
+
+def projection(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``compute_projection`` per city x indicator at ``period`` (the pace of the last three
+    reported months and the pace still needed to reach the target)."""
+    return _projection(cache.data_key(), str(viewer), period)

@@ -82,8 +82,9 @@ sentences = memo.value(
     period,
     city,
     group,
+    indicator,
     lang,
-    build=lambda: build_city_sentences(bench, names[city], lang),
+    build=lambda: build_city_sentences(bench, names[city], lang, indicator=indicator),
 )
 for sentence in sentences:
     st.markdown(f"- {sentence}")

@@ -8,7 +8,16 @@ import streamlit as st
 
 from dashboard import cache, charts, computed, deferred, drilldown, filters, memo, pack_ui, shell
 from dashboard.components import show_chart, show_reporting_summary, show_table
-from dashboard.i18n import fmt_auto, fmt_date, fmt_eur, fmt_percent, fmt_period, indicator_label, t
+from dashboard.i18n import (
+    fmt_auto,
+    fmt_date,
+    fmt_eur,
+    fmt_percent,
+    fmt_period,
+    indicator_label,
+    t,
+    unit_label,
+)
 from dashboard.maps_ui import map_labels, show_cached_map, tiles
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
 from data_access.metrics import kpi
@@ -220,7 +229,9 @@ st.subheader(t("overview.attention"))
 
 def attention_rows() -> list[dict[str, str]]:
     """One row per city needing attention: its name and the reasons, in ``lang``."""
-    flags = kpi.attention(wp_status, by_city)
+    flags = kpi.attention_pace(
+        kpi.attention(wp_status, by_city), computed.projection(viewer, period)
+    )
     rows = []
     for code, group in flags.groupby("city_code", sort=False):
         reasons = [
@@ -230,6 +241,17 @@ def attention_rows() -> list[dict[str, str]]:
                 status=t(f"status.{r.status}"),
                 progress=fmt_percent(r.progress, lang),
                 indicator=ind_name(r.worst_indicator),
+            )
+            + (
+                " "
+                + t(
+                    "overview.attention_pace",
+                    need=fmt_auto(r.needed_pace, lang),
+                    now=fmt_auto(r.pace, lang),
+                    unit=unit_label(INDICATOR_BY_CODE[r.worst_indicator].unit, lang),
+                )
+                if pd.notna(r.needed_pace)
+                else ""
             )
             for r in group.itertuples()
             if r.status != "reports"

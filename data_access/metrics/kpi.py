@@ -254,3 +254,19 @@ def _bubbles(cities: pd.DataFrame, values: pd.DataFrame, status: pd.DataFrame) -
         .merge(status, on="city_code", how="left")
         .fillna({"status": "no_data"})
     )
+
+
+def attention_pace(flags: pd.DataFrame, projection: pd.DataFrame) -> pd.DataFrame:
+    """``flags`` (:func:`attention`) with, for every WP that is ``off_track``, the monthly pace
+    still needed on its weakest indicator to reach the target by the programme end
+    (``needed_pace``) and that indicator's pace over the last three reported months (``pace``);
+    NaN elsewhere, or where no pace is needed or defined (no months left, a ratio, a "down"
+    indicator, the target already met)."""
+    pace = projection.loc[:, ["city_code", "indicator_code", "needed_pace", "pace"]].rename(
+        columns={"indicator_code": "worst_indicator"}
+    )
+    out = flags.merge(pace, on=["city_code", "worst_indicator"], how="left")
+    off = out["status"] == "off_track"
+    out["needed_pace"] = out["needed_pace"].where(off & (out["needed_pace"] > 0))
+    out["pace"] = out["pace"].where(out["needed_pace"].notna())
+    return out

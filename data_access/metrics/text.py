@@ -117,20 +117,51 @@ def build_funnel_sentence(city_name: str, position: str, phrase: str, lang: str 
     return _text(lang, "funnel", phrase=phrase, city=city_name, position=where)
 
 
+def _selected_sentences(
+    benchmark: pd.DataFrame, city_name: str, indicator: str, lang: str, cat: Catalogue
+) -> list[str]:
+    rows = benchmark[benchmark["indicator_code"] == indicator]
+    if rows.empty or pd.isna(rows["rank"].iloc[0]):
+        return []
+    r = rows.iloc[0]
+    phrase = indicator_phrase(indicator, lang, catalogue=cat)
+    out = [
+        build_rank_sentence(
+            city_name,
+            int(r["rank"]),
+            int(r["n_ranked"]),
+            phrase,
+            lang,
+            bool(r.get("n_tied", 1) > 1),
+        )
+    ]
+    if cat[indicator].kind != "ratio":
+        phrase += (
+            " ogni 10.000 residenti stranieri" if lang != "en" else " per 10,000 foreign residents"
+        )
+    out.append(build_median_sentence(city_name, r["benchmark_value"], r["median"], phrase, lang))
+    return out
+
+
 def build_city_sentences(
     benchmark: pd.DataFrame,
     city_name: str,
     lang: str = "it",
     max_sentences: int = 3,
     *,
+    indicator: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> list[str]:
     """A few sentences on a city, from ``metrics.benchmark.compute_city_benchmark``.
 
-    The best-ranked indicator first, then the worst-ranked, then the next best; ties broken by
-    indicator code so the text is stable. Unranked indicators are skipped.
+    With ``indicator`` (the page's selection): its rank and its distance from the group median,
+    nothing about the other indicators (they are in the table). Without: the best-ranked
+    indicator first, then the worst-ranked, then the next best; ties broken by indicator code so
+    the text is stable. Unranked indicators are skipped.
     """
     cat = catalogue or INDICATOR_BY_CODE
+    if indicator is not None:
+        return _selected_sentences(benchmark, city_name, indicator, lang, cat)
     b = benchmark[benchmark["rank"].notna()].copy()
     if b.empty or max_sentences <= 0:
         return []

@@ -60,3 +60,30 @@ def test_funnel_plot_note_and_peer_group_on_the_page(make_app: MakeApp) -> None:
     assert "Gruppo di confronto" in names and "Altre città" in names
     lines = [_numbers(t["y"]) for t in fig["data"] if t.get("mode") == "lines"]
     assert lines and all(min(y) >= 0 for y in lines)
+
+
+def test_in_sintesi_talks_about_the_selected_indicator(make_app: MakeApp) -> None:
+    # Issue 11.8: the sentences are about the selection; the other indicators are in the table.
+    from data_access.catalogue import INDICATOR_BY_CODE
+    from data_access.metrics.text import indicator_phrase
+
+    at = make_app("benchmark", query={"city": "037006", "indicator": "WP3_HOUSED"})
+    items = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert len(items) == 2
+    phrase = indicator_phrase("WP3_HOUSED", "it")
+    assert all(phrase in i for i in items)
+    others = [
+        indicator_phrase(c, "it")
+        for c in INDICATOR_BY_CODE
+        if c != "WP3_HOUSED" and indicator_phrase(c, "it") not in phrase
+    ]
+    assert not [o for o in others for i in items if o in i]
+
+
+def test_pace_still_needed_is_shown_for_off_track_work_packages(make_app: MakeApp) -> None:
+    # Issue 11.9: the metric was computed but never shown.
+    at = make_app("overview", query={"period": "2023-12"})
+    assert not at.exception
+    items = [m.value for m in at.markdown if "31 marzo 2024 servono" in m.value]
+    assert items, "no pace still needed in the attention list"
+    assert all("negli ultimi tre mesi" in i for i in items)
