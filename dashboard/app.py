@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cache, deferred, errors, filters, nav, runlog, shell
+from dashboard import cache, deferred, errors, filters, nav, runlog, shell, widget_strings
 from dashboard.auth import current_viewer
 from dashboard.i18n import translate
 from data_access.viewer import Viewer
@@ -41,6 +41,7 @@ filters.set_page(page.url_path)
 with runlog.script_run(viewer.role) as run:
     run["page"] = page.url_path or "panoramica"
     shell.render_sidebar_top()
+    widget_strings.render(filters.current_lang())
     notices = st.container()
     try:
         with errors.guard():

@@ -91,7 +91,11 @@ def action_panel(
         st.session_state["ap_act_city"] = city or codes[0]
     c1, c2, c3 = st.columns([2, 2, 1.4], vertical_alignment="bottom")
     act_city = c1.selectbox(
-        t("approval.city"), codes, key="ap_act_city", format_func=names.__getitem__
+        t("approval.city"),
+        codes,
+        key="ap_act_city",
+        format_func=names.__getitem__,
+        placeholder=t("widgets.choose"),
     )
     received = reporting[(reporting["city_code"] == act_city) & reporting["received"]]
     periods = list(reversed(received["period"].tolist()))
@@ -104,7 +108,11 @@ def action_panel(
         waiting = [p for p in reversed(periods) if rows.at[p, "approval"] == "validated"]
         st.session_state[key] = waiting[0] if waiting else periods[0]
     period = c2.selectbox(
-        t("approval.period"), periods, key=key, format_func=lambda p: fmt_period(p, lang)
+        t("approval.period"),
+        periods,
+        key=key,
+        format_func=lambda p: fmt_period(p, lang),
+        placeholder=t("widgets.choose"),
     )
     status, versions = str(rows.at[period, "approval"]), int(rows.at[period, "versions"])
     c3.markdown(t("approval.status_badge", status=t(f"submission_status.{status}")))

@@ -177,7 +177,9 @@ def select(
     elif widget == "segmented":
         where.segmented_control(label, opts, required=True, **common)
     else:
-        where.selectbox(label, opts, **common)
+        where.selectbox(
+            label, opts, placeholder=translate(current_lang(), "widgets.choose"), **common
+        )
     return value
 
 

@@ -39,6 +39,7 @@ city = st.selectbox(
     t("approval.city"),
     ["", *codes],
     key="ap_city",
+    placeholder=t("widgets.choose"),
     format_func=lambda c: names.get(c) or t("approval.all_cities"),
     on_change=lambda: st.session_state.update(ap_act_city=st.session_state["ap_city"] or codes[0]),
 )

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, components, computed, shell
-from dashboard.i18n import fmt_period, t
+from dashboard.i18n import fmt_auto, fmt_number, fmt_percent, fmt_period, t
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.metrics.completeness import APPROVED
 
@@ -58,19 +58,12 @@ summary = pd.DataFrame(
 ).sort_values("city", ignore_index=True)
 
 st.subheader(t("dq.rates"))
-st.dataframe(
-    summary.rename(columns=cols),
-    hide_index=True,
-    key="dq_rates",
-    column_config={
-        cols["completeness_pct"]: st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%.1f"
-        ),
-        cols["timeliness_pct"]: st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%.1f"
-        ),
-    },
+# Percentages written in the page's language (the grid would print "94.4" in Italian).
+rates = summary.assign(
+    completeness_pct=[fmt_percent(v / 100, ctx.lang, 1) for v in summary["completeness_pct"]],
+    timeliness_pct=[fmt_percent(v / 100, ctx.lang, 1) for v in summary["timeliness_pct"]],
 )
+st.dataframe(rates.rename(columns=cols), hide_index=True, key="dq_rates")
 
 st.subheader(t("dq.grid"))
 st.caption(t("dq.legend"))
@@ -79,6 +72,7 @@ if not reporting.empty:
     grid = reporting.assign(
         city=reporting["city_code"].map(names), mark=reporting.apply(_cell, axis=1)
     ).pivot(index="city", columns="period", values="mark")
+    grid = grid[list(reversed(grid.columns))]  # the latest month first, in view
     grid.columns = [fmt_period(p, ctx.lang, short=True) for p in grid.columns]
     grid.index.name = cols["city"]
     st.dataframe(grid, key="dq_grid")
@@ -90,7 +84,9 @@ if outliers.empty:
 else:
     shown = outliers.assign(
         city=outliers["city_code"].map(names),
-        z=outliers["z"].round(1),
+        z=[fmt_number(v, ctx.lang, 1) for v in outliers["z"]],
+        value=[fmt_auto(v, ctx.lang) for v in outliers["value"]],
+        median=[fmt_auto(v, ctx.lang) for v in outliers["median"]],
         indicator=[
             getattr(INDICATOR_BY_CODE[c], f"name_{ctx.lang}") if c in INDICATOR_BY_CODE else c
             for c in outliers["indicator"]

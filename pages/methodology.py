@@ -73,7 +73,7 @@ sources = pd.DataFrame(
     {
         t("method.col_city"): cities["name"],
         t("method.col_region"): cities["region"],
-        t("method.col_macro"): cities["macro_area"],
+        t("method.col_macro"): [t(f"macro_area.{m}") for m in cities["macro_area"]],
         t("method.col_population"): [fmt_number(v, lang) for v in cities["population"]],
         t("method.col_population_ref"): cities["population_ref"],
         t("method.col_population_quality"): [quality(q) for q in cities["population_quality"]],

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import cache, errors, shell
 from dashboard.audit import actor
-from dashboard.i18n import fmt_period, t
+from dashboard.i18n import MISSING, fmt_period, t
 from data_access.catalogue import programme_periods
 from data_access.errors import LgnetError
 from data_access.ingest import PreparedImport, build_template, commit_import, prepare_import
@@ -39,9 +39,12 @@ def _show_report(prepared: PreparedImport, name: str) -> None:
         st.error(t("upload.bad", e=len(report.errors)))
     if report.issues:
         st.subheader(t("upload.report"))
-        table = pd.DataFrame(report.to_records(ctx.lang)).rename(
-            columns={c: t(f"upload.cols.{c}") for c in COLS}
-        )
+        records = pd.DataFrame(report.to_records(ctx.lang))
+        table = records.assign(
+            row=[MISSING if pd.isna(r) else str(int(r)) for r in records["row"]],
+            column=[c if isinstance(c, str) and c else MISSING for c in records["column"]],
+            severity=[t(f"upload.severity.{s}") for s in records["severity"]],
+        ).rename(columns={c: t(f"upload.cols.{c}") for c in COLS})
         st.dataframe(table, hide_index=True, key="up_report")
         st.download_button(
             t("upload.download"),
@@ -71,7 +74,11 @@ if viewer.role == "city":
     st.markdown(f"**{t('upload.city')}:** {names.get(city, city)} ({city})")
 else:
     city = st.selectbox(
-        t("upload.city"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="up_city"
+        t("upload.city"),
+        list(names),
+        format_func=lambda c: f"{names[c]} ({c})",
+        key="up_city",
+        placeholder=t("widgets.choose"),
     )
 can_upload = viewer.role in ("city", "admin")
 
@@ -83,6 +90,8 @@ if can_upload:
         months,
         index=months.index(ctx.period) if ctx.period in months else len(months) - 1,
         key="up_period",
+        format_func=lambda p: fmt_period(p, ctx.lang),
+        placeholder=t("widgets.choose"),
     )
     fmt: Literal["xlsx", "csv"] = (
         "csv"

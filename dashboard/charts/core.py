@@ -229,7 +229,7 @@ def completeness_heatmap(
             showscale=False,
             xgap=2,
             ygap=2,
-            name="reports",
+            name=translate(lang, "chart.hover_reported"),
         )
     )
     for s in states:

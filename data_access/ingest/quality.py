@@ -16,10 +16,27 @@ from data_access.schema import Observation, Periphery
 from data_access.viewer import Viewer
 
 
+RAMP_UP_MONTHS = 6
+
+
+def _ramp_up(df: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """True for the start-up months of each series: from its first month, while the value stays
+    below the series' median (at most :data:`RAMP_UP_MONTHS` months)."""
+    df = df.sort_values([*keys, "period"])
+    median = df.groupby(keys)["value"].transform("median")
+    low = (df["value"] < median).astype(int)
+    position = df.groupby(keys).cumcount()
+    # still in the start-up while every month so far was low
+    leading = low.groupby([df[k] for k in keys]).cumprod().astype(bool)
+    return (leading & (position < RAMP_UP_MONTHS)).reindex(df.index.sort_values())
+
+
 def load_outliers(engine: Engine, viewer: Viewer, *, threshold: float = OUTLIER_Z) -> pd.DataFrame:
     """Stored values whose modified z-score within their own series (city, indicator, periphery)
     exceeds ``threshold``: city_code, indicator, periphery, period, value, median, z. Series of
-    fewer than 6 months or without spread are not judged.
+    fewer than 6 months or without spread are not judged. The start-up of a series is not an
+    outlier (issue 11.12): its leading months below the series' median, at most the first
+    :data:`RAMP_UP_MONTHS`, are left out of the median, the spread and the list.
 
     Raises:
         NotAllowed: public viewer.
@@ -44,6 +61,7 @@ def load_outliers(engine: Engine, viewer: Viewer, *, threshold: float = OUTLIER_
         return pd.DataFrame(columns=cols)
     df["periphery"] = df["periphery"].fillna("")
     keys = ["city_code", "indicator", "periphery"]
+    df = df[~_ramp_up(df, keys)].reset_index(drop=True)
     g = df.groupby(keys)["value"]
     df["median"] = g.transform("median")
     df["mad"] = (

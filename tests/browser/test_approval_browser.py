@@ -115,3 +115,48 @@ def test_approving_then_typing_a_reason_stays_on_the_same_month(
         assert _statuses(url) == after
     finally:
         context.close()
+
+
+_TEXTS_JS = """() => {
+  const out = [document.body.innerText];
+  for (const e of document.querySelectorAll('[placeholder],[aria-label],[title]')) {
+    for (const a of ['placeholder', 'aria-label', 'title']) {
+      const v = e.getAttribute(a); if (v) out.push(v);
+    }
+  }
+  return out.join('\\n');
+}"""
+STREAMLIT_ENGLISH = (
+    "Upload",
+    "Choose an option",
+    "Help for",
+    "Limit ",
+    "Drag and drop",
+    "Browse files",
+)
+
+
+@pytest.mark.parametrize("key", ["upload", "overview", "benchmark", "approval"])
+def test_streamlit_widget_strings_are_in_italian(
+    admin_server: tuple[AppServer, str], browser: Any, key: str
+) -> None:
+    # Issue 11.11: Streamlit's own words (uploader, placeholders, help icons) follow the page.
+    server, _ = admin_server
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="it")
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base_url}/{PAGE_BY_KEY[key].route}?lang=it")
+        wait_for_page(page)
+        page.wait_for_function("() => window.__lgWidgetApply !== undefined")
+        seen = page.evaluate(_TEXTS_JS)
+        assert [w for w in STREAMLIT_ENGLISH if w in seen] == []
+        if key == "upload":
+            assert "Carica" in seen and "per file" in seen
+        # Switching to English writes Streamlit's English back.
+        page.locator("[data-testid='stSidebar'] button:has-text('EN')").first.click()
+        wait_for_page(page)
+        page.wait_for_function("() => !document.body.innerText.includes('Aiuto:')")
+        seen = page.evaluate(_TEXTS_JS)
+        assert "Aiuto:" not in seen and "Scegli un'opzione" not in seen
+    finally:
+        context.close()

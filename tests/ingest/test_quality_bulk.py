@@ -160,3 +160,16 @@ def test_bulk_load_is_all_or_nothing(clean_engine: Engine, row: str) -> None:
         bulk_load_observations(clean_engine, _bulk_csv([*good, row]), "ops")
     assert "6:" in err.value.message_en
     assert db_checksum(clean_engine) == before
+
+
+def test_the_start_up_months_are_not_outliers(demo_sqlite_url: str) -> None:
+    # Issue 11.12: the 192-row outlier list was mostly the programme's first months.
+    from data_access.config import make_engine
+    from data_access.ingest.quality import load_outliers
+
+    eng = make_engine(demo_sqlite_url)
+    out = load_outliers(eng, ADMIN)
+    eng.dispose()
+    assert len(out) > 0
+    assert not (out["period"] <= "2022-12").any()
+    assert len(out) < 150
