@@ -123,7 +123,9 @@ def test_data_quality_page_matches_the_rates(
     summary = summary.sort_values("name", ignore_index=True)
     rates = at.dataframe[0].value
     assert list(rates["Città"]) == list(summary["name"])
-    assert list(rates["Completezza %"]) == list((100 * summary["completeness"]).round(1))
+    assert list(rates["Completezza %"]) == [
+        fmt_percent(v, "it", 1) for v in (100 * summary["completeness"]).round(1) / 100
+    ]
     assert list(rates["In ritardo"]) == list(summary["n_late"])
     expected = summary["n_received"].sum() / summary["n_due"].sum()
     assert at.metric[0].value == fmt_percent(expected, "it", 1)  # "97,6%"
