@@ -91,8 +91,17 @@ def render_sidebar_footer() -> None:
     st.sidebar.caption(translate(lang, "funding.attribution"))
 
 
+#: Card titles wrap instead of being cut ("Partecipanti ai progett…", issue 11.12).
+PAGE_CSS = (
+    "<style>[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] * "
+    "{white-space: normal !important; overflow: visible !important;"
+    " text-overflow: clip !important; height: auto !important;}</style>"
+)
+
+
 def render_page_top() -> None:
-    """Demo banner (when on demo data) at the top of the page body."""
+    """Shared page styles, then the demo banner (when on demo data) at the top of the body."""
+    st.html(PAGE_CSS)
     if cache.is_demo():
         render_demo_banner(filters.current_lang())
 

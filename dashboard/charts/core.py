@@ -276,7 +276,8 @@ def sorted_bars(
         frame: ``city_code, name, value`` (NaN values are left out).
         highlight: a city code drawn in the highlight colour (the others neutral).
         reference: a vertical line (e.g. the median or 100% of target).
-        text: bar labels aligned with ``frame`` rows (formatted values); default none.
+        text: bar labels aligned with ``frame`` rows (formatted values), written in a column
+            right of the plot so the reference line never runs through them; default none.
         percent: values are shares (1.0 = 100%): the axis is labelled in percent.
         gaps: per row, why the value is missing (``suppressed`` or ``missing``; ``""`` when it
             is there). Such cities keep their row, at the bottom, with no bar and a mark named
@@ -298,9 +299,6 @@ def sorted_bars(
             y=data["name"],
             orientation="h",
             marker={"color": colors},
-            text=data["_text"] if text is not None else None,
-            textposition="outside",
-            cliponaxis=False,
             hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
             name=x_title,
             showlegend=False,
@@ -332,6 +330,21 @@ def sorted_bars(
             annotation_text=reference_label,
             annotation_position="top",
         )
+    if text is not None:
+        # The values in a column right of the plot: the reference line never crosses them.
+        for name, label in zip(data["name"], data["_text"], strict=True):
+            fig.add_annotation(
+                x=1.0,
+                xref="paper",
+                y=name,
+                yref="y",
+                text=str(label),
+                xanchor="left",
+                xshift=6,
+                showarrow=False,
+                font={"color": theme.TEXT, "size": 12},
+            )
+        fig.update_layout(margin={"r": 80})
     fig.update_layout(showlegend=len(holes) > 0, bargap=0.25)
     if len(holes):
         fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"})

@@ -107,7 +107,10 @@ def test_sorted_bars_sorted_highlighted_and_reference() -> None:
     assert list(hole.y) == ["Bari"] and hole.name == translate("it", "chart.gap_missing")
     assert list(fig.layout.yaxis.categoryarray) == ["Bari", "Ancona", "Como"]
     assert list(bar.marker.color) == [theme.HIGHLIGHT, theme.PRIMARY]
-    assert list(bar.text) == ["5", "9"]
+    # Labels sit right of the plot, where the median line cannot cross them (issue 11.12).
+    labels = [a for a in fig.layout.annotations if a.xref == "paper" and a.x == 1.0]
+    assert [(a.y, a.text) for a in labels] == [("Ancona", "5"), ("Como", "9")]
+    assert bar.text is None
     assert fig.layout.xaxis.title.text == "Valore"
     assert fig.layout.shapes[0].x0 == 7.0
     assert fig.layout.shapes[0].layer == "below"  # labels next to the line stay readable

@@ -44,3 +44,28 @@ def test_an_allowed_page_has_no_refusal(app_server: AppServer, browser: Any) -> 
         assert "riservata" not in page.locator("[data-testid='stMain']").inner_text()
     finally:
         context.close()
+
+
+_CUT_JS = """() => [...document.querySelectorAll("[data-testid='stMetricLabel']")]
+  .flatMap(e => [e, ...e.querySelectorAll('*')])
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow === 'ellipsis')
+  .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_card_titles_are_not_cut(app_server: AppServer, browser: Any, width: int) -> None:
+    # Issue 11.12: "Partecipanti ai progett…" on the WP1 card.
+    context = browser.new_context(viewport={"width": width, "height": 1000}, locale="it")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server.base_url}/?lang=it", wait_until="domcontentloaded")
+        wait_for_page(page)
+        labels = page.locator("[data-testid='stMetricLabel']")
+        assert labels.count() >= 4
+        assert "Partecipanti ai progetti di impegno civico" in labels.first.inner_text()
+        assert page.evaluate(_CUT_JS) == []
+        box = labels.first.bounding_box()
+        card = page.locator("[data-testid='stMetric']").first.bounding_box()
+        assert box is not None and card is not None and box["width"] <= card["width"] + 1
+    finally:
+        context.close()
