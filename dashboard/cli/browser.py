@@ -284,6 +284,52 @@ def hide_chrome(page: Any) -> None:
     page.add_style_tag(content=CHROME_CSS)
 
 
+#: Replaces each choice widget by a line "Label: chosen value", then hides every control:
+#: a snapshot says which city, indicator and month it shows, with no buttons or fields in it.
+FREEZE_JS = """() => {
+  const main = document.querySelector("[data-testid='stMain']") || document.body;
+  const top = main.querySelector("[data-testid='stMainBlockContainer']") || main;
+  const side = document.querySelector("[data-testid='stSidebar']");
+  const said = (w, value, where) => {
+    const label = (w.querySelector("[data-testid='stWidgetLabel']") || {}).innerText || "";
+    if (!value) return;
+    const p = document.createElement("p");
+    p.className = "lg-frozen";
+    p.style.cssText = "margin:0 0 .4rem 0;font-weight:600;color:#17324D";
+    p.textContent = label ? `${label.trim()}: ${value}` : value;
+    if (where) where.insertBefore(p, where.firstChild); else w.parentElement.insertBefore(p, w);
+  };
+  if (side) {  // the sidebar's choices (month, city...) go to the top of the picture
+    for (const w of [...side.querySelectorAll("[data-testid='stSelectbox']")].reverse()) {
+      const input = w.querySelector("input");
+      said(w, input ? input.value : "", top);
+    }
+  }
+  for (const w of main.querySelectorAll("[data-testid='stSelectbox']")) {
+    const input = w.querySelector("input");
+    said(w, input ? input.value : "");
+  }
+  for (const w of main.querySelectorAll("[data-testid='stRadio'], [data-testid='stButtonGroup']")) {
+    const on = w.querySelector("input:checked, [aria-checked='true'], [aria-pressed='true'], [kind$='Active']");
+    said(w, on ? (on.closest('label') || on).innerText.trim() : "");
+  }
+}"""
+#: Every interactive control, hidden in a snapshot (fixed CSS).
+CONTROLS_CSS = (
+    "[data-testid='stSelectbox'], [data-testid='stRadio'], [data-testid='stButtonGroup'],"
+    " [data-testid='stButton'], [data-testid='stDownloadButton'], [data-testid='stTextInput'],"
+    " [data-testid='stFileUploader'], [data-testid='stCheckbox'], [data-testid='stToggle'],"
+    " [data-testid='stSegmentedControl'], [data-testid='stElementToolbar'], .modebar-container,"
+    " [data-testid='stTooltipIcon'] { display: none !important; }"
+)
+
+
+def freeze_controls(page: Any) -> None:
+    """Write each widget's choice as text and hide the controls (for ``lgnet2 snapshot``)."""
+    page.evaluate(FREEZE_JS)
+    page.add_style_tag(content=CONTROLS_CSS)
+
+
 def full_page_screenshot(page: Any, out: Path) -> None:
     """A PNG of the whole page. Streamlit scrolls inside its main block, not the document, so the
     viewport is first made as tall as the content."""

@@ -1,9 +1,13 @@
-"""``lgnet2 snapshot --page NAME --out FILE.png [--lang it|en] [--db URL] [--width N]`` (issue 3).
+"""``lgnet2 snapshot --page NAME --out FILE.png [--lang it|en] [--role R] [--period YYYY-MM]
+[--city CODE] [--db URL] [--width N]`` (issues 3 and 11).
 
 Starts the dashboard on a free 127.0.0.1 port in a child process, opens the page in headless
 Chromium in screenshot mode, waits for the script and the maps to finish drawing, writes a
 full-page PNG and stops the server. The picture carries what the page shows: the data cut-off
-date, the demo mark when the data is demo, and (public summary) the funding attribution.
+date, the demo mark when the data is demo, and (public summary) the funding attribution. It is
+a picture, not a page: the controls are hidden and each choice (city, indicator, month) is
+written as a line of text. ``--role`` (default ``public``) is whose view it is; ``--period`` the
+reference month (default the latest).
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import tempfile
 from pathlib import Path
 
 from dashboard.cli.browser import PAGE_PATHS
-from data_access.errors import LgnetError
+from data_access.catalogue import programme_periods
+from data_access.errors import InvalidInput, LgnetError
+from data_access.viewer import Viewer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", default=None, help="database URL (default: LGNET2_DATABASE_URL)")
     p.add_argument("--width", type=int, default=1280, help="viewport width in pixels")
     p.add_argument("--city", default=None, help="ISTAT code for the city pages (optional)")
+    p.add_argument(
+        "--role",
+        default="public",
+        help="whose view: public (default), city:<ISTAT code>, steering, admin",
+    )
+    p.add_argument("--period", default=None, help="reference month YYYY-MM (default: latest)")
     p.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for the page")
     p.set_defaults(handler=run_snapshot)
 
@@ -43,6 +55,14 @@ def _check(args: argparse.Namespace) -> None:
             f"Invalid width: {args.width}.",
             "Usa un valore tra 320 e 4000 pixel.",
             "Use a value between 320 and 4000 pixels.",
+        )
+    Viewer.parse(args.role)  # UnknownCode: one line, exit 2
+    if args.period is not None and args.period not in programme_periods():
+        raise InvalidInput(
+            f"Mese non valido: {args.period}.",
+            f"Invalid month: {args.period}.",
+            f"Usa AAAA-MM tra {programme_periods()[0]} e {programme_periods()[-1]}.",
+            f"Use YYYY-MM between {programme_periods()[0]} and {programme_periods()[-1]}.",
         )
     if not args.out.parent.exists():
         raise LgnetError(
@@ -76,6 +96,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
     from dashboard.cli.browser import (
         AppServer,
         free_port,
+        freeze_controls,
         full_page_screenshot,
         hide_chrome,
         launch_browser,
@@ -83,12 +104,16 @@ def run_snapshot(args: argparse.Namespace) -> int:
         wait_for_page,
     )
 
-    extra = {"city": args.city} if args.city else None
+    extra = {
+        **({"city": args.city} if args.city else {}),
+        **({"period": args.period} if args.period else {}),
+    }
+    env = {"LGNET2_DATABASE_URL": url, "LGNET2_LOCAL_ROLE": str(Viewer.parse(args.role))}
     timeout_ms = args.timeout * 1000
     with tempfile.TemporaryDirectory(prefix="lgnet2-snap-") as tmp:
         log = Path(tmp) / "streamlit.log"
         with (
-            AppServer(free_port(), env={"LGNET2_DATABASE_URL": url}, log_path=log) as server,
+            AppServer(free_port(), env=env, log_path=log) as server,
             sync_playwright() as pw,
         ):
             browser = launch_browser(pw)
@@ -102,6 +127,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
                 )
                 wait_for_page(page, timeout_ms)
                 hide_chrome(page)
+                freeze_controls(page)
                 full_page_screenshot(page, args.out)
             except PlaywrightError as exc:
                 raise LgnetError(

@@ -3,6 +3,8 @@ owned by each page)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -69,3 +71,40 @@ def test_card_titles_are_not_cut(app_server: AppServer, browser: Any, width: int
         assert box is not None and card is not None and box["width"] <= card["width"] + 1
     finally:
         context.close()
+
+
+def test_a_snapshot_hides_the_controls_and_names_the_city(
+    app_server: AppServer, browser: Any
+) -> None:
+    # Issue 11.15: a picture, not a page: no widgets, the chosen city written out.
+    from dashboard.cli.browser import freeze_controls, page_url
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it")
+    try:
+        page = context.new_page()
+        url = page_url(app_server.base_url, "territorial_map", "it", True, {"city": "037006"})
+        page.goto(url, wait_until="domcontentloaded")
+        wait_for_page(page)
+        freeze_controls(page)
+        main = page.locator("[data-testid='stMain']")
+        for testid in ("stSelectbox", "stButton", "stDownloadButton", "stButtonGroup"):
+            assert main.locator(f"[data-testid='{testid}']:visible").count() == 0, testid
+        frozen = " ".join(page.locator(".lg-frozen").all_inner_texts())
+        assert "Bologna" in frozen
+    finally:
+        context.close()
+
+
+def test_snapshot_command_takes_role_and_period(tmp_path: Any, demo_sqlite_url: str) -> None:
+    # Its own process: this one already drives a browser.
+    out = tmp_path / "wp.png"
+    argv = ["snapshot", "--page", "work_package", "--out", str(out), "--db", demo_sqlite_url]
+    code = "import sys; from dashboard.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv, "--role", "steering", "--period", "2023-06"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert out.stat().st_size > 10_000

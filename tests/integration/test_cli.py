@@ -191,3 +191,19 @@ def test_export_writes_nothing_but_its_result_on_stdout(cli_db, tmp_path) -> Non
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines() == [f"{len(pd.read_csv(out))} righe scritte in {out}"]
     assert "HiGHS" not in res.stdout + res.stderr
+
+
+@pytest.mark.parametrize(
+    "extra, word",
+    [(["--role", "mayor"], "mayor"), (["--period", "2031-01"], "2031-01")],
+)
+def test_snapshot_refuses_a_bad_role_or_month_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], word: str
+) -> None:
+    # Issue 11.15: --role and --period are checked before anything starts.
+    from dashboard.cli import main
+
+    argv = ["snapshot", "--page", "overview", "--out", str(tmp_path / "x.png"), *extra]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and word in err and "Traceback" not in err
