@@ -10,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, drilldown, filters, maps_ui, shell
+from dashboard import cache, computed, drilldown, filters, maps_ui, shell
 from dashboard.i18n import fmt_number, t
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import format_value
+from data_access.metrics.shelter_places import PLACES_INDICATOR, places_by_area
 from data_access.viewer import Viewer
 from geo.maps import build_city_map
 
@@ -104,23 +105,25 @@ with map_col:
 with panel, st.container(key="lg_place_panel"):
     cells = cache.disclosed(viewer).cells
     drilldown.side_panel(place, per, hubs, places, cells, period, lang, labels.hub_types)
-city_level = sites[sites["level"] == "city"]
-if not city_level.empty:
-    st.caption(t("territorial.city_places", n=fmt_number(int(city_level["places"].sum()), lang)))
 
 st.subheader(t("territorial.peripheries"))
+cum = computed.cumulative(viewer, ctx.period)
+total = cum[(cum["city_code"] == city) & (cum["indicator_code"] == PLACES_INDICATOR)]["value"]
+inside, outside = places_by_area(sites, city, total.iloc[0] if len(total) else None)
 quality = {q: t(f"territorial.{q}") for q in ("indicative", "official")}
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("territorial.name"): per["name"],
-            t("territorial.quality"): [quality.get(q, q) for q in per["geometry_quality"]],
-            _measure_label(measure, lang): per["value_text"],
-            t("territorial.places"): [fmt_number(places.get(i), lang) for i in per["id"]],
-        }
-    ),
-    hide_index=True,
+table = pd.DataFrame(
+    {
+        t("territorial.name"): [*per["name"], t("territorial.outside")],
+        t("territorial.quality"): [*(quality.get(q, q) for q in per["geometry_quality"]), ""],
+        _measure_label(measure, lang): [*per["value_text"], ""],
+        t("territorial.places"): [
+            *(fmt_number(inside.get(i), lang) for i in per["id"]),
+            fmt_number(outside, lang),
+        ],
+    }
 )
+st.dataframe(table, hide_index=True)
+st.caption(t("territorial.places_total", n=fmt_number(sum(inside.values()) + outside, lang)))
 
 st.subheader(t("territorial.hubs"))
 per_names = dict(zip(per["id"], per["name"], strict=True))

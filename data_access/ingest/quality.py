@@ -15,7 +15,6 @@ from data_access.ingest.validate import OUTLIER_Z
 from data_access.schema import Observation, Periphery
 from data_access.viewer import Viewer
 
-
 RAMP_UP_MONTHS = 6
 
 

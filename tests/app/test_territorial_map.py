@@ -56,7 +56,10 @@ def element_dump(at: Any) -> str:
 
 
 def periphery_table(at: Any) -> pd.DataFrame:
-    return at.dataframe[0].value.reset_index(drop=True)
+    """The peripheries' rows (the last row is "Fuori dalle periferie")."""
+    table = at.dataframe[0].value.reset_index(drop=True)
+    assert table.iloc[-1, 0] in ("Fuori dalle periferie", "Outside the peripheries")
+    return table.iloc[:-1]
 
 
 @pytest.mark.parametrize("role", ["public", "steering", f"city:{BOLOGNA}", f"city:{ROMA}"])
@@ -169,16 +172,9 @@ def test_places_column_shows_disclosed_counts_and_dash_for_the_rest(
         format_value(located[i], lang="it") if i in located.index else MISSING for i in per["id"]
     ]
     assert periphery_table(at)["Posti in accoglienza protetta"].tolist() == expected
-    city_level = places[places["level"] == "city"]["places"]
-    caption = [c.value for c in at.caption if c.value.startswith("Posti in accoglienza protetta")]
-    if city_level.empty:
-        assert caption == []
-    else:
-        assert (
-            len(caption) == 1
-            and f": {format_value(int(city_level.sum()), lang='it')}." in caption[0]
-        )
-        assert f" {MISSING} " in caption[0]  # the caption explains the dashes in the table
+    # The places outside the peripheries are a row of the table, no longer a caption apart.
+    assert not [c.value for c in at.caption if c.value.startswith("Posti in accoglienza protetta")]
+    assert [c.value for c in at.caption if c.value.startswith("Totale dei posti")]
 
 
 @pytest.mark.parametrize("city", [BOLOGNA, ROMA])
@@ -256,3 +252,25 @@ def test_an_unknown_place_shows_the_whole_city(make_app: MakeApp) -> None:
     assert not at.exception
     assert "non esiste in questa città" in texts(at)
     assert "periphery" not in at.query_params
+
+
+@pytest.mark.parametrize("role", ["public", "steering"])
+@pytest.mark.parametrize("city", ["058091", "037006"])
+def test_places_table_adds_up_to_the_wp3_indicator(make_app: MakeApp, role: str, city: str) -> None:
+    # Issue 11.5: Roma's 126 places were 13 on the map (Corviale only).
+    from dashboard import computed
+    from data_access.viewer import Viewer
+
+    at = make_app("territorial_map", role=role, query={"city": city})
+    assert not at.exception
+    table = next(
+        d.value for d in at.dataframe if "Posti in accoglienza protetta" in d.value.columns
+    )
+    assert table.iloc[-1, 0] == "Fuori dalle periferie"
+    shown = [
+        0.0 if v == "–" else float(v.replace(".", "").replace(",", "."))
+        for v in table["Posti in accoglienza protetta"]
+    ]
+    cum = computed.cumulative(Viewer.parse(role), "2024-03")
+    total = cum[(cum["city_code"] == city) & (cum["indicator_code"] == "WP3_PLACES")]["value"]
+    assert sum(shown) == pytest.approx(float(total.iloc[0]))
