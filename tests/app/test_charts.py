@@ -218,9 +218,7 @@ def test_funnel_plot_draws_the_peer_group_and_names_the_cities_outside() -> None
             "position": ["inside", "inside", "above_998"],
         }
     )
-    fig = charts_benchmark.funnel_plot(
-        points, limits, 5.0, NAMES, "it", highlight="A1", peers=["A1", "B2"]
-    )
+    fig = funnel_plot(points, limits, 5.0, NAMES, "it", highlight="A1", peers=["A1", "B2"])
     group, others = fig.data[5], fig.data[6]
     assert group.name == "Gruppo di confronto" and list(group.text) == ["Ancona", ""]
     assert others.name == "Altre città" and list(others.text) == ["Como"]
