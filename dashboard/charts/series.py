@@ -16,7 +16,7 @@ from data_access.locale import fmt_period, translate
 #: Fill of the band that marks a month without a number, per kind of gap.
 GAP_FILL = {"suppressed": "rgba(92, 111, 130, 0.30)", "missing": "rgba(143, 163, 184, 0.14)"}
 #: Every how many months the small multiples label the x axis.
-TICK_EVERY = 3
+TICK_EVERY = 6
 
 
 def gap_label(gap: str, lang: str) -> str:
