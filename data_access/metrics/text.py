@@ -135,10 +135,6 @@ def _selected_sentences(
             bool(r.get("n_tied", 1) > 1),
         )
     ]
-    if cat[indicator].kind != "ratio":
-        phrase += (
-            " ogni 10.000 residenti stranieri" if lang != "en" else " per 10,000 foreign residents"
-        )
     out.append(build_median_sentence(city_name, r["benchmark_value"], r["median"], phrase, lang))
     return out
 
