@@ -36,22 +36,27 @@ def _ind(code: str) -> Indicator:
 def wp_page(data: PackData, wp: str, lang: str) -> Section:
     """The WP's national figures on every indicator, its trajectory and the cities compared."""
     status = data.national_status.set_index("indicator_code")
+    reached = data.national_cumulative.set_index("indicator_code")["value"]
     rows = []
     for code in indicator_codes(wp):
         r = status.loc[code] if code in status.index else None
-        path = data.trajectories.get(code, {})
-        proj = path.get("projection") or {}
+        proj = data.trajectories.get(code, {}).get("projection") or {}
+        # Indicators without a national target still have a value (the national cumulated
+        # value, as in the status): they are marked "no target", not "no data".
+        state = str(r["status"]) if r is not None else "no_data"
         rows.append(
             {
                 "action": _ind(code).action,
                 "indicator": localized(_ind(code), "name", lang),
                 "unit": unit_label(_ind(code).unit, lang),
-                "value": fmt_auto(r["value"], lang) if r is not None else "–",
+                "value": fmt_auto(r["value"] if r is not None else reached.get(code), lang),
                 "target": fmt_auto(r["end_value"], lang) if r is not None else "–",
                 "achieved": fmt_percent(r["achievement"], lang) if r is not None else "–",
                 "progress": fmt_percent(r["progress"], lang) if r is not None else "–",
-                "status": r["status"] if r is not None else "no_data",
-                "status_label": status_label(r["status"] if r is not None else "no_data", lang),
+                "status": state,
+                "status_label": status_label(state, lang)
+                if r is not None
+                else translate(lang, "pack.no_target"),
                 "projected": fmt_percent(proj.get("projected_achievement"), lang),
             }
         )

@@ -24,7 +24,7 @@ from data_access.db import has_schema, load_meta
 from data_access.disclosure import DisclosedTable
 from data_access.errors import InvalidInput
 from data_access.metrics import benchmark as metrics_benchmark
-from data_access.metrics import check_period, kpi
+from data_access.metrics import check_period, compute_cumulative, kpi
 from data_access.metrics import completeness as metrics_completeness
 from data_access.metrics import progress as metrics_progress
 from data_access.metrics import viewer as metrics_viewer
@@ -53,6 +53,7 @@ class PackData:
     status: pd.DataFrame
     wp_status: pd.DataFrame
     national_status: pd.DataFrame
+    national_cumulative: pd.DataFrame
     headline: pd.DataFrame
     spend: pd.DataFrame
     trajectories: dict[str, dict[str, Any]]
@@ -172,6 +173,7 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
         status=status,
         wp_status=wp_status,
         national_status=kpi.national_status(obs, targets, period, national),
+        national_cumulative=compute_cumulative(national, period),
         headline=kpi.headline_figures(obs, targets, period, national=national),
         spend=kpi.spending(
             queries.load_budget(engine, viewer), queries.load_expenditure(engine, viewer), period

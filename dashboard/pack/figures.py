@@ -74,7 +74,7 @@ def status_matrix(data: PackData, lang: str, width: int = 400, height: int = 620
 
 
 def wp_trajectory(
-    data: PackData, wp: str, lang: str, width: int = 500, height: int = 300
+    data: PackData, wp: str, lang: str, width: int = 500, height: int = 320
 ) -> go.Figure:
     """The overview's national trajectory of the WP's headline indicator."""
     code = kpi.HEADLINE_INDICATORS[wp]
@@ -94,7 +94,7 @@ def wp_trajectory(
 
 
 def wp_city_bars(
-    data: PackData, wp: str, lang: str, width: int = 500, height: int = 300
+    data: PackData, wp: str, lang: str, width: int = 500, height: int = 320
 ) -> go.Figure:
     """The work-package page's comparison across cities, measure "% of target", of the WP's
     headline indicator."""
@@ -112,7 +112,18 @@ def wp_city_bars(
         text=[fmt_percent(v, lang) for v in bars["value"]],
         percent=True,
     )
-    return _paper(fig, width, height, bargap=0.15, margin={"l": 10, "r": 20, "t": 30, "b": 10})
+    # Every city named (plotly would drop every other label at this height), values legible.
+    names = [str(y) for y in fig.data[0].y] if fig.data else []
+    fig.update_yaxes(tickmode="array", tickvals=names, tickfont={"size": 10.5})
+    fig.update_xaxes(title=None)
+    return _paper(
+        fig,
+        width,
+        height,
+        bargap=0.12,
+        uniformtext={"minsize": 9, "mode": "show"},
+        margin={"l": 10, "r": 30, "t": 25, "b": 10},
+    )
 
 
 def city_trend(
