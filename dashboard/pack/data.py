@@ -28,6 +28,7 @@ from data_access.metrics import check_period, compute_cumulative, kpi
 from data_access.metrics import completeness as metrics_completeness
 from data_access.metrics import progress as metrics_progress
 from data_access.metrics import viewer as metrics_viewer
+from data_access.metrics.status import overlay_status, roll_up
 from data_access.viewer import Viewer
 
 #: The peer group the city pages compare with (the benchmarking page's default).
@@ -138,8 +139,15 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
     submissions = queries.load_submissions(engine, viewer)
     national = metrics_viewer.compute_viewer_national_monthly(raw, disclosed, viewer)
     cumulative = metrics_viewer.compute_viewer_cumulative(raw, disclosed, viewer, period)
-    status = metrics_progress.compute_status(cumulative, targets, period)
-    wp_status = metrics_progress.compute_wp_status(status)
+    # Statuses as the pages give them (dashboard.computed): the exact figures' status for every
+    # role, overlaid where the viewer sees a value, rolled up the same way.
+    exact = metrics_progress.compute_status(
+        metrics_viewer.compute_viewer_cumulative(raw, disclosed, Viewer("steering"), period),
+        targets,
+        period,
+    )
+    status = overlay_status(metrics_progress.compute_status(cumulative, targets, period), exact)
+    wp_status = roll_up(status, exact)
     codes = list(cities["code"].astype(str))
     as_of = metrics_completeness.reporting_as_of(meta.get("cutoff"), submissions, dt.date.today())
     reporting = metrics_completeness.compute_reporting(submissions, codes, as_of=as_of)
