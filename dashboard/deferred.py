@@ -9,7 +9,7 @@ How: a page with a map calls :func:`hold_charts_until_maps` first. Until this se
 its maps drawn, :func:`holding` is true and ``components.show_chart`` draws a placeholder of the
 chart's height instead of the chart. A tiny component (``st.components.v2``, no iframe) watches
 the page; when every map iframe holds a drawn vector or marker (or after
-:data:`FALLBACK_MS` at most, so a map that cannot draw never hides the charts) it sends one
+``LGNET2_CHARTS_FALLBACK_MS`` (4 s by default) at most, so a map that cannot draw never hides the charts) it sends one
 trigger, the script reruns from its caches and the charts replace the placeholders. Plotly
 then loads once per tab: the session stays "ready", later pages draw their charts at once.
 Measured (``benchmarks/bench_pages.py``): the map appears about a second earlier and the charts
@@ -23,12 +23,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.i18n import t
+from data_access import settings
 
 #: Session flag: this browser tab has drawn a page's maps (Plotly may load now).
 READY = "lg_charts_ready"
 _HOLD = "_lg_hold_charts"
-#: After this long the watcher releases the charts even if no map reported drawn.
-FALLBACK_MS = 4000
 
 # Runs in the app page (not an iframe). Selector strings are fixed; no data goes in here.
 _WATCH_JS = """
@@ -55,14 +54,16 @@ export default function ({ setTriggerValue }) {
   }, 40);
   return () => clearInterval(timer);
 }
-""".replace("@FALLBACK@", str(FALLBACK_MS))
+"""
 
 
 def _watcher():  # type: ignore[no-untyped-def]
     """The watcher component. Registered with the running app's registry at each use (once per
     session): registering the same definition again is a no-op, and a registration made at import
     time could land in a registry that is not the running app's."""
-    return st.components.v2.component("lgnet2_charts_after_maps", js=_WATCH_JS)
+    fallback = settings.current().charts_fallback_ms
+    js = _WATCH_JS.replace("@FALLBACK@", str(fallback))
+    return st.components.v2.component("lgnet2_charts_after_maps", js=js)
 
 
 def begin_run() -> None:

@@ -18,6 +18,9 @@ LGNET2_LANG                 language of command-line messages (then ``LANG``; ``
 LGNET2_REPLICA_NAME         this server's name in the run log (several replicas behind a balancer)
 LGNET2_OPENDATA_CONTACT     e-mail of the open-data contact point (``vcard:hasEmail``)
 LGNET2_OPENDATA_BASE_URL    public address of the open-data files (absolute IRIs in the catalogue)
+LGNET2_CHARTS_FALLBACK_MS   how long a map page holds its charts for a map that has not drawn
+                            (default 4000 ms; the browser tests raise it so that the order they
+                            check does not depend on how busy the machine is)
 ==========================  =====================================================================
 """
 
@@ -41,6 +44,8 @@ ENV_LANG = "LGNET2_LANG"
 ENV_REPLICA_NAME = "LGNET2_REPLICA_NAME"
 ENV_OPENDATA_CONTACT = "LGNET2_OPENDATA_CONTACT"
 ENV_OPENDATA_BASE_URL = "LGNET2_OPENDATA_BASE_URL"
+ENV_CHARTS_FALLBACK_MS = "LGNET2_CHARTS_FALLBACK_MS"
+DEFAULT_CHARTS_FALLBACK_MS = 4000
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -60,6 +65,7 @@ class Settings:
     replica_name: str
     opendata_contact: str = ""
     opendata_base_url: str = ""
+    charts_fallback_ms: int = DEFAULT_CHARTS_FALLBACK_MS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -80,7 +86,15 @@ class Settings:
             replica_name=get(ENV_REPLICA_NAME),
             opendata_contact=get(ENV_OPENDATA_CONTACT),
             opendata_base_url=get(ENV_OPENDATA_BASE_URL),
+            charts_fallback_ms=_positive_int(
+                get(ENV_CHARTS_FALLBACK_MS), DEFAULT_CHARTS_FALLBACK_MS
+            ),
         )
+
+
+def _positive_int(raw: str, default: int) -> int:
+    """``raw`` as a positive whole number, else ``default`` (a bad value never stops the app)."""
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
 
 
 def current() -> Settings:

@@ -65,6 +65,9 @@ def app_server(demo_sqlite_url: str) -> Iterator[AppServer]:
         "LGNET2_TILES_URL": "",
         "LGNET2_BOUNDARIES": "",
         "LGNET2_LOCAL_ROLE": "",
+        # The order map-then-charts is checked, not the 4 s safety net: on a busy machine a
+        # map can take longer than that, and the net would release the charts first.
+        "LGNET2_CHARTS_FALLBACK_MS": "120000",
     }
     with AppServer(free_port(PORTS), env=env, log_path=ARTIFACTS / "browser-streamlit.log") as srv:
         yield srv
