@@ -46,7 +46,7 @@ def _run(engine: Engine, viewer: Viewer, p: Pending, names: dict[str, str], lang
         else:
             unlock(engine, p.city, p.period, viewer, actor(viewer), p.reason)
         done = "approval.approved_ok" if p.action == "approve" else "approval.unlocked_ok"
-        cache.clear_data()
+        cache.data_changed("approval" if p.action == "approve" else "unlock", actor(viewer))
         st.session_state["ap_flash"] = t(
             done, city=names[p.city], period=fmt_period(p.period, lang)
         )

@@ -42,6 +42,14 @@ from data_access.disclosure import DisclosedTable
 from data_access.errors import DatabaseUnavailable
 from data_access.ingest.history import load_recent_audit, load_submission_history
 from data_access.ingest.quality import load_outliers
+from data_access.publication import (
+    PublicationInfo,
+    last_failure,
+    latest_publication,
+    load_published,
+    release_for_viewer,
+)
+from data_access.publication.build import publish_after_change
 from data_access.viewer import Viewer
 
 TTL_SECONDS = 600
@@ -210,15 +218,57 @@ def raw_observations() -> pd.DataFrame:
     return _read(_raw_all)
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=4)
+def _publication(key: str, _source: str) -> PublicationInfo | None:
+    return latest_publication(_engine(_source))
+
+
+def publication() -> PublicationInfo | None:
+    """The publication the public and the city managers read now (None before the first).
+    The data key changes with every publication (``replica.data_version``), so one made by
+    another process or replica is picked up at once."""
+    return _read(_publication)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=4)
+def _failure(key: str, _source: str) -> dict[str, object] | None:
+    return last_failure(_engine(_source))
+
+
+def publication_failure() -> dict[str, object] | None:
+    """The latest failed publication when none succeeded after it (else None)."""
+    return _read(_failure)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=4)
+def _published(key: str, _source: str) -> DisclosedTable:
+    return load_published(_engine(_source))
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def _disclosed(key: str, viewer_spec: str, _source: str) -> DisclosedTable:
-    return queries.disclose_for_viewer(_raw_all(key, _source), Viewer.parse(viewer_spec))
+def _release(key: str, viewer_spec: str, _source: str) -> tuple[pd.DataFrame, DisclosedTable]:
+    viewer = Viewer.parse(viewer_spec)
+    if viewer.full_detail:
+        raw = _raw_all(key, _source)
+        return raw, queries.disclose_for_viewer(raw, viewer)  # exact: no solver
+    own = None
+    if viewer.role == "city":
+        own = queries.fetch_city_observations(_engine(_source), str(viewer.city))
+    return release_for_viewer(_published(key, _source), own, viewer)
+
+
+def viewer_rows(viewer: Viewer) -> pd.DataFrame:
+    """The values the per-viewer metrics (``data_access.metrics.viewer``) start from: every raw
+    value for steering and admin, the published release (and a manager's own city live) for
+    everyone else. Never render it directly."""
+    return _read(_release, str(viewer))[0]
 
 
 def disclosed(viewer: Viewer) -> DisclosedTable:
-    """The viewer's one joint disclosure of the whole dataset (cells and the only totals a
-    page may show), computed once per database and viewer."""
-    return _read(_disclosed, str(viewer))
+    """The viewer's disclosed cells and the only totals a page may show: live and exact for
+    steering and admin, the latest publication for the public and city managers (no page
+    view ever runs the disclosure solver)."""
+    return _read(_release, str(viewer))[1]
 
 
 def observations(
@@ -231,7 +281,7 @@ def observations(
     level: str = "city",
 ) -> pd.DataFrame:
     """Monthly observations as ``queries.load_observations`` returns them for ``viewer``
-    (filtered from :func:`disclosed`, so every filter shares one suppression pattern)."""
+    (filtered from :func:`disclosed`: the viewer's release)."""
     return queries.filter_observations(
         disclosed(viewer).cells,
         indicators=_tuple(indicators),
@@ -321,6 +371,15 @@ def _read_own_write() -> None:
     if not caught_up:
         _session()[_PIN] = lsn
         _LOG.warning("read replica has not replayed %s yet: this session reads the primary", lsn)
+
+
+def data_changed(trigger: str, actor: str) -> PublicationInfo | None:
+    """After an import, approval or unlock from a page: publish again (a failure keeps the
+    previous publication and is recorded, see ``publication.build.publish_after_change``),
+    then forget every cached load. Returns the new publication, None if it failed."""
+    info = publish_after_change(engine(), trigger, actor)
+    clear_data()
+    return info
 
 
 def clear_data() -> None:

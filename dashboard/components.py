@@ -4,6 +4,7 @@
 - :func:`show_chart` — a plotly figure with the demo mark, a minimal toolbar and a PNG button.
 - :func:`show_table` — a dataframe with CSV and XLSX buttons.
 - :func:`show_reporting_summary` — reporting completeness, timeliness, late reports and the rule.
+- :func:`publication_text` / :func:`publication_failure_text` — the publication in force.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import streamlit as st
 from dashboard import cache, computed, deferred
 from dashboard.downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
 from dashboard.filters import current_lang
-from dashboard.i18n import fmt_date, fmt_percent, fmt_period, translate
+from dashboard.i18n import fmt_date, fmt_percent, fmt_period, t, translate
 from dashboard.memo import FigureSpec
 from data_access.viewer import Viewer
 
@@ -146,4 +147,34 @@ def show_table(
         icon=":material/table:",
         on_click="ignore",
         type="tertiary",
+    )
+
+
+def publication_text(kind: str, lang: str) -> str:
+    """The sentence about the publication in force: ``kind`` ``method`` (the methodology page:
+    what the public release contains) or ``dq`` (the data-quality page: which one is in force,
+    and a failed build if the latest one failed)."""
+    info = cache.publication()
+    if info is None:
+        return t(f"{kind}.release_none" if kind == "method" else "dq.publication_none")
+    args = {
+        "version": info.version,
+        "date": fmt_date(info.created_at, lang),
+        "latest": fmt_period(info.latest_period, lang),
+        "trigger": info.trigger,
+        "months": t(f"method.months_{info.months}"),
+    }
+    return t("method.release_text" if kind == "method" else "dq.publication_ok", **args)
+
+
+def publication_failure_text(lang: str) -> str | None:
+    """The warning about a failed publication (None when the latest build succeeded)."""
+    fail = cache.publication_failure()
+    if fail is None:
+        return None
+    return t(
+        "dq.publication_failed",
+        date=fmt_date(fail.get("at"), lang),  # type: ignore[arg-type]
+        trigger=str(fail.get("trigger", "")),
+        error=str(fail.get("error", "")),
     )

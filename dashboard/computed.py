@@ -45,7 +45,7 @@ def _inputs(viewer_spec: str) -> tuple[Viewer, pd.DataFrame, pd.DataFrame]:
 def _cumulative(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
     return compute_viewer_cumulative(
-        cache.raw_observations(), cache.disclosed(viewer), viewer, period
+        cache.viewer_rows(viewer), cache.disclosed(viewer), viewer, period
     )
 
 
@@ -53,7 +53,7 @@ def _cumulative(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
 def _national(url: str, viewer_spec: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
     return compute_viewer_national_monthly(
-        cache.raw_observations(), cache.disclosed(viewer), viewer
+        cache.viewer_rows(viewer), cache.disclosed(viewer), viewer
     )
 
 
@@ -201,7 +201,7 @@ def achievement(viewer: Viewer, period: str) -> pd.DataFrame:
 def _series(url: str, viewer_spec: str, indicator: str, period: str) -> pd.DataFrame:
     viewer = Viewer.parse(viewer_spec)
     return compute_viewer_cumulative_series(
-        cache.raw_observations(), cache.disclosed(viewer), viewer, indicator, period
+        cache.viewer_rows(viewer), cache.disclosed(viewer), viewer, indicator, period
     )
 
 

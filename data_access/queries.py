@@ -21,6 +21,7 @@ from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.disclosure import DisclosedTable, disclose_protected_places, disclose_table
 from data_access.errors import InvalidInput, UnknownCode
 from data_access.periods import check_period
+from data_access.publication import load_published, release_for_viewer
 from data_access.schema import (
     Budget,
     City,
@@ -193,11 +194,39 @@ def disclose_for_viewer(raw: pd.DataFrame, viewer: Viewer) -> DisclosedTable:
     return disclose_table(raw, viewer)
 
 
+def load_release(engine: Engine, viewer: Viewer) -> tuple[pd.DataFrame, DisclosedTable]:
+    """The rows and the disclosed table ``viewer`` reads, without running the solver.
+
+    Steering and admin: every raw value and its exact totals (live). The public and city
+    managers: the latest publication (``data_access.publication``), a city manager's own city
+    live; an empty table when nothing has been published yet. ``rows`` feed the per-viewer
+    metrics (``metrics.viewer``) in place of raw values.
+    """
+    if viewer.full_detail:
+        raw = fetch_all_observations(engine)
+        return raw, disclose_for_viewer(raw, viewer)
+    own = None
+    if viewer.role == "city":
+        own = fetch_city_observations(engine, str(viewer.city))
+    return release_for_viewer(load_published(engine), own, viewer)
+
+
+def fetch_city_observations(engine: Engine, city: str) -> pd.DataFrame:
+    """Every raw value of one city, city rows then periphery rows (role-independent)."""
+    return pd.concat(
+        [
+            fetch_observations(engine, cities=[city]),
+            fetch_observations(engine, cities=[city], level="periphery"),
+        ],
+        ignore_index=True,
+    )
+
+
 def load_disclosed(engine: Engine, viewer: Viewer) -> DisclosedTable:
-    """``disclose_for_viewer`` of ``fetch_all_observations``: cells and the only totals a page
-    or export may show (``city_totals``, ``national_by_period``, ``national_totals``,
-    ``periphery_totals``)."""
-    return disclose_for_viewer(fetch_all_observations(engine), viewer)
+    """Cells and the only totals a page or export may show to ``viewer`` (``city_totals``,
+    ``national_by_period``, ``national_totals``, ``periphery_totals``): live and exact for
+    steering and admin, the latest publication for everyone else (:func:`load_release`)."""
+    return load_release(engine, viewer)[1]
 
 
 def filter_observations(
@@ -237,7 +266,7 @@ def load_observations(
     level: str = "city",
 ) -> pd.DataFrame:
     """Observations as ``viewer`` may see them (columns of ``fetch_observations`` plus ``flag``
-    and ``suppressed_below``): the whole dataset is disclosed once, then filtered."""
+    and ``suppressed_below``): the viewer's release (:func:`load_release`), filtered."""
     table = load_disclosed(engine, viewer)
     return filter_observations(
         table.cells, indicators=indicators, cities=cities, start=start, end=end, level=level

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -95,9 +95,16 @@ def wait_replayed(
 
 
 def data_version(engine: Engine) -> int:
-    """The newest audit-log id (0 when empty): it changes with every import and approval."""
+    """The newest audit-log id plus the newest publication id (0 when empty): it changes with
+    every import and approval, and with every publication (issue 13: a publication is
+    committed after the change that triggered it, and a successful one adds no audit entry).
+    Both only grow, so their sum changes whenever either does."""
     with engine.connect() as conn:
-        return int(conn.execute(text("select coalesce(max(id), 0) from audit_log")).scalar_one())
+        audit = int(conn.execute(text("select coalesce(max(id), 0) from audit_log")).scalar_one())
+        if not inspect(conn).has_table("publication"):
+            return audit
+        pub = conn.execute(text("select coalesce(max(id), 0) from publication")).scalar_one()
+        return audit + int(pub)
 
 
 def is_connection_error(exc: BaseException) -> bool:

@@ -234,3 +234,52 @@ class AuditLog(Base):
     period: Mapped[str | None] = mapped_column(String(7))
     sha256: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Publication(Base):
+    """One release of the disclosed tables (issue 13): built once, read by every protected
+    viewer. Rows are written in the same transaction as this header, so a publication is either
+    complete or absent; ``status`` is always ``complete`` for a stored one (failures go to the
+    audit log)."""
+
+    __tablename__ = "publication"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    trigger: Mapped[str] = mapped_column(String(30))  # demo | import | approval | unlock | manual
+    actor: Mapped[str] = mapped_column(String(255))
+    data_version: Mapped[str] = mapped_column(String(64))
+    months: Mapped[str] = mapped_column(String(12))  # approved | validated
+    latest_period: Mapped[str | None] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(12))
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON: counts, blocks solved/reused
+
+
+class PublicationBlock(Base):
+    """The input fingerprint of one independently solved block (an indicator with the ratios
+    built on it): a later publication reuses a block whose input did not change."""
+
+    __tablename__ = "publication_block"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), index=True)
+    block: Mapped[str] = mapped_column(String(200))
+    input_hash: Mapped[str] = mapped_column(String(64))
+
+
+class PublicationRow(Base):
+    """One released number: a cell (``part`` = ``cells``) or a total (``city_totals``,
+    ``national_by_period``, ``national_totals``, ``periphery_totals``), as the public may see
+    it. Exact values of protected cells are never stored here."""
+
+    __tablename__ = "publication_row"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"))
+    part: Mapped[str] = mapped_column(String(20))
+    block: Mapped[str] = mapped_column(String(200))
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    periphery_id: Mapped[int | None] = mapped_column(Integer)
+    indicator_code: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str | None] = mapped_column(String(7))
+    value: Mapped[float | None] = mapped_column(Float)
+    flag: Mapped[str] = mapped_column(String(12))
+    suppressed_below: Mapped[float | None] = mapped_column(Float)
+    __table_args__ = (Index("ix_publication_row_pub_block", "publication_id", "block"),)

@@ -21,6 +21,7 @@ LGNET2_OPENDATA_BASE_URL    public address of the open-data files (absolute IRIs
 LGNET2_CHARTS_FALLBACK_MS   how long a map page holds its charts for a map that has not drawn
                             (default 4000 ms; the browser tests raise it so that the order they
                             check does not depend on how busy the machine is)
+LGNET2_PUBLIC_MONTHS        months the public release holds: ``approved`` (default) | ``validated``
 ==========================  =====================================================================
 """
 
@@ -46,6 +47,7 @@ ENV_OPENDATA_CONTACT = "LGNET2_OPENDATA_CONTACT"
 ENV_OPENDATA_BASE_URL = "LGNET2_OPENDATA_BASE_URL"
 ENV_CHARTS_FALLBACK_MS = "LGNET2_CHARTS_FALLBACK_MS"
 DEFAULT_CHARTS_FALLBACK_MS = 4000
+ENV_PUBLIC_MONTHS = "LGNET2_PUBLIC_MONTHS"
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -66,6 +68,7 @@ class Settings:
     opendata_contact: str = ""
     opendata_base_url: str = ""
     charts_fallback_ms: int = DEFAULT_CHARTS_FALLBACK_MS
+    public_months: str = "approved"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -89,6 +92,7 @@ class Settings:
             charts_fallback_ms=_positive_int(
                 get(ENV_CHARTS_FALLBACK_MS), DEFAULT_CHARTS_FALLBACK_MS
             ),
+            public_months=get(ENV_PUBLIC_MONTHS) or "approved",
         )
 
 

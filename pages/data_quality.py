@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, components, computed, shell
+from dashboard.components import publication_failure_text, publication_text
 from dashboard.i18n import fmt_auto, fmt_number, fmt_percent, fmt_period, t
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.metrics.completeness import APPROVED
@@ -42,6 +43,10 @@ names = shell.city_names(ctx.viewer)
 own = ctx.viewer.city if ctx.viewer.role == "city" else None  # a city sees its own reports
 st.title(t("dq.title"))
 st.caption(t("dq.intro"))
+failed = publication_failure_text(ctx.lang)
+if failed:
+    st.error(failed, icon=":material/error:")
+st.info(publication_text("dq", ctx.lang), icon=":material/publish:")
 
 by_city = components.show_reporting_summary(ctx.viewer, ctx.period, own)
 summary = pd.DataFrame(

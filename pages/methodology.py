@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, shell
-from dashboard.components import show_table
+from dashboard.components import publication_text, show_table
 from dashboard.i18n import fmt_number, fmt_percent, t, unit_label
 from dashboard.opendata import show_open_data_download
 from data_access.catalogue import ACTION_BY_CODE, INDICATORS
@@ -64,6 +64,8 @@ st.markdown(
 )
 for key in ("projection", "benchmark", "completeness", "disclosure"):
     st.markdown(t(f"method.{key}"))
+st.subheader(t("method.release"))
+st.markdown(publication_text("method", lang))
 
 # --- sources ------------------------------------------------------------------------------
 st.subheader(t("method.sources"))

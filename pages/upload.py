@@ -58,7 +58,10 @@ def _show_report(prepared: PreparedImport, name: str) -> None:
         try:
             result = commit_import(engine, prepared, actor(viewer))
             (st.success if result.ok else st.error)(result.message(ctx.lang))
-            cache.clear_data()
+            if result.status == "loaded":
+                cache.data_changed("import", actor(viewer))
+            else:
+                cache.clear_data()
         except LgnetError as exc:
             errors.render_error(exc)
         st.session_state.pop("up_prepared", None)

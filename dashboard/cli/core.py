@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 
 from dashboard.cli.messages import say
+from dashboard.cli.publish import DEFAULT_WORKERS, describe
 from data_access.config import ENV_URL, make_engine, resolve_url, sqlite_path
 from data_access.db import has_schema
 from data_access.demo import DEFAULT_SEED, build_demo
 from data_access.errors import InvalidInput
 from data_access.export import DATASETS, FORMATS, export_dataset
+from data_access.publication import latest_publication
 from data_access.queries import check_city
 from data_access.settings import current
 from data_access.viewer import Viewer
@@ -69,11 +71,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = resolve_url(args.db)
     engine = make_engine(url, must_exist=False)
     try:
-        counts = build_demo(engine, seed=args.seed, force=args.force)
+        counts = build_demo(
+            engine,
+            seed=args.seed,
+            force=args.force,
+            synthetic_copies=args.scale - 1,
+            workers=DEFAULT_WORKERS,
+        )
+        info = latest_publication(engine)
     finally:
         engine.dispose()
     summary = ", ".join(f"{k} {v}" for k, v in counts.items())
     print(say("demo_created", summary=summary))
+    if info is not None:
+        print(describe(info))
     return 0
 
 
@@ -109,6 +120,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help=db_help)
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--force", action="store_true", help="replace existing data")
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="N: the 16 real cities plus N-1 synthetic copies of them (benchmarks; 1 to 100)",
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("export", help="esporta un dataset / export a dataset")

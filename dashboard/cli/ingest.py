@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dashboard.cli import messages
 from dashboard.cli.messages import say
+from dashboard.cli.publish import after_change
 from data_access.config import make_engine, resolve_url
 from data_access.db import load_meta
 from data_access.errors import InvalidInput, LgnetError
@@ -150,6 +151,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.bulk:
         return _bulk(engine, args, viewer, uploader, lang)
     status = 0
+    loaded = False
     for path in args.files:
         try:
             result = import_report(engine, _read(path), path.name, viewer, uploader)
@@ -157,6 +159,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"lgnet2: {path.name}: {exc.message(lang)}", file=sys.stderr)
             status = 2
             continue
+        loaded = loaded or result.status == "loaded"
         if result.ok:
             print(result.message(lang))
             if result.report.warnings:
@@ -165,6 +168,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"lgnet2: {result.message(lang)}", file=sys.stderr)
             print(format_report_table(result.report.to_records(lang), lang), file=sys.stderr)
             status = 2
+    if loaded:
+        after_change(engine, "import", uploader)
     return status
 
 
@@ -180,20 +185,23 @@ def _bulk(engine, args: argparse.Namespace, viewer, uploader: str, lang: str) ->
         result = bulk_load_observations(engine, path, uploader, replace=args.replace)
         replaced = say("rows_replaced", n=result.replaced_cells) if result.replaced_cells else ""
         print(say("rows_loaded", name=path.name, n=result.rows) + replaced)
+    after_change(engine, "import", uploader)
     return 0
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    sid = approve(_engine(args.db), args.city, args.period, Viewer("admin"), _user(args))
+    engine = _engine(args.db)
+    sid = approve(engine, args.city, args.period, Viewer("admin"), _user(args))
     print(say("approved", city=args.city, period=args.period, submission=sid))
+    after_change(engine, "approval", _user(args))
     return 0
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    sid = unlock(
-        _engine(args.db), args.city, args.period, Viewer("admin"), _user(args), args.reason
-    )
+    engine = _engine(args.db)
+    sid = unlock(engine, args.city, args.period, Viewer("admin"), _user(args), args.reason)
     print(say("unlocked", city=args.city, period=args.period, submission=sid))
+    after_change(engine, "unlock", _user(args))
     return 0
 
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from dashboard.cli import core, ingest, messages, opendata, pack, snapshot
+from dashboard.cli import core, ingest, messages, opendata, pack, publish, snapshot
 from data_access.errors import LgnetError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lgnet2", description="LGNet2 governance dashboard / cruscotto di governance LGNet2"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (core, ingest, snapshot, opendata, pack):
+    for module in (core, ingest, publish, snapshot, opendata, pack):
         module.register(sub)
     return parser
 

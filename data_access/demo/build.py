@@ -22,6 +22,7 @@ from data_access.db import upgrade
 from data_access.demo.places import build_places, rng_for
 from data_access.errors import InvalidInput
 from data_access.periods import days_in_month, report_deadline
+from data_access.publication.build import publish_after_change
 from data_access.reference_load import insert_reference, load_city_facts, load_neighbourhoods
 from data_access.schema import (
     ActionRow,
@@ -36,6 +37,9 @@ from data_access.schema import (
     Observation,
     Periphery,
     ProtectedSite,
+    Publication,
+    PublicationBlock,
+    PublicationRow,
     Submission,
     Target,
     WorkPackageRow,
@@ -146,8 +150,9 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
             late = code in OFTEN_LATE and rng.uniform() < 0.4 or rng.uniform() < 0.06
             offset = int(rng.integers(3, 25)) if late else -int(rng.integers(1, 14))
             status = (
+                # what a programme approves by its cut-off: all but the latest two months
                 "approved"
-                if period <= "2023-12"
+                if period <= "2024-01"
                 else ("validated" if period < "2024-03" else "received")
             )
             subs.append(
@@ -274,22 +279,38 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
     }
 
 
+MAX_COPIES = 99
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def synthetic_code(n: int, real_code: str) -> str:
+    """The code of copy ``n`` (0-based) of a real city: a letter (never a digit, so never an
+    ISTAT code) and a copy mark, then the real code's last four digits (unique among the 16):
+    ``X0....``-``X9....`` for the first ten copies (as before), then ``XA....``... ``Z....``."""
+    prefix = "XYZ"[n // len(_DIGITS)] + _DIGITS[n % len(_DIGITS)]
+    return f"{prefix}{real_code[2:]}"
+
+
 def synthetic_cities(copies: int) -> tuple[list[dict], list[dict]]:
-    """Extra, clearly synthetic cities (codes ``Xn....``, at most 10 copies) and their neighbourhoods, for
-    benchmarks at ten times the size. Each copies one real city's facts and neighbourhoods."""
+    """Extra, clearly synthetic cities (codes from :func:`synthetic_code`, names "Sintetica NN
+    ...", at most ``MAX_COPIES``) and their neighbourhoods, for benchmarks at up to 100 times
+    the size. Each copies one real city's facts and neighbourhoods."""
     real = load_city_facts()
     hoods = load_neighbourhoods()
     cities: list[dict] = []
     extra_hoods: list[dict] = []
     for n in range(copies):
         for c in real:
-            code = f"X{n}{str(c['code'])[2:]}"  # the last four digits are unique among the 16
+            code = synthetic_code(n, str(c["code"]))
             cities.append(dict(c, code=code, name=f"Sintetica {n + 1:02d} {c['name']}"))
             extra_hoods += [dict(h, city_code=code) for h in hoods if h["city_code"] == c["code"]]
     return cities, extra_hoods
 
 
 FACT_TABLES = (
+    PublicationRow,
+    PublicationBlock,
+    Publication,
     AuditLog,
     Observation,
     Target,
@@ -327,7 +348,13 @@ def _advance_sequences(conn: Connection, tables: tuple[str, ...]) -> None:
 
 
 def build_demo(
-    engine: Engine, seed: int = DEFAULT_SEED, *, force: bool = False, synthetic_copies: int = 0
+    engine: Engine,
+    seed: int = DEFAULT_SEED,
+    *,
+    force: bool = False,
+    synthetic_copies: int = 0,
+    publish: bool = True,
+    workers: int = 1,
 ) -> dict[str, int]:
     """Create the schema (Alembic) and load the deterministic demo dataset, in one transaction.
 
@@ -335,6 +362,8 @@ def build_demo(
         seed: the same seed always gives the same rows.
         force: replace whatever the database holds; without it a non-empty database is refused.
         synthetic_copies: add that many copies of the 16 cities as synthetic cities (benchmarks).
+        publish: build the first publication afterwards (``publication.build``), so that the
+            public pages have a release to read; ``workers`` processes solve it.
 
     Returns:
         Row counts per table.
@@ -343,8 +372,11 @@ def build_demo(
         InvalidInput: the database already holds data and ``force`` is false.
     """
     upgrade(engine)
-    if not 0 <= synthetic_copies <= 10:
-        raise InvalidInput("Da 0 a 10 copie sintetiche.", "From 0 to 10 synthetic copies.")
+    if not 0 <= synthetic_copies <= MAX_COPIES:
+        raise InvalidInput(
+            f"Da 0 a {MAX_COPIES} copie sintetiche (--scale da 1 a {MAX_COPIES + 1}).",
+            f"From 0 to {MAX_COPIES} synthetic copies (--scale 1 to {MAX_COPIES + 1}).",
+        )
     extra_cities, extra_hoods = synthetic_cities(synthetic_copies)
     cities = load_city_facts() + extra_cities
     hoods = load_neighbourhoods() + extra_hoods
@@ -374,6 +406,7 @@ def build_demo(
             "is_demo": "true",
             "demo_seed": str(seed),
             "cutoff": "2024-04-20",
+            "synthetic_copies": str(synthetic_copies),
             "source_it": "Dati dimostrativi generati da lgnet2 demo: i valori non sono reali.",
             "source_en": "Demo data generated by lgnet2 demo: the values are not real.",
         }
@@ -385,4 +418,6 @@ def build_demo(
         "protected_site": len(sites),
     }
     counts.update({k: len(v) for k, v in facts.items()})
+    if publish:
+        publish_after_change(engine, "demo", "lgnet2 demo", workers=workers)
     return counts

@@ -29,8 +29,8 @@ def _headline_values(url: str, viewer: Viewer, as_of: str) -> dict[str, float]:
     from data_access.metrics.viewer import compute_viewer_national_monthly
 
     engine = make_engine(url)
-    raw = queries.fetch_all_observations(engine)
-    total = compute_viewer_national_monthly(raw, queries.disclose_for_viewer(raw, viewer), viewer)
+    rows, table = queries.load_release(engine, viewer)
+    total = compute_viewer_national_monthly(rows, table, viewer)
     cum = metrics.compute_cumulative(total, as_of)
     engine.dispose()
     return dict(zip(cum["indicator_code"], cum["value"], strict=True))

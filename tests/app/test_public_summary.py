@@ -32,12 +32,12 @@ def engine(demo_sqlite_url: str) -> Any:
 @pytest.fixture(scope="module")
 def expected_headline(engine: Any) -> Any:
     """The overview's definition (``kpi.headline_figures``) on what the public may see: the
-    protected national monthly totals."""
+    protected national monthly totals of the latest publication."""
     from data_access.metrics.viewer import compute_viewer_national_monthly
-    from data_access.queries import disclose_for_viewer, fetch_all_observations
+    from data_access.queries import load_release
 
-    raw = fetch_all_observations(engine)
-    national = compute_viewer_national_monthly(raw, disclose_for_viewer(raw, PUBLIC), PUBLIC)
+    rows, table = load_release(engine, PUBLIC)
+    national = compute_viewer_national_monthly(rows, table, PUBLIC)
     obs = load_observations(engine, PUBLIC)
     return kpi.headline_figures(obs, load_targets(engine, PUBLIC), LAST, national=national)
 

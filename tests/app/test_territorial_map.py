@@ -13,7 +13,7 @@ from dashboard.drilldown import PERIPHERY_INDICATORS
 from dashboard.i18n import MISSING
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.config import make_engine
-from data_access.disclosure import disclose_table, format_value
+from data_access.disclosure import format_value
 from data_access.metrics import compute_cumulative
 from data_access.metrics.places import periphery_month
 from data_access.queries import (
@@ -99,14 +99,9 @@ def test_periphery_values_are_the_disclosed_programme_totals(
 ) -> None:
     at = make_app(PAGE, role=role, query={"city": BOLOGNA, "map_value": code})
     assert not at.exception
-    raw = pd.concat(
-        [
-            fetch_observations(engine, indicators=[code], cities=[BOLOGNA]),
-            fetch_observations(engine, indicators=[code], cities=[BOLOGNA], level="periphery"),
-        ],
-        ignore_index=True,
-    )
-    tot = disclose_table(raw, Viewer.parse(role)).periphery_totals.set_index("periphery_id")
+    tot = load_disclosed(engine, Viewer.parse(role)).periphery_totals
+    tot = tot[(tot["city_code"] == BOLOGNA) & (tot["indicator_code"] == code)]
+    tot = tot.set_index("periphery_id")
     per = load_peripheries(engine, PUBLIC, BOLOGNA)
     expected = [
         format_value(

@@ -1,6 +1,10 @@
 """Every page x every role in AppTest: it runs, shows only the pages the role may open, and
 nothing a page sends to the browser (text, tables, map scripts) carries a protected-site
-location: no coordinate pair within 500 m of a shelter, for any role."""
+location: no coordinate pair within 500 m of a shelter, for any role.
+
+The disclosure solver fails throughout (``no_solver``): the public and the city managers read
+the publication the demo built, steering and admin read exact data, so no page view of any
+role runs the solver (issue 13)."""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from leak_scan import near_sites
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dashboard import deferred, nav
 from data_access.config import make_engine
+from data_access.disclosure import check, units
 from data_access.schema import ProtectedSite
 from data_access.viewer import Viewer
 
@@ -45,6 +51,18 @@ def sent_to_browser(at: AppTest) -> str:
             if isinstance(value, pd.DataFrame):
                 parts.append(value.to_csv(index=False))
     return "\n".join(parts)
+
+
+def _solver_down(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("the disclosure solver ran outside a publication build")
+
+
+@pytest.fixture(autouse=True)
+def no_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the solver raise (its two entry points: the unit protection and the LP)."""
+    monkeypatch.setattr(units, "protect_unit", _solver_down)
+    monkeypatch.setattr(check, "_model", _solver_down)
+    st.cache_data.clear()  # nothing computed earlier in this process may hide a call
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,104 @@
+"""``lgnet2 publish`` (issue 13) and the automatic publication after a change.
+
+A publication is the public release: disclosure control runs here, once, and every page view,
+download and export of the public and the city managers reads what it stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from dashboard.cli.messages import say
+from data_access.config import make_engine, resolve_url
+from data_access.db import load_meta
+from data_access.errors import LgnetError
+from data_access.publication import PublicationInfo
+from data_access.publication.build import (
+    PublicationFailed,
+    publish,
+    publish_after_change,
+    record_failure,
+)
+from data_access.publication.scope import MONTHS
+
+#: Processes solving blocks in parallel (the machine's cores, at most 4).
+DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def describe(info: PublicationInfo) -> str:
+    """One line about a stored publication, in the command line's language."""
+    d = info.detail
+    return say(
+        "publication_done",
+        version=info.version,
+        months=say(f"publication_months_{info.months}"),
+        latest=info.latest_period or "-",
+        solved=d.get("solved", 0),
+        reused=d.get("reused", 0),
+    )
+
+
+def after_change(engine, trigger: str, actor: str) -> PublicationInfo | None:  # type: ignore[no-untyped-def]
+    """Publish after a change made from the command line; a failure is reported on stderr (and
+    recorded in the audit log) but does not undo the change."""
+    info = publish_after_change(engine, trigger, actor, workers=DEFAULT_WORKERS)
+    if info is None:
+        print(f"lgnet2: {say('publication_failed')}", file=sys.stderr)
+    else:
+        print(describe(info))
+    return info
+
+
+def _user(args: argparse.Namespace) -> str:
+    if args.user:
+        return str(args.user)
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    engine = make_engine(resolve_url(args.db))
+    try:
+        load_meta(engine)  # EmptyDatabase when there is no schema or no reference data
+        info = publish(
+            engine,
+            "manual",
+            _user(args),
+            months=args.months,
+            workers=args.workers,
+            incremental=not args.full,
+        )
+    except LgnetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - recorded, then one line for the user
+        record_failure(engine, "manual", _user(args), exc)
+        raise PublicationFailed(
+            f"Pubblicazione non riuscita ({type(exc).__name__}): resta quella precedente.",
+            f"Publication failed ({type(exc).__name__}): the previous one stays in place.",
+        ) from exc
+    finally:
+        engine.dispose()
+    print(describe(info))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "publish", help="pubblica le tabelle protette / build a publication (public release)"
+    )
+    p.add_argument("--db", default=None)
+    p.add_argument(
+        "--months",
+        choices=MONTHS,
+        default=None,
+        help="approved (default, or LGNET2_PUBLIC_MONTHS) or validated months",
+    )
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    p.add_argument("--full", action="store_true", help="solve every block again")
+    p.add_argument("--user", default=None)
+    p.set_defaults(handler=cmd_publish)
