@@ -52,20 +52,76 @@ def _indicators(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     return df
 
 
+#: ``level`` of an ``observations`` row: a month of one city, or a figure the release
+#: publishes as such (a city to date, the programme in a month, the programme to date).
+LEVELS = ("month", "city_to_date", "national_month", "national_to_date")
+NATIONAL_CODE = "TOTAL"
+NATIONAL_NAME = "Totale programma / Programme total"
+
+
 def _observations(engine: Engine, viewer: Viewer) -> pd.DataFrame:
-    obs = q.load_observations(engine, viewer)
+    """Monthly city values and, for the public and city managers, every total the release
+    publishes (the figures their pages show), each with its ``level``."""
+    _, table = q.load_release(engine, viewer)
+    obs = q.filter_observations(table.cells)
     names = q.load_cities(engine, viewer).set_index("code")["name"]
-    out = pd.DataFrame(
-        {
-            "city_code": obs["city_code"],
-            "city": obs["city_code"].map(names),
-            "indicator": obs["indicator_code"],
-            "period": obs["period"],
-            "value": obs["value"],
-            "flag": obs["flag"] if "flag" in obs else "",
-        }
-    )
-    return out.sort_values(["city_code", "indicator", "period"], ignore_index=True)
+    frames = [
+        pd.DataFrame(
+            {
+                "city_code": obs["city_code"],
+                "city": obs["city_code"].map(names),
+                "indicator": obs["indicator_code"],
+                "period": obs["period"],
+                "value": obs["value"],
+                "flag": obs["flag"] if "flag" in obs else "",
+                "level": "month",
+            }
+        )
+    ]
+    if not viewer.full_detail:
+        periods = pd.concat([table.cells["period"], table.national_by_period["period"]])
+        latest = str(periods.max()) if not periods.empty else ""
+        ct, nm, nt = table.city_totals, table.national_by_period, table.national_totals
+        frames += [
+            pd.DataFrame(
+                {
+                    "city_code": ct["city_code"],
+                    "city": ct["city_code"].map(names),
+                    "indicator": ct["indicator_code"],
+                    "period": latest,
+                    "value": ct["value"],
+                    "flag": ct["flag"],
+                    "level": "city_to_date",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "city_code": NATIONAL_CODE,
+                    "city": NATIONAL_NAME,
+                    "indicator": nm["indicator_code"],
+                    "period": nm["period"],
+                    "value": nm["value"],
+                    "flag": nm["flag"],
+                    "level": "national_month",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "city_code": NATIONAL_CODE,
+                    "city": NATIONAL_NAME,
+                    "indicator": nt["indicator_code"],
+                    "period": latest,
+                    "value": nt["value"],
+                    "flag": nt["flag"],
+                    "level": "national_to_date",
+                }
+            ),
+        ]
+    out = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    order = {lvl: i for i, lvl in enumerate(LEVELS)}
+    out = out.assign(_l=out["level"].map(order))
+    out = out.sort_values(["_l", "city_code", "indicator", "period"], ignore_index=True)
+    return out.drop(columns="_l")
 
 
 def _targets(engine: Engine, viewer: Viewer) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from dashboard.i18n import fmt_period, indicator_label, t
 from dashboard.table_frames import bench_frames, funnel_note
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
 from data_access.disclosure import FLAG_PARTIAL
+from data_access.disclosure.release import sensitive
 from data_access.metrics.benchmark import (
     PEER_GROUPS,
     compute_city_benchmark,
@@ -159,12 +160,17 @@ with right:
         trend = compute_peer_trend(series, cities, city, indicator, peers)
         return peer_trend(trend, names[city], lang, y_title=ind_name(indicator))
 
-    show_chart(
-        memo.figure("bench_trend", viewer, period, indicator, city, group, lang, build=trend_chart),
-        key="bench_trend",
-        name=f"andamento_{city}_{indicator}",
-        title=f"{names[city]} — {t('bench.trend')}",
-    )
-    st.caption(t("bench.trend_caption"))
+    if viewer.role == "public" and sensitive(indicator):
+        st.info(t("wp_page.release_note"), icon=":material/info:")  # released to date only
+    else:
+        show_chart(
+            memo.figure(
+                "bench_trend", viewer, period, indicator, city, group, lang, build=trend_chart
+            ),
+            key="bench_trend",
+            name=f"andamento_{city}_{indicator}",
+            title=f"{names[city]} — {t('bench.trend')}",
+        )
+        st.caption(t("bench.trend_caption"))
     if (computed.cumulative_series(viewer, indicator, period)["flag"] == FLAG_PARTIAL).any():
         st.caption(t("bench.trend_partial"))

@@ -16,6 +16,7 @@ from data_access.catalogue import (
     WP_BY_CODE,
     programme_periods,
 )
+from data_access.disclosure.release import sensitive
 from data_access.metrics.gaps import gap_kinds, monthly_with_gaps
 
 ctx = shell.context()
@@ -137,13 +138,18 @@ def multiples() -> object:
     return charts.small_multiples(monthly, names, lang)
 
 
-show_chart(
-    memo.figure("wp_multiples", viewer, period, indicator, lang, build=multiples),
-    key="wp_multiples",
-    name=f"{indicator}_mensile",
-    title=f"{name(ind)} — {t('wp_page.small_multiples')}",
-)
-st.caption(t("wp_page.small_multiples_caption"))
+if viewer.role == "public" and sensitive(indicator):
+    st.info(t("wp_page.release_note"), icon=":material/info:")  # released to date only
+else:
+    show_chart(
+        memo.figure("wp_multiples", viewer, period, indicator, lang, build=multiples),
+        key="wp_multiples",
+        name=f"{indicator}_mensile",
+        title=f"{name(ind)} — {t('wp_page.small_multiples')}",
+    )
+    st.caption(t("wp_page.small_multiples_caption"))
+    if viewer.role == "city" and sensitive(indicator):
+        st.caption(t("wp_page.release_note_city"))
 
 # --- every indicator of the WP ------------------------------------------------------------
 st.subheader(t("wp_page.table"))

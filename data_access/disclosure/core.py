@@ -186,7 +186,9 @@ def _suppress(unit: Unit, i: int) -> None:
     unit.shown[i] = math.nan
 
 
-def protect_unit(unit: Unit, policy: Policy, *, joint_check: bool = True) -> Unit:
+def protect_unit(
+    unit: Unit, policy: Policy, *, joint_check: bool = True, pair_unknown_sums: bool = True
+) -> Unit:
     """Fill ``unit.state`` and ``unit.shown`` following the module rules; returns ``unit``.
 
     Args:
@@ -194,6 +196,10 @@ def protect_unit(unit: Unit, policy: Policy, *, joint_check: bool = True) -> Uni
         policy: the audience's parameters.
         joint_check: also check ranges with the joint linear programme (default). Without it
             only single sums are checked, which is faster but weaker.
+        pair_unknown_sums: apply rule 3a (a second suppression) to sums that hold an
+            ``unknown`` quantity too (default). Such a sum does not pin its one suppressed
+            member down by itself; with False only the range checks (3b) decide, which
+            suppresses less where an unpublished total links wide published quantities.
     """
     _first_pass(unit, policy)
     member = _membership(unit)
@@ -201,6 +207,8 @@ def protect_unit(unit: Unit, policy: Policy, *, joint_check: bool = True) -> Uni
     while True:
         added = False
         for k, (tot, parts) in enumerate(unit.sums):
+            if not pair_unknown_sums and any(unit.unknown[m] for m in (tot, *parts)):
+                continue
             n_sup = sum(unit.state[m] in SUPPRESSED_STATES for m in (tot, *parts))
             if n_sup == 1:
                 c = _complement(unit, k)

@@ -235,9 +235,9 @@ def disclose_table(
                     belows[idx] = below
         else:
             totals = exact_totals(rows, str(code), kind)
-        _collect(out, totals)
+        collect_totals(out, totals)
     df["value"], df["flag"], df[BELOW] = values, flags, belows
-    _apply_ratios(df, out, cat, viewer)
+    apply_ratios(df, out, cat, viewer)
     frames = {k: pd.DataFrame(v, columns=TOTAL_COLUMNS[k]) for k, v in out.items()}
     if not frames["periphery_totals"].empty:
         frames["periphery_totals"]["periphery_id"] = frames["periphery_totals"][
@@ -253,7 +253,8 @@ def apply_disclosure(
     return disclose_table(frame, viewer, catalogue).cells
 
 
-def _collect(out: dict[str, list[dict[str, object]]], totals: TotalsOut) -> None:
+def collect_totals(out: dict[str, list[dict[str, object]]], totals: TotalsOut) -> None:
+    """Append a unit's published totals to ``out`` (total name -> records)."""
     for name, rows in totals.rows.items():
         for key, (shown, state, below) in rows.items():
             rec: dict[str, object] = dict(zip(TOTAL_COLUMNS[name][:-3], key, strict=True))
@@ -273,13 +274,14 @@ def _ratio_value(
     return ind.scale * nv / dv, flag
 
 
-def _apply_ratios(
+def apply_ratios(
     df: pd.DataFrame,
     out: dict[str, list[dict[str, object]]],
     cat: Mapping[str, Indicator],
     viewer: Viewer,
 ) -> None:
-    """Recompute ratios from their disclosed parts (cells) and add ratio totals."""
+    """Recompute ratios from their disclosed parts (cells, in place) and append ratio totals
+    to ``out`` (computed from the parts' totals already in it)."""
     keys = ["city_code", "periphery_id", "period"]
     for code in sorted(set(df["indicator_code"].astype(str))):
         ind = cat.get(code)

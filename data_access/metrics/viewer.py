@@ -85,7 +85,10 @@ def compute_viewer_cumulative(
     exact = compute_cumulative(raw[raw["periphery_id"].isna()], as_of, catalogue=cat)
     exact["flag"] = FLAG_NONE
     exact[BELOW] = math.nan
-    if viewer.full_detail or exact.empty:
+    if viewer.full_detail:
+        return exact
+    exact = _with_released_totals(exact, raw, table, as_of)
+    if exact.empty:
         return exact
     protected = np.array(
         [
@@ -115,6 +118,35 @@ def compute_viewer_cumulative(
             out.iat[i, out.columns.get_loc("flag")] = FLAG_SUPPRESSED
     _recompute_ratios(out, protected, cat)
     return out
+
+
+def _with_released_totals(
+    exact: pd.DataFrame, raw: pd.DataFrame, table: DisclosedTable, as_of: str
+) -> pd.DataFrame:
+    """Add a row for every city x indicator the release publishes only as a total to date
+    (``disclosure.release``: counts of people have no monthly city cells), so that the
+    override below shows the published total at the latest month, never an exact value."""
+    latest = str(raw["period"].max()) if not raw.empty else ""
+    if as_of < latest or table.city_totals.empty:
+        return exact
+    have = set(zip(exact["city_code"], exact["indicator_code"], strict=True))
+    extra = [
+        (c, code)
+        for c, code in zip(
+            table.city_totals["city_code"], table.city_totals["indicator_code"], strict=True
+        )
+        if (c, code) not in have
+    ]
+    if not extra:
+        return exact
+    add = pd.DataFrame(extra, columns=["city_code", "indicator_code"])
+    add["period"] = as_of
+    for col in exact.columns:
+        if col not in add:
+            add[col] = 0 if col == "n_months" else (FLAG_NONE if col == "flag" else math.nan)
+    add = add[exact.columns].astype(exact.dtypes.to_dict(), errors="ignore")
+    out = pd.concat([exact, add], ignore_index=True) if not exact.empty else add
+    return out.sort_values(["city_code", "indicator_code"], ignore_index=True)
 
 
 def _recompute_ratios(

@@ -1,12 +1,15 @@
-"""The disclosure problem split into independent blocks, and each block solved on its own.
+"""The release split into independent blocks, each solved on its own (issue 13).
 
-Every total the release publishes (``disclosure.tables``: national month totals, city totals,
-the national total, periphery totals) sums the values of *one* indicator, so the cells of two
-indicators never share a published total: each people-counting indicator is a block of its own.
-A ratio is recomputed from its disclosed parts, so a ratio joins the block of its numerator and
-denominator. ``disclose_table`` on a block gives exactly the rows the whole-dataset call gives
-for those indicators (the property test ``test_publication_blocks`` checks it cell for cell),
-so blocks can be solved in parallel and a block whose input did not change can be reused.
+Every total the release publishes (``disclosure.release``) sums the values of *one* indicator,
+so two indicators never share a published total: each indicator that counts people is a group
+solved on its own (a ratio joins the group of its parts, since it is recomputed from them).
+``disclose_release`` of a group gives exactly the rows the whole-dataset call gives for those
+indicators (``test_publication_blocks`` checks it cell for cell), so groups can be solved in
+parallel, and a group whose input did not change is reused from the previous publication.
+
+Groups that count no people are exact (no solver): their rows are stored by city (blocks
+``GROUP@<city>``, plus ``GROUP@*`` for the national totals), so a change to one city-month
+rewrites only that city's rows of them.
 """
 
 from __future__ import annotations
@@ -15,14 +18,17 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
+import numpy as np
 import pandas as pd
 
 from data_access.catalogue import INDICATOR_BY_CODE, Indicator
-from data_access.disclosure import BELOW, DisclosedTable, disclose_table
-from data_access.viewer import PUBLIC
+from data_access.disclosure import BELOW, DisclosedTable
+from data_access.disclosure.release import disclose_release, sensitive
 
 #: Bump when the disclosure rules change: every block is then solved again.
-RULES_VERSION = "public-v1"
+RULES_VERSION = "release-v3"
+NATIONAL_PARTS = ("national_by_period", "national_totals")
+KEY_COLUMNS = ["city_code", "periphery_id", "indicator_code", "period", "value"]
 PARTS = ("cells", "city_totals", "national_by_period", "national_totals", "periphery_totals")
 ROW_COLUMNS = [
     "part",
@@ -64,7 +70,7 @@ def block_of(
 
 
 def split(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The released rows by block (each block's rows keep their order)."""
+    """The released rows by group (each group's rows keep their order)."""
     if rows.empty:
         return {}
     names = block_of(sorted(set(rows["indicator_code"].astype(str))))
@@ -72,11 +78,41 @@ def split(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {str(b): g.reset_index(drop=True) for b, g in rows.groupby(keys, sort=True)}
 
 
-def input_hash(block: pd.DataFrame) -> str:
-    """Fingerprint of a block's input (row order does not matter)."""
-    cols = ["city_code", "periphery_id", "indicator_code", "period", "value"]
-    canon = block[cols].astype(str).sort_values(cols).to_csv(index=False)
-    return hashlib.sha256(f"{RULES_VERSION}\n{canon}".encode()).hexdigest()
+def exact_group(name: str) -> bool:
+    """True when no member of the group counts people (nothing to protect)."""
+    return not any(sensitive(code) for code in name.split("+"))
+
+
+def _digest(hashes: np.ndarray) -> str:
+    return hashlib.sha256(RULES_VERSION.encode() + np.sort(hashes).tobytes()).hexdigest()
+
+
+def input_hashes(name: str, rows: pd.DataFrame) -> dict[str, str]:
+    """Fingerprints of a group's blocks (row order does not matter): one block for a group that
+    counts people, one per city plus ``@*`` (national totals) for an exact group."""
+    if rows.empty:
+        return {name: _digest(np.zeros(0, dtype=np.uint64))}
+    h = pd.util.hash_pandas_object(rows[KEY_COLUMNS].astype(str), index=False).to_numpy()
+    if not exact_group(name):
+        return {name: _digest(h)}
+    out = {f"{name}@*": _digest(h)}
+    codes = rows["city_code"].astype(str).to_numpy()
+    order = np.argsort(codes, kind="stable")
+    cities, starts = np.unique(codes[order], return_index=True)
+    for city, chunk in zip(cities, np.split(h[order], starts[1:]), strict=True):
+        out[f"{name}@{city}"] = _digest(chunk)
+    return out
+
+
+def block_names(name: str, rows: pd.DataFrame) -> pd.Series:
+    """The block each release row of group ``name`` is stored under."""
+    if not exact_group(name):
+        return pd.Series(name, index=rows.index)
+    national = rows["part"].isin(NATIONAL_PARTS)
+    return pd.Series(
+        np.where(national, f"{name}@*", name + "@" + rows["city_code"].astype(str)),
+        index=rows.index,
+    )
 
 
 def table_rows(table: DisclosedTable, block: str) -> pd.DataFrame:
@@ -95,12 +131,14 @@ def table_rows(table: DisclosedTable, block: str) -> pd.DataFrame:
 
 
 def solve_block(name: str, rows: pd.DataFrame) -> pd.DataFrame:
-    """The public disclosure of one block, as release rows."""
-    return table_rows(disclose_table(rows, PUBLIC), name)
+    """The public release of one group, as release rows with their block names."""
+    out = table_rows(disclose_release(rows), name)
+    out["block"] = block_names(name, out)
+    return out
 
 
 def solve_blocks(blocks: Mapping[str, pd.DataFrame], workers: int = 1) -> dict[str, pd.DataFrame]:
-    """Solve every block, in ``workers`` processes when more than one (largest first)."""
+    """Solve every group, in ``workers`` processes when more than one (largest first)."""
     order = sorted(blocks, key=lambda b: -len(blocks[b]))
     if workers <= 1 or len(order) <= 1:
         return {b: solve_block(b, blocks[b]) for b in order}

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, literal, select, text
 
 from data_access.errors import LgnetError
-from data_access.publication.blocks import ROW_COLUMNS, input_hash, solve_blocks, split
+from data_access.publication.blocks import ROW_COLUMNS, input_hashes, solve_blocks, split
 from data_access.publication.scope import (
     check_months,
     data_version,
@@ -111,6 +111,30 @@ def _records(rows: pd.DataFrame, pid: int) -> list[dict[str, object]]:
     return out
 
 
+def _copy_reused(conn: Connection, prev_id: int, pid: int) -> None:
+    """Copy the previous publication's rows of every block whose input hash is unchanged (the
+    new publication's block hashes are already stored)."""
+    r, nb, pb = (
+        PublicationRow.__table__,
+        PublicationBlock.__table__.alias("nb"),
+        PublicationBlock.__table__.alias("pb"),
+    )
+    cols = [c for c in r.c if c.name != "id"]
+    src = (
+        select(*[literal(pid).label(c.name) if c.name == "publication_id" else c for c in cols])
+        .select_from(
+            r.join(nb, (nb.c.block == r.c.block) & (nb.c.publication_id == pid)).join(
+                pb,
+                (pb.c.block == r.c.block)
+                & (pb.c.publication_id == prev_id)
+                & (pb.c.input_hash == nb.c.input_hash),
+            )
+        )
+        .where(r.c.publication_id == prev_id)
+    )
+    conn.execute(insert(PublicationRow).from_select([c.name for c in cols], src))
+
+
 def _prune(conn: Connection) -> None:
     ids = list(conn.scalars(select(Publication.id).order_by(Publication.id.desc()).offset(KEEP)))
     if ids:
@@ -143,13 +167,21 @@ def publish(
     for _ in range(5):
         version, rows = _snapshot(engine, months)
         prev_id, prev_hashes = _previous(engine) if incremental else (None, {})
-        blocks = split(rows)
-        hashes = {b: input_hash(df) for b, df in blocks.items()}
-        reuse = sorted(b for b, h in hashes.items() if prev_hashes.get(b) == h)
-        solved = solve_blocks({b: blocks[b] for b in blocks if b not in reuse}, workers)
+        groups = split(rows)
+        by_group = {g: input_hashes(g, df) for g, df in groups.items()}
+        hashes = {b: h for hb in by_group.values() for b, h in hb.items()}
+        reuse = {b for b, h in hashes.items() if prev_hashes.get(b) == h}
+        solve = {g: groups[g] for g, hb in by_group.items() if not reuse.issuperset(hb)}
+        solved = solve_blocks(solve, workers)
+        fresh = [df[~df["block"].isin(reuse)] for df in solved.values()]
         latest = None if rows.empty else str(rows["period"].max())
-        cells = sum(int((df["part"] == "cells").sum()) for df in solved.values())
-        detail = {"blocks": len(blocks), "solved": len(solved), "reused": len(reuse)}
+        detail = {
+            "blocks": len(hashes),
+            "solved": len(hashes) - len(reuse),
+            "reused": len(reuse),
+            "groups_solved": len(solved),
+            "rows_written": int(sum(len(df) for df in fresh)),
+        }
         with engine.begin() as conn:
             _lock(conn)
             if data_version(conn) != version:
@@ -164,7 +196,7 @@ def publish(
                     months=months,
                     latest_period=latest,
                     status="complete",
-                    detail=json.dumps(dict(detail, solved_cells=cells), sort_keys=True),
+                    detail=json.dumps(detail, sort_keys=True),
                 )
                 .returning(Publication.id)
             ).scalar_one()
@@ -177,12 +209,8 @@ def publish(
                     ],
                 )
             if reuse and prev_id is not None:
-                cols = [c for c in PublicationRow.__table__.c if c.name not in ("id",)]
-                src = select(
-                    *[literal(pid).label(c.name) if c.name == "publication_id" else c for c in cols]
-                ).where(PublicationRow.publication_id == prev_id, PublicationRow.block.in_(reuse))
-                conn.execute(insert(PublicationRow).from_select([c.name for c in cols], src))
-            for df in solved.values():
+                _copy_reused(conn, prev_id, pid)
+            for df in fresh:
                 recs = _records(df, pid)
                 for start in range(0, len(recs), 20_000):
                     conn.execute(insert(PublicationRow), recs[start : start + 20_000])

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
 from dashboard.i18n import fmt_number, fmt_percent
 from data_access.config import make_engine
+from data_access.export import export_dataset
 from data_access.metrics import kpi
 from data_access.queries import load_observations, load_targets
 from data_access.schema import ProtectedSite
@@ -54,6 +56,24 @@ def test_headline_figures_are_the_publics_whoever_looks(
         assert fmt_percent(share, "it") + " dell'obiettivo" in shown
     # Public counts are rounded to 5 (or hidden): a steering session sees the same.
     assert all(v % 5 == 0 for v in expected_headline["value"])
+
+
+@pytest.mark.parametrize("page", [PAGE, "overview"])
+def test_every_headline_figure_is_a_row_of_the_public_export(
+    make_app: MakeApp, engine: Any, tmp_path: Any, page: str
+) -> None:
+    """What the public reads on a page is what the open data says: each headline figure (the
+    programme to date of each WP's headline indicator) is a ``national_to_date`` row of the
+    public export, with the same value."""
+    at = make_app(page, role="public")
+    assert not at.exception
+    out = tmp_path / "obs.csv"
+    export_dataset(engine, "observations", out, PUBLIC, "csv")
+    df = pd.read_csv(out, dtype={"city_code": str, "flag": str}, keep_default_na=False)
+    rows = df[df["level"] == "national_to_date"].set_index("indicator")
+    shown = [m.value for m in at.metric]
+    for code in kpi.HEADLINE_INDICATORS.values():
+        assert fmt_number(float(rows.loc[code, "value"]), "it") in shown, code
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import Engine, select, update
 
 from data_access import queries
+from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.config import make_engine
 from data_access.demo import build_demo
-from data_access.disclosure import check, units
+from data_access.disclosure import FLAG_SUPPRESSED, check, release, units
 from data_access.export import DATASETS, export_dataset
 from data_access.ingest import approve
 from data_access.publication import last_failure, latest_publication, load_published
@@ -59,15 +60,29 @@ def test_demo_publishes_approved_months_only(demo_engine: Engine) -> None:
     released = set(zip(table.cells["city_code"], table.cells["period"], strict=True))
     assert not released & open_months
     assert info.latest_period == max(p for _, p in released)
-    # every published count of people is 0 or at least 10
-    shown = pd.concat([getattr(table, p)["value"] for p in PARTS]).dropna()
-    people = table.cells[table.cells["indicator_code"] == "WP3_HOUSED"]["value"].dropna()
-    assert not ((people >= 1) & (people <= 9)).any()
-    assert len(shown) > 0
+    assert info.latest_period == table.national_by_period["period"].max()
+
+
+def test_at_most_a_tenth_of_the_public_counts_of_people_are_suppressed(
+    demo_engine: Engine,
+) -> None:
+    """The release publishes counts of people where they are large enough (each city and
+    periphery to date, the programme per month): few need hiding (issue 13: at most 10%)."""
+    table = load_published(demo_engine)
+    people = {c for c, i in INDICATOR_BY_CODE.items() if i.counts_people}
+    assert not table.cells["indicator_code"].isin(people).any()  # no monthly city counts
+    parts = [getattr(table, p) for p in PARTS if p != "cells"]
+    released = pd.concat([p[p["indicator_code"].isin(people)] for p in parts])
+    assert len(released) > 300
+    shown = released["value"].dropna()
+    assert not ((shown >= 1) & (shown <= 9)).any()
+    assert (released["flag"] == FLAG_SUPPRESSED).mean() <= 0.10
 
 
 def test_readers_never_run_the_solver(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(units, "protect_unit", _boom)
+    monkeypatch.setattr(release, "protect_unit", _boom)
+    monkeypatch.setattr(check, "_model", _boom)
     for spec in ("public", f"city:{BOLOGNA}", "steering", "admin"):
         rows, table = queries.load_release(demo_engine, Viewer.parse(spec))
         assert not rows.empty and not table.cells.empty
@@ -79,6 +94,7 @@ def test_exports_never_run_the_solver(
     demo_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, spec: str
 ) -> None:
     monkeypatch.setattr(units, "protect_unit", _boom)
+    monkeypatch.setattr(release, "protect_unit", _boom)
     monkeypatch.setattr(check, "_model", _boom)
     for dataset in DATASETS:
         fmt = "geojson" if dataset in ("peripheries", "hubs") else "csv"
@@ -117,7 +133,7 @@ def test_a_failed_build_keeps_the_previous_publication_and_is_reported(
             .where(Observation.indicator_code == "WP3_HOUSED", Observation.period == "2023-05")
             .values(value=Observation.value + 3)
         )
-    monkeypatch.setattr(units, "protect_unit", _boom)
+    monkeypatch.setattr(release, "protect_unit", _boom)
     assert publish_after_change(demo, "import", "test") is None
     assert latest_publication(demo) == before
     failure = last_failure(demo)

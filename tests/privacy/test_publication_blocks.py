@@ -1,6 +1,6 @@
-"""The disclosure problem splits into independent blocks (``publication.blocks``): solving each
-block on its own gives the whole-dataset disclosure cell for cell, for random tables of several
-indicators (a ratio with a people part included)."""
+"""The release splits into independent blocks (``publication.blocks``): solving each group on
+its own gives the whole-dataset release cell for cell, for random tables of several indicators
+(a ratio with a people part included)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 from privacy_tables import make_observations
 from test_disclosure_properties import SETTINGS, tables
 
-from data_access.disclosure import disclose_table
+from data_access.disclosure.release import disclose_release
 from data_access.publication.blocks import PARTS, block_of, solve_blocks, split, table_rows
-from data_access.viewer import PUBLIC
 
 CODES = ["WP3_HOUSED", "WP1_PARTICIPANTS", "WP3_EXITS", "WP3_STAY_DAYS", "WP3_AVG_STAY"]
 
@@ -36,7 +35,7 @@ def test_blocks_solved_apart_equal_the_whole(frames: list[pd.DataFrame]) -> None
         [f.assign(indicator_code=code) for f, code in zip(frames, CODES, strict=True)],
         ignore_index=True,
     )
-    whole = table_rows(disclose_table(raw, PUBLIC), "")
+    whole = table_rows(disclose_release(raw), "")
     apart = pd.concat(solve_blocks(split(raw)).values(), ignore_index=True).assign(block="")
     for part in PARTS:
         a = canon(whole[whole["part"] == part])

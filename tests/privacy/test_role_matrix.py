@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import deferred, nav
 from data_access.config import make_engine
-from data_access.disclosure import check, units
+from data_access.disclosure import check, release, units
 from data_access.schema import ProtectedSite
 from data_access.viewer import Viewer
 
@@ -59,8 +59,9 @@ def _solver_down(*args: object, **kwargs: object) -> None:
 
 @pytest.fixture(autouse=True)
 def no_solver(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the solver raise (its two entry points: the unit protection and the LP)."""
+    """Make the solver raise (its entry points: the unit protections and the LP)."""
     monkeypatch.setattr(units, "protect_unit", _solver_down)
+    monkeypatch.setattr(release, "protect_unit", _solver_down)
     monkeypatch.setattr(check, "_model", _solver_down)
     st.cache_data.clear()  # nothing computed earlier in this process may hide a call
 
