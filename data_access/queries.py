@@ -15,12 +15,20 @@ from collections.abc import Sequence
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, shape
-from sqlalchemy import ColumnElement, Engine, Select, func, null, select, union_all
+from sqlalchemy import Engine, func, select
 
-from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.disclosure import DisclosedTable, disclose_protected_places, disclose_table
-from data_access.errors import InvalidInput, UnknownCode
-from data_access.periods import check_period
+from data_access.errors import UnknownCode
+from data_access.facts import (
+    OBS_COLUMNS,
+    check_filters,
+    check_indicators,
+    check_period,
+    fetch_all_observations,
+    fetch_city_observations,
+    fetch_observations,
+    read_frame,
+)
 from data_access.publication import load_published, release_for_viewer
 from data_access.schema import (
     Budget,
@@ -28,7 +36,6 @@ from data_access.schema import (
     Expenditure,
     Hub,
     IndicatorRow,
-    Observation,
     Periphery,
     ProtectedSite,
     Submission,
@@ -36,36 +43,13 @@ from data_access.schema import (
 )
 from data_access.viewer import Viewer
 
-OBS_COLUMNS = ["city_code", "periphery_id", "indicator_code", "period", "value"]
-
-
-def _frame(engine: Engine, stmt: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        rows = result.fetchall()
-        cols = list(columns) if columns else list(result.keys())
-    return pd.DataFrame(rows, columns=cols)
-
-
-def _check_filters(
-    indicators: Sequence[str] | None, start: str | None, end: str | None, level: str
-) -> None:
-    if level not in ("city", "periphery"):
-        raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
-    for p in (start, end):
-        if p is not None:
-            check_period(p)
-    if indicators is not None:
-        check_indicators(indicators)
-
-
 # --- reference -----------------------------------------------------------------------------
 
 
 def fetch_cities(engine: Engine) -> pd.DataFrame:
     """Columns: code, name, region, macro_area, lat, lon, population, population_ref,
     population_quality, foreign_residents, foreign_ref, foreign_quality. Sorted by name."""
-    return _frame(engine, select(City).order_by(City.name).with_only_columns(*City.__table__.c))
+    return read_frame(engine, select(City).order_by(City.name).with_only_columns(*City.__table__.c))
 
 
 def load_cities(engine: Engine, viewer: Viewer) -> pd.DataFrame:
@@ -84,7 +68,7 @@ def load_indicators(engine: Engine, viewer: Viewer) -> pd.DataFrame:
         .join(ActionRow, ActionRow.code == IndicatorRow.action)
         .order_by(IndicatorRow.action, IndicatorRow.code)
     )
-    df = _frame(engine, stmt)
+    df = read_frame(engine, stmt)
     for c in ("counts_people", "by_periphery", "sensitive"):
         df[c] = df[c].astype(bool)
     return df
@@ -106,81 +90,7 @@ def check_city(engine: Engine, code: str) -> None:
         )
 
 
-def check_indicators(codes: Sequence[str]) -> None:
-    unknown = [c for c in codes if c not in INDICATOR_BY_CODE]
-    if unknown:
-        raise UnknownCode(
-            f"Indicatore sconosciuto: {', '.join(unknown)}.",
-            f"Unknown indicator: {', '.join(unknown)}.",
-            "L'elenco è nella pagina Metodologia o in 'lgnet2 export indicators'.",
-            "See the Methodology page or 'lgnet2 export indicators'.",
-        )
-
-
 # --- facts -------------------------------------------------------------------------------
-
-
-def fetch_observations(
-    engine: Engine,
-    *,
-    indicators: Sequence[str] | None = None,
-    cities: Sequence[str] | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    level: str = "city",
-) -> pd.DataFrame:
-    """Raw monthly values (role-independent).
-
-    ``level="city"``: one row per city, indicator and month; indicators reported by periphery
-    are summed over the city's peripheries (they are all flows). ``periphery_id`` is null.
-    ``level="periphery"``: only the rows reported per periphery.
-    Columns: city_code, periphery_id, indicator_code, period, value; sorted.
-    """
-    _check_filters(indicators, start, end, level)
-    o = Observation
-    conds: list[ColumnElement[bool]] = []
-    if indicators is not None:
-        conds.append(o.indicator_code.in_(list(indicators)))
-    if cities is not None:
-        conds.append(o.city_code.in_(list(cities)))
-    if start:
-        conds.append(o.period >= start)
-    if end:
-        conds.append(o.period <= end)
-    if level == "periphery":
-        stmt = select(o.city_code, o.periphery_id, o.indicator_code, o.period, o.value).where(
-            o.periphery_id.is_not(None), *conds
-        )
-    else:
-        city_rows = select(
-            o.city_code, null().label("periphery_id"), o.indicator_code, o.period, o.value
-        ).where(o.periphery_id.is_(None), *conds)
-        summed = (
-            select(
-                o.city_code,
-                null().label("periphery_id"),
-                o.indicator_code,
-                o.period,
-                func.sum(o.value).label("value"),
-            )
-            .where(o.periphery_id.is_not(None), *conds)
-            .group_by(o.city_code, o.indicator_code, o.period)
-        )
-        stmt = union_all(city_rows, summed).subquery().select()
-    df = _frame(engine, stmt, OBS_COLUMNS)
-    df["value"] = df["value"].astype(float)
-    df["periphery_id"] = df["periphery_id"].astype("Int64")
-    return df.sort_values(
-        ["city_code", "indicator_code", "period", "periphery_id"], ignore_index=True
-    )
-
-
-def fetch_all_observations(engine: Engine) -> pd.DataFrame:
-    """Every stored value, city rows and periphery rows together (role-independent, raw)."""
-    return pd.concat(
-        [fetch_observations(engine), fetch_observations(engine, level="periphery")],
-        ignore_index=True,
-    )
 
 
 def disclose_for_viewer(raw: pd.DataFrame, viewer: Viewer) -> DisclosedTable:
@@ -211,17 +121,6 @@ def load_release(engine: Engine, viewer: Viewer) -> tuple[pd.DataFrame, Disclose
     return release_for_viewer(load_published(engine), own, viewer)
 
 
-def fetch_city_observations(engine: Engine, city: str) -> pd.DataFrame:
-    """Every raw value of one city, city rows then periphery rows (role-independent)."""
-    return pd.concat(
-        [
-            fetch_observations(engine, cities=[city]),
-            fetch_observations(engine, cities=[city], level="periphery"),
-        ],
-        ignore_index=True,
-    )
-
-
 def load_disclosed(engine: Engine, viewer: Viewer) -> DisclosedTable:
     """Cells and the only totals a page or export may show to ``viewer`` (``city_totals``,
     ``national_by_period``, ``national_totals``, ``periphery_totals``): live and exact for
@@ -240,7 +139,7 @@ def filter_observations(
 ) -> pd.DataFrame:
     """Rows of a disclosed (or raw) frame of all observations, selected like
     ``fetch_observations`` (``level`` city = rows without a periphery)."""
-    _check_filters(indicators, start, end, level)
+    check_filters(indicators, start, end, level)
     keep = cells["periphery_id"].isna() if level == "city" else cells["periphery_id"].notna()
     if indicators is not None:
         keep &= cells["indicator_code"].isin(list(indicators))
@@ -276,7 +175,7 @@ def load_observations(
 def fetch_targets(engine: Engine) -> pd.DataFrame:
     """Columns: city_code, indicator_code, end_value, milestones (list of dicts or None)."""
     t = Target
-    df = _frame(
+    df = read_frame(
         engine,
         select(t.city_code, t.indicator_code, t.end_value, t.milestones).order_by(
             t.city_code, t.indicator_code
@@ -293,7 +192,7 @@ def load_targets(engine: Engine, viewer: Viewer) -> pd.DataFrame:
 
 def load_budget(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """Columns: city_code, wp, amount_eur."""
-    return _frame(
+    return read_frame(
         engine,
         select(Budget.city_code, Budget.wp, Budget.amount_eur).order_by(
             Budget.city_code, Budget.wp
@@ -304,7 +203,7 @@ def load_budget(engine: Engine, viewer: Viewer) -> pd.DataFrame:
 def load_expenditure(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """Columns: city_code, wp, period, amount_eur (monthly)."""
     e = Expenditure
-    return _frame(
+    return read_frame(
         engine,
         select(e.city_code, e.wp, e.period, e.amount_eur).order_by(e.city_code, e.wp, e.period),
     )
@@ -328,7 +227,7 @@ def load_submissions(engine: Engine, viewer: Viewer, city: str | None = None) ->
     ).order_by(s.city_code, s.period, s.version)
     if city:
         stmt = stmt.where(s.city_code == city)
-    df = _frame(engine, stmt)
+    df = read_frame(engine, stmt)
     if not viewer.full_detail:
         mine = df["city_code"] == viewer.city if viewer.role == "city" else False
         df.loc[~pd.Series(mine, index=df.index), "uploader"] = ""
@@ -355,7 +254,7 @@ def load_peripheries(engine: Engine, viewer: Viewer, city: str | None = None) ->
     ).order_by(p.city_code, p.id)
     if city:
         stmt = stmt.where(p.city_code == city)
-    df = _frame(engine, stmt)
+    df = read_frame(engine, stmt)
     geoms = [shape(json.loads(g)) for g in df.pop("geometry")]
     return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
 
@@ -369,7 +268,7 @@ def load_hubs(engine: Engine, viewer: Viewer, city: str | None = None) -> gpd.Ge
     ).order_by(h.city_code, h.id)
     if city:
         stmt = stmt.where(h.city_code == city)
-    df = _frame(engine, stmt)
+    df = read_frame(engine, stmt)
     geoms = [Point(lon, lat) for lat, lon in zip(df.pop("lat"), df.pop("lon"), strict=True)]
     df["periphery_id"] = df["periphery_id"].astype("Int64")
     return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
@@ -393,7 +292,7 @@ def fetch_protected_places(engine: Engine, city: str | None = None) -> pd.DataFr
     )
     if city:
         stmt = stmt.where(s.city_code == city)
-    df = _frame(engine, stmt)
+    df = read_frame(engine, stmt)
     df["periphery_id"] = df["periphery_id"].astype("Int64")
     df["places"] = df["places"].astype(int)
     return df
@@ -402,3 +301,32 @@ def fetch_protected_places(engine: Engine, city: str | None = None) -> pd.DataFr
 def load_protected_places(engine: Engine, viewer: Viewer, city: str | None = None) -> pd.DataFrame:
     """Counts of places per periphery as the viewer may see them (never coordinates)."""
     return disclose_protected_places(fetch_protected_places(engine, city), viewer)
+
+
+__all__ = [
+    "OBS_COLUMNS",
+    "check_city",
+    "check_indicators",
+    "check_period",
+    "city_codes",
+    "disclose_for_viewer",
+    "fetch_all_observations",
+    "fetch_cities",
+    "fetch_city_observations",
+    "fetch_observations",
+    "fetch_protected_places",
+    "fetch_targets",
+    "filter_observations",
+    "load_budget",
+    "load_cities",
+    "load_disclosed",
+    "load_expenditure",
+    "load_hubs",
+    "load_indicators",
+    "load_observations",
+    "load_peripheries",
+    "load_protected_places",
+    "load_release",
+    "load_submissions",
+    "load_targets",
+]

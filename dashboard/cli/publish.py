@@ -11,6 +11,8 @@ import getpass
 import os
 import sys
 
+from sqlalchemy import Engine
+
 from dashboard.cli.messages import say
 from data_access.config import make_engine, resolve_url
 from data_access.db import load_meta
@@ -41,7 +43,7 @@ def describe(info: PublicationInfo) -> str:
     )
 
 
-def after_change(engine, trigger: str, actor: str) -> PublicationInfo | None:  # type: ignore[no-untyped-def]
+def after_change(engine: Engine, trigger: str, actor: str) -> PublicationInfo | None:
     """Publish after a change made from the command line; a failure is reported on stderr (and
     recorded in the audit log) but does not undo the change."""
     info = publish_after_change(engine, trigger, actor, workers=DEFAULT_WORKERS)
@@ -87,7 +89,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "publish", help="pubblica le tabelle protette / build a publication (public release)"
     )

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, literal, select, text
 
 from data_access.errors import LgnetError
+from data_access.facts import fetch_all_observations
 from data_access.publication.blocks import ROW_COLUMNS, input_hashes, solve_blocks, split
 from data_access.publication.scope import (
     check_months,
@@ -29,7 +30,6 @@ from data_access.publication.scope import (
     released_rows,
 )
 from data_access.publication.store import PublicationInfo, info_of
-from data_access.queries import fetch_all_observations
 from data_access.schema import AuditLog, Publication, PublicationBlock, PublicationRow
 
 log = logging.getLogger(__name__)

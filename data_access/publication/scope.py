@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from data_access.errors import InvalidInput
-from data_access.queries import OBS_COLUMNS
+from data_access.facts import OBS_COLUMNS
 from data_access.schema import Observation, Submission
 from data_access.settings import current
 
