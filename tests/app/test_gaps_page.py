@@ -1,5 +1,6 @@
-"""Issue 11, point 6, on the work-package page as the public sees it: Bolzano's WP3 series has
-gaps where months are suppressed (not a flat zero), and no city disappears from the bars."""
+"""Issue 11, point 6, on the work-package page as the public sees it: a city's monthly series
+has gaps where months are missing (not a flat zero), and no city disappears from the bars.
+(Since issue 13 the public release has no monthly counts of people per city to suppress.)"""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import json
 
 import numpy as np
 
+from dashboard.i18n import translate
+
 from .conftest import MakeApp
 
 QUERY = {"wp": "WP3", "indicator": "WP3_HOUSED", "measure": "abs"}
+MONTHLY = {"wp": "WP1", "indicator": "WP1_PROJECTS", "measure": "abs"}
 
 
 def _numbers(values: object) -> list[float]:
@@ -26,17 +30,26 @@ def _figure(at, key: str) -> dict:  # type: ignore[no-untyped-def]
     return json.loads(chart.proto.spec)
 
 
-def test_suppressed_months_are_gaps_not_zeros(make_app: MakeApp) -> None:
-    at = make_app("work_package", role="public", query=QUERY)
+def test_missing_months_are_gaps_not_zeros(make_app: MakeApp) -> None:
+    """Latina started late: its first months are holes, shaded, never zeros."""
+    at = make_app("work_package", role="public", query=MONTHLY)
     assert not at.exception
     fig = _figure(at, "wp_multiples")
-    bolzano = next(t for t in fig["data"] if t.get("name") == "Bolzano")
-    values = bolzano["y"]
-    assert None in values  # the suppressed months are holes ...
+    latina = next(t for t in fig["data"] if t.get("name") == "Latina")
+    values = latina["y"]
+    holes = None in values if isinstance(values, list) else np.isnan(_numbers(values)).any()
+    assert holes  # the months without a report are holes ...
     assert fig["layout"]["shapes"]  # ... shaded ...
-    names = [t.get("name") for t in fig["data"] if t.get("showlegend")]
-    assert "<10: dato protetto, non pubblicato" in names  # ... and named in the legend
-    assert bolzano.get("connectgaps") is False
+    assert latina.get("connectgaps") is False
+
+
+def test_the_public_gets_no_monthly_counts_of_people_per_city(make_app: MakeApp) -> None:
+    """Issue 13: the public release gives counts of people per city to date only (monthly
+    ones were mostly suppressed), so the page says so instead of drawing empty series."""
+    at = make_app("work_package", role="public", query=QUERY)
+    assert not at.exception
+    assert not [c for c in at.get("plotly_chart") if c.key == "wp_multiples"]
+    assert translate("it", "wp_page.release_note") in [i.value for i in at.info]
 
 
 def test_every_city_keeps_its_row_in_the_bars(make_app: MakeApp) -> None:
