@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from data_access.db import load_meta
 from data_access.export import export_table, geojson_document
+from data_access.publication import latest_publication
 from data_access.viewer import Viewer
 
 PUBLIC = Viewer()
@@ -49,8 +50,15 @@ class ReleaseTables:
 
 
 def load_release_tables(engine: Engine, lang: str, publication: str | None = None) -> ReleaseTables:
-    """The public tables and what the database says about them (raises ``EmptyDatabase``)."""
+    """The public tables and what the database says about them (raises ``EmptyDatabase``).
+
+    ``publication``: the version of the stored publication the tables come from; by default the
+    latest one (``latest_publication``), which is what the public export reads.
+    """
     meta = load_meta(engine)
+    if publication is None:
+        latest = latest_publication(engine)
+        publication = latest.version if latest is not None else None
     demo = meta.get("is_demo") == "true"
     # Rows in the export's own sorted order (cities by name, indicators by action and code,
     # observations by city, indicator and month): the release is byte for byte the export.
