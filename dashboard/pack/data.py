@@ -29,6 +29,7 @@ from data_access.metrics import completeness as metrics_completeness
 from data_access.metrics import progress as metrics_progress
 from data_access.metrics import viewer as metrics_viewer
 from data_access.metrics.status import overlay_status, roll_up
+from data_access.publication import latest_publication
 from data_access.viewer import Viewer
 
 #: The peer group the city pages compare with (the benchmarking page's default).
@@ -117,6 +118,11 @@ def _last_import(submissions: pd.DataFrame) -> str:
     return "" if stamps.empty else stamps.max().strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _publication_version(engine: Engine) -> str:
+    latest = latest_publication(engine)
+    return latest.version if latest is not None else ""
+
+
 def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
     """Load and compute every number of the pack (raises ``InvalidInput`` for a month with no
     data, ``EmptyDatabase`` for a database without data, ``UnknownCode`` for an unknown city)."""
@@ -165,7 +171,8 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
         "data_version": data_version(raw, submissions),
         "last_import": _last_import(submissions),
         "cutoff": meta.get("cutoff", ""),
-        "publication": "",
+        # Protected viewers read the stored publication; steering and admin read live data.
+        "publication": _publication_version(engine) if not viewer.full_detail else "",
     }
     return PackData(
         viewer=viewer,

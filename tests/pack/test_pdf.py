@@ -14,6 +14,7 @@ from data_access.config import make_engine
 from data_access.export import build_dataset
 from data_access.metrics import kpi
 from data_access.metrics import viewer as metrics_viewer
+from data_access.publication import latest_publication
 from data_access.viewer import Viewer
 
 from .conftest import PERIODS, Pack
@@ -165,3 +166,16 @@ def test_steering_and_public_packs_of_the_same_data_carry_the_same_version(
         for k in ("steering-pdf", "public-pdf")
     }
     assert len(versions) == 1
+
+
+def test_public_pack_names_the_publication_it_was_made_from(
+    packs: dict[str, Pack], demo_sqlite_url: str
+) -> None:
+    """The public reads the stored publication (issue 13): its pack says which one; the
+    steering pack reads live data and names none."""
+    engine = make_engine(demo_sqlite_url)
+    latest = latest_publication(engine)
+    engine.dispose()
+    assert latest is not None
+    assert re.search(rf"Pubblicazione\s*{latest.version}\b", packs["public-pdf"].pages()[0])
+    assert "Pubblicazione" not in packs["steering-pdf"].pages()[0]
