@@ -8,12 +8,11 @@ a fixed stylesheet; no data ever goes through ``unsafe_allow_html``.
 
 from __future__ import annotations
 
-import math
-
 import folium
 import streamlit as st
 
 from dashboard import cache, charts, components, computed, deferred, drilldown, maps_ui, memo, shell
+from dashboard.emblem import eu_flag_svg
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t
 from dashboard.pack_ui import show_pack_button
 from data_access.catalogue import INDICATOR_BY_CODE, WORK_PACKAGES
@@ -30,27 +29,6 @@ _SHOT_CSS = (
     "[data-testid='stExpandSidebarButton'],footer{display:none!important}"
     "[data-testid='stMainBlockContainer']{padding-top:1.5rem!important}</style>"
 )
-
-
-def _eu_flag_svg(height: int = 48) -> str:
-    """The EU emblem: 12 gold five-pointed stars in a circle on blue (3:2), drawn here."""
-    w, h, ring, r_out = 810, 540, 180, 30
-    r_in = r_out * math.sin(math.radians(18)) / math.sin(math.radians(54))
-    stars = []
-    for k in range(12):
-        cx = w / 2 + ring * math.sin(math.radians(30 * k))
-        cy = h / 2 - ring * math.cos(math.radians(30 * k))
-        pts = " ".join(
-            f"{cx + (r_out if i % 2 == 0 else r_in) * math.sin(math.radians(36 * i)):.1f},"
-            f"{cy - (r_out if i % 2 == 0 else r_in) * math.cos(math.radians(36 * i)):.1f}"
-            for i in range(10)
-        )
-        stars.append(f'<polygon points="{pts}"/>')
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" height="{height}" '
-        f'role="img" aria-label="EU"><rect width="{w}" height="{h}" fill="#003399"/>'
-        f'<g fill="#FFCC00">{"".join(stars)}</g></svg>'
-    )
 
 
 ctx = shell.context()  # the reference month and the language; the numbers are the public's
@@ -118,7 +96,7 @@ with right:
 
 st.divider()
 flag, text = st.columns([1, 8], vertical_alignment="center")
-flag.markdown(_eu_flag_svg(), unsafe_allow_html=True)
+flag.markdown(eu_flag_svg('height="48"'), unsafe_allow_html=True)
 text.markdown(f"**{t('public.funding')}**")
 if not shot:
     show_pack_button(PUBLIC, period, lang, public=True)

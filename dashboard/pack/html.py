@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dashboard import theme
+from dashboard.emblem import eu_flag_svg
 from dashboard.i18n import translate
 from dashboard.pack.content import Section
 
@@ -34,28 +34,6 @@ CONTENT_WIDTH_PX = int((297 - 24) * 96 / 25.4)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-
-
-def eu_flag_svg(height_mm: float = 20) -> str:
-    """The EU emblem: 12 gold five-pointed stars in a circle on blue (3:2), as inline SVG."""
-    w, h, ring, r_out = 810, 540, 180, 30
-    r_in = r_out * math.sin(math.radians(18)) / math.sin(math.radians(54))
-    stars = []
-    for k in range(12):
-        cx = w / 2 + ring * math.sin(math.radians(30 * k))
-        cy = h / 2 - ring * math.cos(math.radians(30 * k))
-        pts = " ".join(
-            f"{cx + (r_out if i % 2 == 0 else r_in) * math.sin(math.radians(36 * i)):.1f},"
-            f"{cy - (r_out if i % 2 == 0 else r_in) * math.cos(math.radians(36 * i)):.1f}"
-            for i in range(10)
-        )
-        stars.append(f'<polygon points="{pts}"/>')
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
-        f'style="height:{height_mm}mm" role="img" aria-label="EU">'
-        f'<rect width="{w}" height="{h}" fill="#003399"/>'
-        f'<g fill="#FFCC00">{"".join(stars)}</g></svg>'
-    )
 
 
 def _environment(lang: str) -> Environment:
@@ -110,7 +88,7 @@ def render_cover(cover: dict[str, Any], lang: str) -> str:
         cover=cover,
         css=_css(),
         status_css=_status_css(),
-        flag=eu_flag_svg(34),
+        flag=eu_flag_svg('style="height:34mm"'),
     )
 
 
