@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import folium
 import pandas as pd
 
 from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
-from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, place_labels
+from geo.layers import CityLabels, FeatureId, Label, Outline, ZoomClass, place_labels
 from geo.render import stabilize_ids
 from geo.style import (
     REGION_STYLE,
@@ -50,6 +51,71 @@ def bubble_radius(value: float | None, vmax: float) -> float:
     return round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(value / vmax), 1)
 
 
+@dataclass(frozen=True)
+class CityBubble:
+    """One city as both national maps draw it: its value (None: no data), status and the value
+    as written (``value_text``, else formatted; "no data" when missing), bubble radius (px)."""
+
+    code: str
+    name: str
+    lat: float
+    lon: float
+    value: float | None
+    status: str
+    text: str
+    radius: float
+
+
+def city_bubbles(
+    cities: pd.DataFrame,
+    labels: MapLabels,
+    format_value: Callable[[float], str] | None = None,
+    what: str = "national map",
+) -> list[CityBubble]:
+    """The cities of a national map (web or static), largest value first (ties by code), so
+    small bubbles are drawn over large ones.
+
+    Raises:
+        ValueError: a required column is missing or a status is unknown (``what`` names the
+            map in the message).
+    """
+    missing = [c for c in NATIONAL_COLUMNS if c not in cities.columns]
+    if missing:
+        raise ValueError(f"{what}: missing columns {missing}")
+    unknown = sorted(set(cities["status"].dropna()) - set(STATUSES))
+    if unknown:
+        raise ValueError(f"{what}: unknown status {unknown}")
+    fmt = format_value or default_format
+    values = pd.to_numeric(cities["value"], errors="coerce")
+    vmax = float(values.max()) if values.notna().any() else 0.0
+    frame = cities.assign(vnum_=values).sort_values(["vnum_", "city_code"], ascending=[False, True])
+    out = []
+    for r in frame.itertuples(index=False):
+        v = float(r.vnum_) if pd.notna(r.vnum_) else None
+        status = r.status if isinstance(r.status, str) and v is not None else "no_data"
+        text = getattr(r, "value_text", None)
+        text = labels.no_data if v is None else (text if isinstance(text, str) else fmt(v))
+        out.append(
+            CityBubble(
+                str(r.city_code),
+                str(r.name),
+                float(r.lat),
+                float(r.lon),
+                v,
+                status,
+                text,
+                bubble_radius(v, vmax),
+            )
+        )
+    return out
+
+
+def bubble_labels(bubbles: list[CityBubble], zoom: float) -> dict[str, Label]:
+    """City code -> where its name goes beside its bubble (``geo.layers.place_labels``)."""
+    placed = place_labels([(b.code, b.name, b.lat, b.lon, b.radius) for b in bubbles], zoom)
+    return {lb.code: lb for lb in placed}
+
+
 def build_national_map(
     cities: pd.DataFrame,
     value_label: str,
@@ -85,14 +151,8 @@ def build_national_map(
     Raises:
         ValueError: a required column is missing or a status is unknown.
     """
-    missing = [c for c in NATIONAL_COLUMNS if c not in cities.columns]
-    if missing:
-        raise ValueError(f"national map: missing columns {missing}")
-    unknown = sorted(set(cities["status"].dropna()) - set(STATUSES))
-    if unknown:
-        raise ValueError(f"national map: unknown status {unknown}")
     labels = labels or MapLabels()
-    fmt = format_value or default_format
+    bubbles = city_bubbles(cities, labels, format_value)
 
     m = folium.Map(
         location=ITALY_CENTRE,
@@ -114,61 +174,39 @@ def build_national_map(
         )
     )
 
-    values = pd.to_numeric(cities["value"], errors="coerce")
-    vmax = float(values.max()) if values.notna().any() else 0.0
-    frame = cities.assign(vnum_=values).sort_values(["vnum_", "city_code"], ascending=[False, True])
     layer = folium.FeatureGroup(name=value_label, control=False).add_to(m)
-    for row in frame.itertuples(index=False):
-        v = row.vnum_ if pd.notna(row.vnum_) else None
-        status = row.status if isinstance(row.status, str) else "no_data"
-        if v is None:
-            status = "no_data"
-        text = getattr(row, "value_text", None)
-        if v is None:
-            text = labels.no_data
-        elif not isinstance(text, str):
-            text = fmt(float(v))
+    for b in bubbles:
         hint = f'<br><i class="lg-hint">{esc(labels.open_city)}</i>' if labels.open_city else ""
         tooltip = (
-            f'<div class="lg-tt"><b>{esc(row.name)}</b><br>{esc(value_label)}: {esc(text)}'
-            f"<br>{esc(labels.status[status])}{hint}</div>"
+            f'<div class="lg-tt"><b>{esc(b.name)}</b><br>{esc(value_label)}: {esc(b.text)}'
+            f"<br>{esc(labels.status[b.status])}{hint}</div>"
         )
         marker = folium.CircleMarker(
-            location=[round(float(row.lat), 5), round(float(row.lon), 5)],
-            radius=bubble_radius(v, vmax),
+            location=[round(b.lat, 5), round(b.lon, 5)],
+            radius=b.radius,
             color="#17324d",
             weight=1,
-            dash_array="3 3" if status == "no_data" else None,
+            dash_array="3 3" if b.status == "no_data" else None,
             fill=True,
-            fill_color=STATUS_COLOURS[status],
+            fill_color=STATUS_COLOURS[b.status],
             fill_opacity=0.85,
         )
         marker.add_child(SafeTooltip(tooltip))
-        marker.add_child(FeatureId(f"city:{row.city_code}"))
+        marker.add_child(FeatureId(f"city:{b.code}"))
         marker.add_to(layer)
 
-    if city_labels and len(frame):
-        points = [
-            (
-                str(r.city_code),
-                str(r.name),
-                float(r.lat),
-                float(r.lon),
-                bubble_radius(r.vnum_ if pd.notna(r.vnum_) else None, vmax),
-            )
-            for r in frame.itertuples(index=False)
-        ]
-        m.add_child(CityLabels(place_labels(points, NATIONAL_ZOOM)))
+    if city_labels and bubbles:
+        m.add_child(CityLabels(list(bubble_labels(bubbles, NATIONAL_ZOOM).values())))
         # On a phone Italy fits only below zoom 5, where the names would pile up on each other
         # and on the bubbles: there the bubbles' tooltips name the cities instead.
         m.add_child(ZoomClass("lg-labels-hidden", below=LABELS_MIN_ZOOM))
 
     # The cities (the margin keeps the largest bubble in; names are placed inwards), else Italy.
     minx, miny, maxx, maxy = (float(v) for v in regions.total_bounds)
-    if len(frame):
-        lats = frame["lat"].astype(float)
-        lons = frame["lon"].astype(float)
-        minx, maxx, miny, maxy = lons.min(), lons.max(), lats.min(), lats.max()
+    if bubbles:
+        lats = [b.lat for b in bubbles]
+        lons = [b.lon for b in bubbles]
+        minx, maxx, miny, maxy = min(lons), max(lons), min(lats), max(lats)
     bounds = [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
 
     items = [(swatch(STATUS_COLOURS[s], round_=True), labels.status[s]) for s in STATUSES]

@@ -7,7 +7,8 @@ topojson from a CDN, so ``fig.write_image`` / ``fig.to_image`` (kaleido) work of
 - :func:`build_national_figure` — Italy's regions (bundled), the cities as bubbles (area: value,
   colour: status), their names, the status legend, the ISTAT/openpolis attribution.
 - :func:`build_city_figure` — the municipal boundary, the peripheries as a choropleth (dashed
-  when indicative), the hubs and one-stop shops by type, the attribution.
+  when indicative) with their names placed clear of each other and of the hubs
+  (``geo.static_labels``), the hubs and one-stop shops by type, the attribution.
 
 Inputs are the frames the folium builders take (``geo.national`` / ``geo.city``), so a page, an
 export and a document show the same bubbles and classes. Protected shelters are never drawn: the
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -26,10 +28,21 @@ import plotly.graph_objects as go
 from shapely.geometry.base import BaseGeometry
 
 from geo import base_layer
-from geo.figure_base import INK, OUTSIDE, SEA, base_figure, frame_axes, polygon_xy
-from geo.layers import place_labels
-from geo.national import NATIONAL_COLUMNS, bubble_radius
+from geo.figure_base import (
+    ATTRIBUTION_BAND,
+    INK,
+    OUTSIDE,
+    SEA,
+    base_figure,
+    frame_axes,
+    land_trace,
+    legend_size,
+    paper_note,
+    polygon_xy,
+)
+from geo.national import bubble_labels, city_bubbles
 from geo.simplify import bounds_zoom, simplify_coverage, tolerance_for_zoom
+from geo.static_labels import marker_box, name_annotation, place_names
 from geo.style import (
     BOUNDARY_STYLE,
     HUB_STYLES,
@@ -93,85 +106,46 @@ def build_national_figure(
     Raises:
         ValueError: a required column is missing or a status is unknown.
     """
-    missing = [c for c in NATIONAL_COLUMNS if c not in cities.columns]
-    if missing:
-        raise ValueError(f"national figure: missing columns {missing}")
-    unknown = sorted(set(cities["status"].dropna()) - set(STATUSES))
-    if unknown:
-        raise ValueError(f"national figure: unknown status {unknown}")
     labels = labels or MapLabels()
-    fmt = format_value or default_format
+    bubbles = city_bubbles(cities, labels, format_value, "national figure")
     fig = base_figure(title, note, SEA)
-
     regions = base_layer.regions(5)
-    xs, ys = polygon_xy(regions.geometry)
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            fill="toself",
-            fillcolor=str(REGION_STYLE["fillColor"]),
-            line={"color": str(REGION_STYLE["color"]), "width": 0.6},
-            hoverinfo="skip",
-            showlegend=False,
-            name="regions",
-        )
-    )
+    fig.add_trace(land_trace(regions.geometry, str(REGION_STYLE["color"]), 0.6, "regions"))
 
-    values = pd.to_numeric(cities["value"], errors="coerce")
-    vmax = float(values.max()) if values.notna().any() else 0.0
-    frame = cities.assign(vnum_=values).sort_values(["vnum_", "city_code"], ascending=[False, True])
-    rows = []
-    for r in frame.itertuples(index=False):
-        v = float(r.vnum_) if pd.notna(r.vnum_) else None
-        status = r.status if isinstance(r.status, str) and v is not None else "no_data"
-        text = getattr(r, "value_text", None)
-        text = labels.no_data if v is None else (text if isinstance(text, str) else fmt(v))
-        rows.append((str(r.city_code), str(r.name), float(r.lat), float(r.lon), v, status, text))
-    placed = {
-        lb.code: lb
-        for lb in place_labels(
-            [(c, n, la, lo, bubble_radius(v, vmax)) for c, n, la, lo, v, _, _ in rows], zoom=5.6
-        )
-    }
+    placed = bubble_labels(bubbles, zoom=5.6)
     for status in STATUSES:
-        mine = [row for row in rows if row[5] == status]
+        mine = [b for b in bubbles if b.status == status]
         if not mine:
             continue
         fig.add_trace(
             go.Scatter(
-                x=[round(row[3], 5) for row in mine],
-                y=[round(row[2], 5) for row in mine],
+                x=[round(b.lon, 5) for b in mine],
+                y=[round(b.lat, 5) for b in mine],
                 mode="markers+text",
                 name=labels.status[status],
-                text=[row[1] for row in mine],
-                textposition=[_TEXT_POSITION[placed[row[0]].side] for row in mine],
+                text=[b.name for b in mine],
+                textposition=[_TEXT_POSITION[placed[b.code].side] for b in mine],
                 textfont={"size": 11, "color": INK},
                 marker={
-                    "size": [2 * bubble_radius(row[4], vmax) for row in mine],
+                    "size": [2 * b.radius for b in mine],
                     "sizemode": "diameter",
                     "color": STATUS_COLOURS[status],
                     "opacity": 0.88,
                     "line": {"color": INK, "width": 1},
                 },
-                customdata=[[row[6]] for row in mine],
+                customdata=[[b.text] for b in mine],
                 hovertemplate=f"<b>%{{text}}</b><br>{value_label}: %{{customdata[0]}}"
                 "<extra></extra>",
             )
         )
     fig.update_layout(legend_title_text=labels.status_title)
-    fig.add_annotation(
-        text=f"{labels.size_note}: {value_label}",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
+    paper_note(
+        fig,
+        f"{labels.size_note}: {value_label}",
+        (0, 0, "left", "bottom"),
+        {"size": 10, "color": "#455b71"},
+        name="size-note",
         align="left",
-        font={"size": 10, "color": "#455b71"},
         bgcolor="rgba(255,255,255,0.85)",
     )
     minx, miny, maxx, maxy = regions.total_bounds
@@ -198,6 +172,8 @@ def build_city_figure(
     note: str = "",
     width: int = 900,
     height: int = 800,
+    legend: Literal["side", "below"] = "side",
+    legend_size: int = 11,
 ) -> go.Figure:
     """One city's map as a static plotly figure (no network; pure).
 
@@ -210,11 +186,16 @@ def build_city_figure(
         value_title: its name in the reader's language (legend group title).
         boundary: the municipal boundary, e.g. ``geo.base_layer.municipal_boundary(code)``.
         labels, format_value, title, note, width, height: as for :func:`build_national_figure`.
+        legend: ``"side"``, one legend right of the map; ``"below"``, under the attribution line,
+            the classes on the left and the hubs on the right (a narrow column, e.g. on paper).
+        legend_size: the legend's font size (px).
 
     Returns:
         A figure with the boundary (land inside, neutral outside), one trace per value class
-        (the web map's classes and colours; indicative perimeters dashed), the periphery names,
-        one marker trace per hub type present and the attribution.
+        (the web map's classes and colours; indicative perimeters dashed), the periphery names
+        (annotations placed apart from each other and from the hubs, see ``geo.static_labels``),
+        one marker trace per hub type present and the attribution. The margins hold the legends
+        and the attribution, so none of them covers another or the map.
 
     Raises:
         ValueError: missing columns, or a hub of a type that is not a hub or a one-stop shop
@@ -232,8 +213,6 @@ def build_city_figure(
     labels = labels or MapLabels()
     fmt = format_value or default_format
     fig = base_figure(title, note, OUTSIDE)
-    # Beside the map, not over it: a city fills its frame.
-    fig.update_layout(legend={"x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
 
     parts = [g for g in peripheries.geometry if g is not None and not g.is_empty]
     if boundary is not None and not boundary.is_empty:
@@ -244,22 +223,11 @@ def build_city_figure(
     zoom = bounds_zoom(bounds, width)
 
     if boundary is not None and not boundary.is_empty:
-        xs, ys = polygon_xy([boundary.simplify(tolerance_for_zoom(zoom + 1))])
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=str(REGION_STYLE["fillColor"]),
-                line={"color": str(BOUNDARY_STYLE["color"]), "width": 2},
-                hoverinfo="skip",
-                name=labels.boundary,
-            )
-        )
+        simple = boundary.simplify(tolerance_for_zoom(zoom + 1))
+        fig.add_trace(land_trace([simple], str(BOUNDARY_STYLE["color"]), 2, labels.boundary, True))
 
-    if not peripheries.empty:
-        frame = peripheries.sort_values("id", kind="stable")
+    frame = peripheries.sort_values("id", kind="stable")
+    if not frame.empty:
         values: list[float | None] = []
         for v in frame[value_column]:
             f = pd.to_numeric(v, errors="coerce")
@@ -290,22 +258,9 @@ def build_city_figure(
                     hoverinfo="skip",
                 )
             )
-        centres = [g.representative_point() for g in frame.geometry]
-        fig.add_trace(
-            go.Scatter(
-                x=[round(p.x, 5) for p in centres],
-                y=[round(p.y, 5) for p in centres],
-                mode="text",
-                text=[str(n) for n in frame["name"]],
-                textfont={"size": 10, "color": INK},
-                hoverinfo="skip",
-                showlegend=False,
-                name="names",
-            )
-        )
 
-    if hubs is not None and not hubs.empty:
-        ordered = hubs.sort_values("id", kind="stable")
+    ordered = hubs.sort_values("id", kind="stable") if hubs is not None else None
+    if ordered is not None and not ordered.empty:
         for hub_type, (_, colour, _) in HUB_STYLES.items():
             mine = ordered[ordered["type"] == hub_type]
             if mine.empty:
@@ -318,6 +273,7 @@ def build_city_figure(
                     name=labels.hub_types.get(hub_type, hub_type),
                     legendgroup="hubs",
                     legendgrouptitle_text=labels.hubs,
+                    legend="legend2" if legend == "below" else "legend",
                     text=[str(n) for n in mine["name"]],
                     hovertemplate="%{text}<extra></extra>",
                     marker={
@@ -328,7 +284,69 @@ def build_city_figure(
                     },
                 )
             )
+
+    _lay_out_legends(fig, legend, legend_size, title, width, height)
     minx, miny, maxx, maxy = bounds
     pad = max(maxx - minx, maxy - miny) * 0.04
-    frame_axes(fig, (minx - pad, miny - pad, maxx + pad, maxy + pad), width, height)
+    where = frame_axes(fig, (minx - pad, miny - pad, maxx + pad, maxy + pad), width, height)
+
+    # The periphery names, where they cover neither each other nor a hub.
+    hub_boxes = (
+        [marker_box(*where.to_px(p.x, p.y)) for p in ordered.geometry]
+        if ordered is not None
+        else []
+    )
+    names = [
+        (str(n), g.representative_point().x, g.representative_point().y)
+        for n, g in zip(frame["name"], frame.geometry, strict=True)
+        if g is not None and not g.is_empty
+    ]
+    for placed in place_names(names, where, hub_boxes):
+        fig.add_annotation(name_annotation(placed))
     return fig
+
+
+def legend_groups(fig: go.Figure, legend: str = "legend") -> list[tuple[str, list[str]]]:
+    """The groups (title, entry names) of one of a figure's legends, in drawing order."""
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for t in fig.data:
+        if t.showlegend is False or (t.legend or "legend") != legend:
+            continue
+        key = t.legendgroup or f"trace {t.name}"
+        title = t.legendgrouptitle.text if t.legendgroup else ""
+        groups.setdefault(key, (title or "", []))[1].append(str(t.name))
+    return list(groups.values())
+
+
+def _lay_out_legends(
+    fig: go.Figure, legend: str, size: int, title: str | None, width: int, height: int
+) -> None:
+    """Margins that hold the legends whole, so plotly never has to push the map aside (the
+    names are placed for the map's final frame), and the legends out of the attribution's band.
+    """
+    top = 48 if title else 8
+    box = {"bgcolor": "rgba(255,255,255,0.92)", "font": {"size": size}, "borderwidth": 0}
+    if legend == "side":
+        w, _ = legend_size(legend_groups(fig), size)
+        fig.update_layout(
+            margin={"l": 8, "r": int(w) + 16, "t": top, "b": ATTRIBUTION_BAND + 6},
+            legend={**box, "x": 1, "xanchor": "left", "xref": "paper", "y": 1, "yanchor": "top"},
+        )
+        return
+    (w1, h1), (w2, h2) = (legend_size(legend_groups(fig, k), size) for k in ("legend", "legend2"))
+    side_by_side = w1 + w2 + 8 <= width
+    below = ATTRIBUTION_BAND + (max(h1, h2) if side_by_side else h1 + h2) + 4
+    plot_h = height - top - below
+    y1 = -ATTRIBUTION_BAND / plot_h
+    y2 = y1 if side_by_side else -(ATTRIBUTION_BAND + h1) / plot_h
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": top, "b": int(math.ceil(below))},
+        legend={**box, "x": 0, "xanchor": "left", "y": y1, "yanchor": "top"},
+        legend2={
+            **box,
+            "x": 1 if side_by_side else 0,
+            "xanchor": "right" if side_by_side else "left",
+            "y": y2,
+            "yanchor": "top",
+        },
+    )

@@ -35,6 +35,7 @@ def city_map(
     height: int = 540,
 ) -> go.Figure:
     """One city's static map (``geo.static.build_city_figure``) coloured by risk index."""
+    # The legends under the map, so the map takes the column's whole width.
     fig = build_city_figure(
         peripheries,
         hubs,
@@ -45,20 +46,10 @@ def city_map(
         format_value=lambda v: fmt_number(v, lang, 2),
         width=width,
         height=height,
+        legend="below",
+        legend_size=10,
     )
-    # The legend under the map, so the map takes the column's whole width.
-    fig.update_layout(
-        font={"size": 12},
-        legend={
-            "font": {"size": 11},
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": -0.01,
-            "yanchor": "top",
-        },
-        margin={"l": 0, "r": 0, "t": 0, "b": 120},
-    )
+    fig.update_layout(font={"size": 12})
     return fig
 
 

@@ -90,8 +90,8 @@ def test_city_figure_layers() -> None:
     assert sum(_rings(t) for t in classes) == len(p)
     dashed = [t for t in classes if t.line.dash == "dash"]
     assert bool(dashed) == bool((p["geometry_quality"] != "official").any())
-    (names,) = [t for t in rest if t.name == "names"]
-    assert sorted(names.text) == sorted(p["name"])
+    names = [a.text for a in fig.layout.annotations if a.name == "place-name"]
+    assert sorted(names) == sorted(p["name"])
     hub_traces = [t for t in rest if t.legendgroup == "hubs"]
     assert sum(len(t.x) for t in hub_traces) == len(h)
     assert len(hub_traces) == h["type"].nunique()
