@@ -2,7 +2,7 @@
 
 - :func:`map_labels` — every word a map shows, from the locale files (``[map]``, ``[status]``,
   ``[hub_type]``), for ``geo.maps.build_*_map(labels=...)``.
-- :func:`ensure_assets` — copies Leaflet/jQuery/Font Awesome into ``dashboard/static/vendor``
+- :func:`ensure_assets` — copies Leaflet/Font Awesome into ``dashboard/static/vendor``
   once per process (served at ``/app/static/vendor``; no CDN).
 - :func:`show_cached_map` — ``st_folium`` with ``returned_objects`` limited (panning and zooming
   do not rerun the page); the map is built and rendered once per view (database,

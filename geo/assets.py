@@ -2,7 +2,7 @@
 
 folium points every map at jsDelivr, cdnjs, code.jquery.com and bootstrapcdn. This module
 
-1. copies the files a map needs (Leaflet, jQuery and Font Awesome from the installed XStatic
+1. copies the files a map needs (Leaflet and Font Awesome from the installed XStatic
    packages, plus our own small ``lgnet2-map.css`` that replaces Bootstrap) into the app's static
    directory: :func:`prepare_static_assets`;
 2. rewrites a built ``folium.Map`` so that every ``<script src>`` / ``<link href>`` points to those
@@ -17,6 +17,9 @@ when ``server.enableStaticServing = true``, with real content types for ``.js``/
 
 Bootstrap, glyphicons and Leaflet.awesome-markers are dropped (no XStatic build): our maps use
 ``DivIcon`` markers with Font Awesome glyphs and ``CircleMarker`` bubbles, never ``folium.Icon``.
+jQuery is dropped too: folium lists it for Bootstrap's scripts, and nothing in our maps, in Leaflet
+or in streamlit-folium's component uses it; streamlit-folium loads the scripts one after the other,
+so each one it does not fetch and parse brings the first drawn map closer.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ _DROPPED = frozenset(
         "awesome_markers",
         "awesome_markers_css",
         "awesome_rotate_css",
+        "jquery",
     }
 )
 
@@ -58,7 +62,7 @@ _DROPPED = frozenset(
 class _Asset:
     """One served file tree: ``source_dir/rel`` is copied to ``vendor/<dest>/rel``."""
 
-    package: str  # "leaflet" | "jquery" | "font_awesome" | "lgnet2"
+    package: str  # "leaflet" | "font_awesome" | "lgnet2"
     dest: str
     files: tuple[str, ...]
 
@@ -73,7 +77,6 @@ def _xstatic(name: str) -> tuple[Path, str]:
 
 def _assets() -> list[tuple[_Asset, Path]]:
     leaflet_dir, leaflet_v = _xstatic("leaflet")
-    jquery_dir, jquery_v = _xstatic("jquery")
     fa_dir, fa_v = _xstatic("font_awesome")
     fonts = tuple(sorted(f"webfonts/{p.name}" for p in (fa_dir / "webfonts").iterdir()))
     images = tuple(sorted(f"images/{p.name}" for p in (leaflet_dir / "images").iterdir()))
@@ -82,7 +85,6 @@ def _assets() -> list[tuple[_Asset, Path]]:
             _Asset("leaflet", f"leaflet-{leaflet_v}", ("leaflet.js", "leaflet.css", *images)),
             leaflet_dir,
         ),
-        (_Asset("jquery", f"jquery-{jquery_v}", ("jquery.min.js",)), jquery_dir),
         (_Asset("font_awesome", f"fontawesome-{fa_v}", ("css/all.min.css", *fonts)), fa_dir),
         (_Asset("lgnet2", "lgnet2", ("lgnet2-map.css",)), _OWN_DIR),
     ]
@@ -91,7 +93,7 @@ def _assets() -> list[tuple[_Asset, Path]]:
 def asset_urls(prefix: str = DEFAULT_PREFIX) -> dict[str, str]:
     """The local URL of every script and stylesheet a map loads, by folium resource name.
 
-    Keys are folium's names (``leaflet``, ``jquery``, ``leaflet_css``,
+    Keys are folium's names (``leaflet``, ``leaflet_css``,
     ``awesome_markers_font_css``) plus ``lgnet2_map_css``. Deterministic for a given set of
     installed XStatic versions.
     """
@@ -99,7 +101,6 @@ def asset_urls(prefix: str = DEFAULT_PREFIX) -> dict[str, str]:
     dest = {a.package: a.dest for a, _ in _assets()}
     return {
         "leaflet": f"{p}/{dest['leaflet']}/leaflet.js",
-        "jquery": f"{p}/{dest['jquery']}/jquery.min.js",
         "leaflet_css": f"{p}/{dest['leaflet']}/leaflet.css",
         "awesome_markers_font_css": f"{p}/{dest['font_awesome']}/css/all.min.css",
         "lgnet2_map_css": f"{p}/{dest['lgnet2']}/lgnet2-map.css",

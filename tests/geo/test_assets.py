@@ -67,7 +67,6 @@ def test_localize_rewrites_every_link_of_both_render_paths(prefix: str) -> None:
     names = {name for name, _ in m.default_js + m.default_css}
     assert names == {
         "leaflet",
-        "jquery",
         "leaflet_css",
         "awesome_markers_font_css",
         "lgnet2_map_css",
