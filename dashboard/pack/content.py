@@ -66,6 +66,35 @@ def shown_value(value: float, flag: str, below: float | None, code: str, lang: s
     return format_value(value, flag or "", below, lang)
 
 
+def reporting_summary(data: PackData, lang: str, rule: bool = False) -> str:
+    """National reporting completeness, timeliness and late reports in the words of the pages'
+    reporting summary (``reporting.*``; ``components.show_reporting_summary``), with the rule
+    in words when ``rule``."""
+    nat = data.completeness_national.iloc[0] if len(data.completeness_national) else None
+    parts = [
+        f"{translate(lang, 'reporting.completeness')}: "
+        + fmt_percent(nat["completeness"] if nat is not None else None, lang, 1),
+        f"{translate(lang, 'reporting.timeliness')}: "
+        + fmt_percent(nat["timeliness"] if nat is not None else None, lang, 1),
+        f"{translate(lang, 'reporting.late')}: "
+        + translate(
+            lang,
+            "reporting.late_value",
+            n=int(nat["n_late"]) if nat is not None else 0,
+            due=int(nat["n_due"]) if nat is not None else 0,
+        ),
+    ]
+    text = " · ".join(parts) + "."
+    if rule:
+        text += " " + translate(
+            lang,
+            "reporting.rule",
+            period=fmt_period(data.period, lang),
+            as_of=fmt_date(data.reporting_as_of, lang),
+        )
+    return text
+
+
 def cover(data: PackData, lang: str) -> dict[str, Any]:
     """Cover and provenance facts (also used by the running header and the annex)."""
     prov = data.provenance
@@ -122,16 +151,8 @@ def summary(data: PackData, lang: str) -> Section:
                     date=fmt_date(PROGRAMME_END_DATE, lang),
                 )
             )
-    nat = data.completeness_national.iloc[0] if len(data.completeness_national) else None
-    if nat is not None:
-        notes.append(
-            translate(
-                lang,
-                "overview.completeness_caption",
-                completeness=fmt_percent(nat["completeness"], lang),
-                timeliness=fmt_percent(nat["timeliness"], lang),
-            )
-        )
+    if len(data.completeness_national):
+        notes.append(reporting_summary(data, lang))
     counts = data.wp_status["status"].value_counts()
     notes.append(
         translate(

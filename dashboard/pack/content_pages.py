@@ -13,7 +13,13 @@ from dashboard.i18n import (
     unit_label,
 )
 from dashboard.pack import figures, maps
-from dashboard.pack.content import Section, localized, shown_value, status_label
+from dashboard.pack.content import (
+    Section,
+    localized,
+    reporting_summary,
+    shown_value,
+    status_label,
+)
 from dashboard.pack.data import PackData, indicator_codes
 from data_access.catalogue import (
     ACTION_BY_CODE,
@@ -162,19 +168,13 @@ def completeness(data: PackData, lang: str) -> Section:
         for r in data.completeness_by_city.itertuples()
     ]
     rows.sort(key=lambda r: str(r["city"]))
-    nat = data.completeness_national.iloc[0]
     return Section(
         "completeness",
         translate(lang, "pack.completeness"),
         "completeness",
         {
             "rows": rows,
-            "caption": translate(
-                lang,
-                "overview.completeness_caption",
-                completeness=fmt_percent(nat["completeness"], lang),
-                timeliness=fmt_percent(nat["timeliness"], lang),
-            ),
+            "caption": reporting_summary(data, lang, rule=True),
         },
         {"heatmap": figures.completeness(data, lang)},
     )

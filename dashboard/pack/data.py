@@ -62,6 +62,8 @@ class PackData:
     reporting: pd.DataFrame
     completeness_by_city: pd.DataFrame
     completeness_national: pd.DataFrame
+    #: The day reporting is judged at (``metrics.completeness.reporting_as_of``), ISO date.
+    reporting_as_of: str
     attention: pd.DataFrame
     per_10k: pd.DataFrame
     achievement: pd.DataFrame
@@ -197,6 +199,7 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
         reporting=reporting,
         completeness_by_city=by_city,
         completeness_national=national_completeness,
+        reporting_as_of=as_of,
         attention=kpi.attention(wp_status, by_city),
         per_10k=metrics_benchmark.compute_per_10k(cumulative, cities),
         achievement=metrics_progress.compute_achievement(cumulative, targets),
