@@ -18,6 +18,7 @@ from data_access.locale import (
     LOCALES_DIR,
     MISSING,
     Lang,
+    amif_label,
     catalog,
     fmt_auto,
     fmt_date,
@@ -40,6 +41,7 @@ def t(key: str, /, **kwargs: Any) -> str:
 
 
 __all__ = [
+    "amif_label",
     "DEFAULT_LANG",
     "LANGS",
     "LOCALES_DIR",

@@ -173,3 +173,14 @@ def unit_label(unit: str, lang: str) -> str:
     locale files' ``[unit]`` table; an unknown unit is shown as it is."""
     key = f"unit.{unit}"
     return translate(lang, key) if has_key(lang, key) else unit
+
+
+def amif_label(code: str | None, lang: str) -> str:
+    """An AMIF common-indicator code as the catalogue writes it (``"C2.2 alloggio"``: the code,
+    then the area in Italian) with the area in ``lang`` (the locale files' ``[amif]`` table);
+    "–" for none, an unknown area as it is."""
+    if not code:
+        return MISSING
+    head, _, area = code.partition(" ")
+    key = "amif." + area.strip().lower().replace(" ", "_")
+    return f"{head} {translate(lang, key)}" if area and has_key(lang, key) else code

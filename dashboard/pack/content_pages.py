@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dashboard.i18n import (
+    amif_label,
     fmt_auto,
     fmt_number,
     fmt_percent,
@@ -209,7 +210,7 @@ def methodology(data: PackData, lang: str) -> Section:
             "name": localized(i, "name", lang),
             "unit": unit_label(i.unit, lang),
             "kind": translate(lang, f"kind.{i.kind}"),
-            "amif": i.amif_code or "–",
+            "amif": amif_label(i.amif_code, lang),
             "definition": localized(i, "definition", lang),
         }
         for i in INDICATORS

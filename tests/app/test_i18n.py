@@ -127,3 +127,16 @@ def test_translate_fills_placeholders_and_survives_bad_input() -> None:
     assert translate("en", "bench.rank_of", rank=2, n=16) == "2 of 16"
     assert translate("it", "bench.rank_of") == "{rank} su {n}"  # no kwargs: raw text
     assert translate("en", "no.such_key") == "no.such_key"
+
+
+def test_every_amif_area_is_said_in_both_languages() -> None:
+    from data_access.catalogue import INDICATORS
+    from data_access.locale import amif_label
+
+    codes = {i.amif_code for i in INDICATORS if i.amif_code}
+    assert codes
+    for code in codes:
+        assert amif_label(code, "it") == code  # the catalogue's own Italian words
+        english = amif_label(code, "en")
+        assert english != code and english.split()[0] == code.split()[0], code
+    assert amif_label(None, "en") == "–"
