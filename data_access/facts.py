@@ -23,8 +23,10 @@ OBS_COLUMNS = ["city_code", "periphery_id", "indicator_code", "period", "value"]
 def read_frame(engine: Engine, stmt: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        rows = result.fetchall()
         cols = list(columns) if columns else list(result.keys())
+        # Plain tuples: pandas probes each SQLAlchemy Row for namedtuple attributes, and a Row
+        # answers a missing attribute slowly (most of the time of a 10x-demo read went there).
+        rows = [tuple(row) for row in result]
     return pd.DataFrame(rows, columns=cols)
 
 

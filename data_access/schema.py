@@ -260,9 +260,13 @@ class PublicationBlock(Base):
 
     __tablename__ = "publication_block"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), index=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"))
     block: Mapped[str] = mapped_column(String(200))
     input_hash: Mapped[str] = mapped_column(String(64))
+    # Reuse joins two publications' blocks on ``block``: a lookup, not a scan (migration 0003).
+    __table_args__ = (
+        Index("ux_publication_block_pub_block", "publication_id", "block", unique=True),
+    )
 
 
 class PublicationRow(Base):

@@ -75,8 +75,8 @@ def released_city_months(conn: Connection, months: str) -> pd.DataFrame:
             & (s.period == latest.c.period)
             & (s.version == latest.c.version),
         )
-    ).fetchall()
-    df = pd.DataFrame(rows, columns=["city_code", "period", "status"])
+    )
+    df = pd.DataFrame([tuple(r) for r in rows], columns=["city_code", "period", "status"])
     df["released"] = df["status"].isin(RELEASED_STATUSES[months])
     return df[["city_code", "period", "released"]]
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, func, inspect, select
 
 from data_access.disclosure import BELOW, DisclosedTable
 from data_access.disclosure.tables import TOTAL_COLUMNS
+from data_access.facts import read_frame
 from data_access.schema import AuditLog, Publication, PublicationRow
 
 CELL_COLUMNS = ["city_code", "periphery_id", "indicator_code", "period", "value", "flag", BELOW]
@@ -131,11 +132,7 @@ def load_published(engine: Engine, pid: int | None = None) -> DisclosedTable:
         r.flag,
         r.suppressed_below,
     ).where(r.publication_id == pid)
-    with engine.connect() as conn:
-        df = pd.DataFrame(
-            conn.execute(stmt).fetchall(),
-            columns=["part", *CELL_COLUMNS],
-        )
+    df = read_frame(engine, stmt, ["part", *CELL_COLUMNS])
     df["value"] = df["value"].astype(float)
     df[BELOW] = df[BELOW].astype(float)
     df["periphery_id"] = df["periphery_id"].astype("Int64")
