@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
-from geo.layers import CityLabels, FeatureId, Label, Outline, ZoomClass, place_labels
+from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, place_labels
 from geo.render import stabilize_ids
 from geo.style import (
     REGION_STYLE,
@@ -110,12 +110,6 @@ def city_bubbles(
     return out
 
 
-def bubble_labels(bubbles: list[CityBubble], zoom: float) -> dict[str, Label]:
-    """City code -> where its name goes beside its bubble (``geo.layers.place_labels``)."""
-    placed = place_labels([(b.code, b.name, b.lat, b.lon, b.radius) for b in bubbles], zoom)
-    return {lb.code: lb for lb in placed}
-
-
 def build_national_map(
     cities: pd.DataFrame,
     value_label: str,
@@ -196,7 +190,8 @@ def build_national_map(
         marker.add_to(layer)
 
     if city_labels and bubbles:
-        m.add_child(CityLabels(list(bubble_labels(bubbles, NATIONAL_ZOOM).values())))
+        points = [(b.code, b.name, b.lat, b.lon, b.radius) for b in bubbles]
+        m.add_child(CityLabels(place_labels(points, NATIONAL_ZOOM)))
         # On a phone Italy fits only below zoom 5, where the names would pile up on each other
         # and on the bubbles: there the bubbles' tooltips name the cities instead.
         m.add_child(ZoomClass("lg-labels-hidden", below=LABELS_MIN_ZOOM))

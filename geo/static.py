@@ -33,6 +33,7 @@ from geo.figure_base import (
     INK,
     OUTSIDE,
     SEA,
+    Box,
     base_figure,
     frame_axes,
     land_trace,
@@ -40,7 +41,7 @@ from geo.figure_base import (
     paper_note,
     polygon_xy,
 )
-from geo.national import bubble_labels, city_bubbles
+from geo.national import city_bubbles
 from geo.simplify import bounds_zoom, simplify_coverage, tolerance_for_zoom
 from geo.static_labels import marker_box, name_annotation, place_names
 from geo.style import (
@@ -67,12 +68,8 @@ HUB_SYMBOLS: dict[str, str] = {
     "spazio_culturale": "star",
     "sportello_unico": "square",
 }
-_TEXT_POSITION = {
-    "right": "middle right",
-    "left": "middle left",
-    "top": "top center",
-    "bottom": "bottom center",
-}
+#: Font size of the cities' names on the national map (px).
+CITY_NAME_SIZE = 11
 
 
 def build_national_figure(
@@ -112,7 +109,6 @@ def build_national_figure(
     regions = base_layer.regions(5)
     fig.add_trace(land_trace(regions.geometry, str(REGION_STYLE["color"]), 0.6, "regions"))
 
-    placed = bubble_labels(bubbles, zoom=5.6)
     for status in STATUSES:
         mine = [b for b in bubbles if b.status == status]
         if not mine:
@@ -121,11 +117,9 @@ def build_national_figure(
             go.Scatter(
                 x=[round(b.lon, 5) for b in mine],
                 y=[round(b.lat, 5) for b in mine],
-                mode="markers+text",
+                mode="markers",
                 name=labels.status[status],
                 text=[b.name for b in mine],
-                textposition=[_TEXT_POSITION[placed[b.code].side] for b in mine],
-                textfont={"size": 11, "color": INK},
                 marker={
                     "size": [2 * b.radius for b in mine],
                     "sizemode": "diameter",
@@ -149,8 +143,34 @@ def build_national_figure(
         bgcolor="rgba(255,255,255,0.85)",
     )
     minx, miny, maxx, maxy = regions.total_bounds
-    frame_axes(fig, (minx - 0.3, miny - 0.2, maxx + 0.3, maxy + 0.2), width, height)
+    where = frame_axes(fig, (minx - 0.3, miny - 0.2, maxx + 0.3, maxy + 0.2), width, height)
+    # The cities' names beside their bubbles, clear of the other names and bubbles.
+    centres = [where.to_px(b.lon, b.lat) for b in bubbles]
+    discs = [
+        (x - b.radius, y - b.radius, x + b.radius, y + b.radius)
+        for (x, y), b in zip(centres, bubbles, strict=True)
+    ]
+    placed = place_names(
+        [(b.name, b.lon, b.lat) for b in bubbles],
+        where,
+        discs,
+        size=CITY_NAME_SIZE,
+        clearances=[b.radius for b in bubbles],
+        avoid=[_inner_legend_box(fig, labels.status_title)],
+    )
+    for name in placed:
+        fig.add_annotation(name_annotation(name, CITY_NAME_SIZE))
     return fig
+
+
+def _inner_legend_box(fig: go.Figure, title: str) -> Box:
+    """Where the legend ``base_figure`` puts in the map's top right corner lies (px, at most)."""
+    lay = fig.layout
+    w, h = legend_size([(title, []), *legend_groups(fig)], float(lay.font.size))
+    m = lay.margin
+    right = m.l + float(lay.legend.x) * (lay.width - m.l - m.r)
+    top = m.t + (1 - float(lay.legend.y)) * (lay.height - m.t - m.b)
+    return (right - w, top, right, top + h)
 
 
 def _class_name(i: int, edges: Sequence[float], fmt: Callable[[float], str]) -> str:

@@ -1,8 +1,9 @@
-"""Names on the static maps, placed so that none covers another name, a hub or the map's edge.
+"""Names on the static maps, placed so that none covers another name, a marker or the map's edge.
 
-A name starts on its place (a periphery's representative point) and, when that spot is taken,
-moves out ring by ring in eight directions, with a thin leader line back to its place: the
-first spot that costs least wins (overlap with names already placed, with the hubs' markers,
+A name starts on its place (a periphery's representative point; beside a city's bubble, which
+it keeps clear of) and, when that spot is taken, moves out ring by ring in eight directions,
+with a thin leader line back to its place when it ends up away from it: the first spot that
+costs least wins (overlap with names already placed, with the hubs' markers,
 with the outside of the map, then distance), so the same input always gives the same picture.
 Sizes are measured with ``figure_base.text_width``, which never underestimates the text.
 """
@@ -25,6 +26,8 @@ RINGS = (2, 6, 12, 20, 30, 42, 56, 72, 90)
 DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
 #: Half the side of a hub marker's box (size 10 plus its white outline), px.
 MARKER_HALF = 7.0
+#: Gap between a bubble's edge and the name beside it (px).
+LABEL_GAP = 2.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class PlacedName:
     dx: float
     dy: float
     box: Box
+    #: The radius (px) of the bubble the name stands beside (0: a place with no marker).
+    clearance: float = 0.0
 
 
 def name_box(cx: float, cy: float, text: str, size: float = NAME_SIZE) -> Box:
@@ -50,12 +55,13 @@ def marker_box(x: float, y: float) -> Box:
     return (x - MARKER_HALF, y - MARKER_HALF, x + MARKER_HALF, y + MARKER_HALF)
 
 
-def _offsets(w: float, h: float) -> list[tuple[float, float]]:
-    out = [(0.0, 0.0)]
-    for r in RINGS:
+def _offsets(w: float, h: float, clearance: float) -> list[tuple[float, float]]:
+    out = [] if clearance else [(0.0, 0.0)]
+    for r in (0, *RINGS) if clearance else RINGS:
         for ux, uy in DIRECTIONS:
             k = 0.75 if ux and uy else 1.0
-            out.append((ux * (w / 2 + k * r), uy * (h / 2 + k * r)))
+            d = k * (r + clearance + (LABEL_GAP if clearance else 0))
+            out.append((ux * (w / 2 + d), uy * (h / 2 + d)))
     return out
 
 
@@ -64,22 +70,28 @@ def place_names(
     frame: Frame,
     obstacles: Sequence[Box] = (),
     size: float = NAME_SIZE,
+    clearances: Sequence[float] | None = None,
+    avoid: Sequence[Box] = (),
 ) -> list[PlacedName]:
-    """Place ``names`` (``(text, lon, lat)``, in this order) on the map of ``frame``.
+    """Place ``names`` (``(text, lon, lat)``, in this order) on the map of ``frame``, clear of
+    the ``obstacles`` (markers' boxes) as far as they can; ``clearances``: per name, the radius
+    of a bubble at its place that it must stand beside (default none); ``avoid``: boxes no
+    name may cover (a legend drawn over the map), like the names already placed.
 
     Returns:
         One :class:`PlacedName` per input, in its order. No two boxes overlap and none leaves
         the map whenever the rings leave room for it (with four or fewer names per city they
         always do; the tests check the 16 cities).
     """
-    placed: list[Box] = []
+    placed: list[Box] = list(avoid)
     out: list[PlacedName] = []
-    for text, lon, lat in names:
+    for i, (text, lon, lat) in enumerate(names):
+        clearance = float(clearances[i]) if clearances is not None else 0.0
         x, y = frame.to_px(lon, lat)
         probe = name_box(0.0, 0.0, text, size)
         w, h = probe[2] - probe[0], probe[3] - probe[1]
         best: tuple[int, int, float, float, Box] | None = None
-        for rank, (dx, dy) in enumerate(_offsets(w, h)):
+        for rank, (dx, dy) in enumerate(_offsets(w, h, clearance)):
             b = name_box(x + dx, y + dy, text, size)
             area = (b[2] - b[0]) * (b[3] - b[1])
             cost = round(
@@ -94,18 +106,20 @@ def place_names(
                 break
         assert best is not None
         placed.append(best[4])
-        out.append(PlacedName(text, lon, lat, round(best[2], 1), round(best[3], 1), best[4]))
+        dx, dy = round(best[2], 1), round(best[3], 1)
+        out.append(PlacedName(text, lon, lat, dx, dy, best[4], clearance))
     return out
 
 
 def name_annotation(name: PlacedName, size: float = NAME_SIZE) -> dict[str, object]:
     """The plotly annotation of a placed name: centred on its box, a leader line to its place
     when it had to move off it, a light background so an outline never crosses the letters."""
-    # Its place is off the box: a leader line joins them.
-    moved = (
-        abs(name.dx) > (name.box[2] - name.box[0]) / 2
-        or abs(name.dy) > (name.box[3] - name.box[1]) / 2
+    # Away from its place (or from its bubble's edge): a leader line joins them.
+    gap = math.hypot(
+        max(0.0, abs(name.dx) - (name.box[2] - name.box[0]) / 2),
+        max(0.0, abs(name.dy) - (name.box[3] - name.box[1]) / 2),
     )
+    moved = gap > name.clearance + LABEL_GAP + 2
     ann: dict[str, object] = {
         "text": name.text,
         "x": round(name.lon, 5),

@@ -13,6 +13,7 @@ from itertools import combinations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from geo_factories import make_cities
@@ -175,6 +176,47 @@ def test_place_names_never_overlap_on_the_16_city_maps(demo_places, lang: str) -
         for name, b in boxes.items():
             for x, y in hub_points(fig):
                 assert not (b[0] <= x <= b[2] and b[1] <= y <= b[3]), f"{city}: {name} on a hub"
+
+
+def bubble_boxes(fig: go.Figure) -> dict[str, Box]:
+    frame = axes_frame(fig)
+    out = {}
+    for t in fig.data[1:]:  # the regions, then one trace per status
+        for x, y, name, size in zip(t.x, t.y, t.text, t.marker.size, strict=True):
+            px, py = frame.to_px(x, y)
+            out[name] = (px - size / 2, py - size / 2, px + size / 2, py + size / 2)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("values", ["foreign residents", "one large"])
+def test_city_names_on_the_national_map_never_overlap(lang: str, values: str) -> None:
+    cities = pd.DataFrame(
+        {
+            "city_code": str(c["code"]),
+            "name": str(c["name"]),
+            "lat": float(c["lat"]),
+            "lon": float(c["lon"]),
+            "value": float(c["foreign_residents"]) if values == "foreign residents" else 1.0,
+            "status": "on_track",
+        }
+        for c in load_city_facts()
+    )
+    if values == "one large":
+        cities.loc[cities["name"] == "Napoli", "value"] = 100.0  # a large bubble among small
+    for where, fig in (
+        ("pack", national_map(cities, "WP2_TAKEN_IN_CHARGE", lang)),
+        ("default", build_national_figure(cities, "X")),
+    ):
+        names, bubbles = name_boxes(fig), bubble_boxes(fig)
+        assert sorted(names) == sorted(cities["name"]), where
+        assert_apart(names, where)
+        assert_inside(names, axes_frame(fig).box, where)
+        for name, b in names.items():
+            for other, disc in bubbles.items():
+                assert overlap(b, disc) == 0, f"{where}: {name!r} covers {other!r}'s bubble"
+            for legend in legend_boxes(fig).values():  # drawn over the map, top right
+                assert overlap(b, legend) == 0, f"{where}: {name!r} under the legend"
 
 
 def test_names_that_share_a_place_are_moved_apart_with_a_leader_line() -> None:
