@@ -27,9 +27,10 @@ def demo_mark(lang: str) -> str:
 def render_demo_banner(lang: str) -> None:
     """The visible mark at the top of a page built on demo data (static text only)."""
     text = translate(lang, "demo.banner")
-    st.markdown(
-        f'{_CSS}<div class="lg-demo" role="note"><strong>{demo_mark(lang)}</strong> — {text}</div>',
-        unsafe_allow_html=True,
+    # st.html, not st.markdown(unsafe_allow_html=True): the latter makes every first visit load
+    # and parse Streamlit's raw-HTML markdown plugin (~190 KB of JS) before the page's map.
+    st.html(
+        f'{_CSS}<div class="lg-demo" role="note"><strong>{demo_mark(lang)}</strong> — {text}</div>'
     )
 
 

@@ -3,7 +3,7 @@
 Whoever is signed in, the numbers are the public's (``Viewer()``): the page is meant to be
 shared. Headline figures are ``data_access.metrics.kpi.headline_figures`` (the overview's definition) on
 the observations disclosed for the public. ``?screenshot=1`` (or the toggle) hides the chrome with
-a fixed stylesheet; no data ever goes through ``unsafe_allow_html``.
+a fixed stylesheet; no data ever goes through ``st.html``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ lang, period = ctx.lang, ctx.period
 deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
 drilldown.follow_city_click()  # a bubble was clicked: its city's map, before anything else
 shot = st.query_params.get("screenshot") == "1"
-st.markdown(_CSS + (_SHOT_CSS if shot else ""), unsafe_allow_html=True)
+st.html(_CSS + (_SHOT_CSS if shot else ""))
 meta = cache.dataset_meta()
 codes = list(kpi.HEADLINE_INDICATORS.values())
 headline = computed.headline(PUBLIC, period)
@@ -96,7 +96,7 @@ with right:
 
 st.divider()
 flag, text = st.columns([1, 8], vertical_alignment="center")
-flag.markdown(eu_flag_svg('height="48"'), unsafe_allow_html=True)
+flag.html(eu_flag_svg('height="48"'))
 text.markdown(f"**{t('public.funding')}**")
 if not shot:
     show_pack_button(PUBLIC, period, lang, public=True)

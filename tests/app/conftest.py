@@ -57,6 +57,11 @@ def make_app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> MakeApp:
     return run
 
 
+def html_blocks(at: AppTest) -> list[str]:
+    """The bodies of the page's ``st.html`` blocks (styles, the demo banner, the EU emblem)."""
+    return [str(h.proto.body) for h in at.get("html")]
+
+
 def texts(at: AppTest) -> str:
     """Every visible text element of the page, joined (for "is this word shown" checks)."""
     parts = [
@@ -74,4 +79,5 @@ def texts(at: AppTest) -> str:
         )
     ]
     parts += [m.label for m in at.metric]
+    parts += html_blocks(at)
     return "\n".join(str(p) for p in parts)

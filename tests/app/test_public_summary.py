@@ -17,7 +17,7 @@ from data_access.queries import load_observations, load_targets
 from data_access.schema import ProtectedSite
 from data_access.viewer import PUBLIC
 
-from .conftest import MakeApp, texts
+from .conftest import MakeApp, html_blocks, texts
 from .test_territorial_map import element_dump
 
 PAGE = "public_summary"
@@ -106,7 +106,7 @@ def test_language_attribution_and_demo_mark(
     assert "DATI DIMOSTRATIVI" in shown
     assert "Dati aggiornati al 20 aprile 2024" in shown or "Data as of 20 April 2024" in shown
     assert at.toggle[0].label == toggle
-    flag = [m.value for m in at.markdown if "<svg" in m.value]
+    flag = [h for h in html_blocks(at) if "<svg" in h]
     assert len(flag) == 1 and flag[0].count("<polygon") == 12  # the EU emblem's 12 stars
 
 
@@ -114,7 +114,7 @@ def test_language_attribution_and_demo_mark(
 def test_screenshot_mode_from_the_url(make_app: MakeApp, query: dict[str, str], on: bool) -> None:
     at = make_app(PAGE, role="public", query=query)
     assert at.toggle[0].value is on
-    hides_sidebar = any("stSidebar" in m.value and "display:none" in m.value for m in at.markdown)
+    hides_sidebar = any("stSidebar" in h and "display:none" in h for h in html_blocks(at))
     assert hides_sidebar is on
 
 
@@ -122,14 +122,18 @@ def test_screenshot_toggle_sets_the_url(make_app: MakeApp) -> None:
     at = make_app(PAGE, role="public")
     at.toggle[0].set_value(True).run()
     assert at.query_params.get("screenshot") == ["1"] or at.query_params.get("screenshot") == "1"
-    assert any("stSidebar" in m.value and "display:none" in m.value for m in at.markdown)
+    assert any("stSidebar" in h and "display:none" in h for h in html_blocks(at))
 
 
 def test_html_blocks_carry_no_data(make_app: MakeApp, engine: Any) -> None:
-    """``unsafe_allow_html`` is used only for fixed strings: styles and the emblem."""
+    """Raw HTML (``st.html``) carries only fixed strings: styles, the demo banner, the emblem."""
     at = make_app(PAGE, role="public")
-    html = [m.value for m in at.markdown if "<" in m.value]
-    assert html and all(h.startswith(("<style>", "<svg")) or "lg-demo" in h for h in html)
+    assert not [m.value for m in at.markdown if "<" in m.value]  # no raw HTML through markdown
+    html = html_blocks(at)
+    # styles, the emblem, the demo banner, and the script that translates Streamlit's own
+    # widget strings (its JSON holds only locale texts)
+    fixed = ("<style>", "<svg", "<script>")
+    assert html and all(h.lstrip().startswith(fixed) or "lg-demo" in h for h in html)
 
 
 def test_no_protected_site_coordinate_anywhere(make_app: MakeApp, engine: Any) -> None:
