@@ -52,7 +52,11 @@ from data_access.publication import (
 from data_access.publication.build import publish_after_change
 from data_access.viewer import Viewer
 
-TTL_SECONDS = 600
+#: Cached results are keyed by the data version (``data_key``), so a new import or publication
+#: is never answered from an older entry; the time limit only returns the memory of views nobody
+#: opens any more (``max_entries`` bounds it too). Ten minutes made every page cold again for the
+#: first visitor after each expiry.
+TTL_SECONDS = 6 * 3600
 #: How long a process reuses the data version it read (one tiny query per second at most).
 VERSION_SECONDS = 1.0
 _SOURCE = "_lg_read_source"  # session: "replica" | "primary", where the last read went
