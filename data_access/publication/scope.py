@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Float, Numeric, cast, func, select
 
 from data_access.errors import InvalidInput
 from data_access.facts import OBS_COLUMNS
@@ -46,7 +46,10 @@ def data_version(conn: Connection) -> str:
     agg = conn.execute(
         select(
             func.count(),
-            func.coalesce(func.sum(o.value), 0.0),
+            # An exact (numeric) sum: PostgreSQL adds floats in parallel workers in no fixed
+            # order, so at 100x the demo a float sum changed in its last bits between two reads
+            # of unchanged data and every full build failed with "the data keeps changing".
+            func.coalesce(func.sum(cast(o.value, Numeric(38, 10)), type_=Float), 0.0),
             func.coalesce(func.sum(o.id), 0),
             func.coalesce(func.max(o.id), 0),
         )
