@@ -372,20 +372,25 @@ def cluster_target() -> tuple[str, list[int]]:
     return f"http://127.0.0.1:{conf['BAL_PORT']}", pids
 
 
-async def warm_up(base: str, role: str, visits: int) -> None:
-    """Every page of the mix once per visit (fills the server's caches), then closed."""
+async def warm_up(base: str, role: str, visits: int, every_month: bool = False) -> None:
+    """Every page of the mix once per visit in both languages (fills the server's caches), at
+    the default month, or at each month of the mix (``--warm all``: the steady state of a
+    server that has served its public for a while), then closed."""
+    months = MONTHS if every_month else [None]
     for _ in range(visits):
         sess = StSession(base)
         await sess.connect()
         for page, _w in MIX[role]:
             for lang in ("it", "en"):
-                await sess.run(page, f"lang={lang}")
+                for month in months:
+                    await sess.run(page, f"lang={lang}" + (f"&period={month}" if month else ""))
         await sess.close()
 
 
 async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace) -> dict[str, Any]:
     # Warm every replica: distinct sessions land on distinct replicas through the balancer.
-    await warm_up(base, role, max(1, len(pids)) * 2 if args.target == "cluster" else 1)
+    visits = max(1, len(pids)) * 2 if args.target == "cluster" else 1
+    await warm_up(base, role, visits, every_month=args.warm == "all")
     baseline_kb = _rss_kb(pids)
     load_start = os.getloadavg()[0]
     stats = Stats(started=time.monotonic(), since_epoch=time.time())
@@ -416,6 +421,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "connected": len(live),
             "steps_per_session": args.steps,
             "think_s": args.think,
+            "warm": args.warm,
             "wall_s": round(wall, 1),
             "runs": len(stats.samples),
             "errors": sum(not s.ok for s in stats.samples),
@@ -446,6 +452,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ramp", type=float, default=5.0, help="sessions start over this many s")
     p.add_argument("--max-seconds", type=float, default=300.0)
     p.add_argument("--seed", type=int, default=17)
+    p.add_argument(
+        "--warm",
+        choices=["default", "all"],
+        default="default",
+        help="before measuring, open every page at the default month (default) or at every "
+        "month of the mix (all: steady state, no first computation of a month is measured)",
+    )
     p.add_argument(
         "--kill-replica-after",
         type=float,
