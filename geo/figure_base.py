@@ -4,7 +4,7 @@ where things fall on the picture (pixels), so labels, legends and notes can be k
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -216,3 +216,10 @@ def land_trace(
         showlegend=showlegend,
         name=name,
     )
+
+
+def add_annotations(fig: go.Figure, annotations: Sequence[Mapping[str, object]]) -> None:
+    """Add many annotations in one layout update: ``fig.add_annotation`` re-validates every
+    annotation already there, so adding n of them one by one costs n² (seconds at 160 cities,
+    minutes at 1,600)."""
+    fig.update_layout(annotations=[*fig.layout.annotations, *annotations])

@@ -34,6 +34,7 @@ from geo.figure_base import (
     OUTSIDE,
     SEA,
     Box,
+    add_annotations,
     base_figure,
     frame_axes,
     land_trace,
@@ -158,8 +159,7 @@ def build_national_figure(
         clearances=[b.radius for b in bubbles],
         avoid=[_inner_legend_box(fig, labels.status_title)],
     )
-    for name in placed:
-        fig.add_annotation(name_annotation(name, CITY_NAME_SIZE))
+    add_annotations(fig, [name_annotation(name, CITY_NAME_SIZE) for name in placed])
     return fig
 
 
@@ -321,8 +321,9 @@ def build_city_figure(
         for n, g in zip(frame["name"], frame.geometry, strict=True)
         if g is not None and not g.is_empty
     ]
-    for placed in place_names(names, where, hub_boxes):
-        fig.add_annotation(name_annotation(placed))
+    add_annotations(
+        fig, [name_annotation(placed) for placed in place_names(names, where, hub_boxes)]
+    )
     return fig
 
 

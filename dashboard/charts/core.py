@@ -332,8 +332,10 @@ def sorted_bars(
         )
     if text is not None:
         # The values in a column right of the plot: the reference line never crosses them.
-        for name, label in zip(data["name"], data["_text"], strict=True):
-            fig.add_annotation(
+        # Added at once: each add_annotation re-validates every annotation before it, which made
+        # a chart of 1,600 cities take minutes.
+        values = [
+            go.layout.Annotation(
                 x=1.0,
                 xref="paper",
                 y=name,
@@ -344,6 +346,9 @@ def sorted_bars(
                 showarrow=False,
                 font={"color": theme.TEXT, "size": 12},
             )
+            for name, label in zip(data["name"], data["_text"], strict=True)
+        ]
+        fig.update_layout(annotations=[*fig.layout.annotations, *values])
         fig.update_layout(margin={"r": 80})
     fig.update_layout(showlegend=len(holes) > 0, bargap=0.25)
     if len(holes):
