@@ -71,6 +71,8 @@ HUB_SYMBOLS: dict[str, str] = {
 }
 #: Font size of the cities' names on the national map (px).
 CITY_NAME_SIZE = 11
+#: The national figure names this many cities at most (the programme has 16).
+MAX_CITY_NAMES = 40
 
 
 def build_national_figure(
@@ -151,12 +153,17 @@ def build_national_figure(
         (x - b.radius, y - b.radius, x + b.radius, y + b.radius)
         for (x, y), b in zip(centres, bubbles, strict=True)
     ]
+    # At most MAX_CITY_NAMES names, the largest bubbles first: every city of the programme is
+    # named, and a map of a thousand synthetic cities (benchmarks) stays legible and quick (the
+    # placement compares each name with every one placed before it).
+    named = sorted(range(len(bubbles)), key=lambda i: -bubbles[i].radius)[:MAX_CITY_NAMES]
+    named.sort()
     placed = place_names(
-        [(b.name, b.lon, b.lat) for b in bubbles],
+        [(bubbles[i].name, bubbles[i].lon, bubbles[i].lat) for i in named],
         where,
         discs,
         size=CITY_NAME_SIZE,
-        clearances=[b.radius for b in bubbles],
+        clearances=[bubbles[i].radius for i in named],
         avoid=[_inner_legend_box(fig, labels.status_title)],
     )
     add_annotations(fig, [name_annotation(name, CITY_NAME_SIZE) for name in placed])

@@ -135,3 +135,26 @@ def test_polygon_xy_separates_rings_and_keeps_holes() -> None:
     donut = box(0, 0, 4, 4).difference(box(1, 1, 2, 2))
     xs, ys = polygon_xy([donut, box(10, 10, 11, 11)])
     assert xs.count(None) == 2 and len(xs) == len(ys) == 5 + 1 + 5 + 1 + 5
+
+
+def test_national_figure_names_every_programme_city_and_at_most_the_largest_of_many() -> None:
+    from geo.static import MAX_CITY_NAMES
+
+    def named(fig: go.Figure, names: set[str]) -> set[str]:
+        return {a.text for a in fig.layout.annotations if a.text in names}
+
+    few = make_cities()
+    assert named(build_national_figure(few, "X"), set(few["name"])) == set(few["name"])
+    # Five copies of the 16 cities, a little apart, each copy larger than the one before.
+    copies = []
+    for k in range(5):
+        c = make_cities().assign(
+            name=lambda d, k=k: d["name"] + f" {k}",
+            lat=lambda d, k=k: d["lat"] + 0.05 * k,
+            value=lambda d, k=k: d["value"] * (k + 1),
+        )
+        copies.append(c)
+    many = pd.concat(copies, ignore_index=True)
+    shown = named(build_national_figure(many, "X"), set(many["name"]))
+    largest = many.dropna(subset=["value"]).nlargest(MAX_CITY_NAMES, "value")["name"]
+    assert len(many) > MAX_CITY_NAMES and shown == set(largest)
