@@ -22,6 +22,9 @@ LGNET2_CHARTS_FALLBACK_MS   how long a map page holds its charts for a map that 
                             (default 4000 ms; the browser tests raise it so that the order they
                             check does not depend on how busy the machine is)
 LGNET2_PUBLIC_MONTHS        months the public release holds: ``approved`` (default) | ``validated``
+LGNET2_WARMUP_SECONDS       a new server opens its pages once (each language, the default month)
+                            before ``/_lgnet2/ready`` says ready, for at most this long (default
+                            300 s; ``0``: no warm-up, ready as soon as the database answers)
 ==========================  =====================================================================
 """
 
@@ -48,6 +51,8 @@ ENV_OPENDATA_BASE_URL = "LGNET2_OPENDATA_BASE_URL"
 ENV_CHARTS_FALLBACK_MS = "LGNET2_CHARTS_FALLBACK_MS"
 DEFAULT_CHARTS_FALLBACK_MS = 4000
 ENV_PUBLIC_MONTHS = "LGNET2_PUBLIC_MONTHS"
+ENV_WARMUP_SECONDS = "LGNET2_WARMUP_SECONDS"
+DEFAULT_WARMUP_SECONDS = 300
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -69,6 +74,7 @@ class Settings:
     opendata_base_url: str = ""
     charts_fallback_ms: int = DEFAULT_CHARTS_FALLBACK_MS
     public_months: str = "approved"
+    warmup_seconds: int = DEFAULT_WARMUP_SECONDS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -93,6 +99,9 @@ class Settings:
                 get(ENV_CHARTS_FALLBACK_MS), DEFAULT_CHARTS_FALLBACK_MS
             ),
             public_months=get(ENV_PUBLIC_MONTHS) or "approved",
+            warmup_seconds=0
+            if get(ENV_WARMUP_SECONDS) == "0"
+            else _positive_int(get(ENV_WARMUP_SECONDS), DEFAULT_WARMUP_SECONDS),
         )
 
 

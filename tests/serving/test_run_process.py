@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -49,23 +50,60 @@ def _healthy(port: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def _ready_body(port: int) -> tuple[int, dict[str, str]]:
+    status, body = _get(f"http://127.0.0.1:{port}/_lgnet2/ready")
+    return status, json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "signum, warmup",
+    [(signal.SIGTERM, "default"), (signal.SIGINT, "0")],
+    ids=["sigterm-after-warmup", "sigint-no-warmup"],
+)
 def test_lgnet2_run_is_ready_then_stops_on_a_signal(
-    demo_sqlite_url: str, signum: signal.Signals
+    demo_sqlite_url: str, signum: signal.Signals, warmup: str, tmp_path: Path
 ) -> None:
+    from dashboard.warmup import LANGS, public_routes
+
     port = free_port()
-    proc = subprocess.Popen(
-        [str(LGNET2), "run", "--db", demo_sqlite_url, "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    env = dict(os.environ)
+    env.pop("LGNET2_WARMUP_SECONDS", None)
+    if warmup != "default":
+        env["LGNET2_WARMUP_SECONDS"] = warmup
+    log = tmp_path / "server.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [str(LGNET2), "run", "--db", demo_sqlite_url, "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     try:
         _wait(lambda: _healthy(port) or proc.poll() is not None, 90, "health")
         assert proc.poll() is None, "lgnet2 run exited"
-        status, body = _get(f"http://127.0.0.1:{port}/_lgnet2/ready")
-        assert status == 200
-        assert json.loads(body) == {"status": "ready", "database": "ok", "read_replica": "none"}
+        seen: list[tuple[int, dict[str, str]]] = []
+        _wait(lambda: seen.append(_ready_body(port)) or seen[-1][0] == 200, 180, "ready")
+        expected = "off" if warmup == "0" else "done"
+        assert seen[-1][1] == {
+            "status": "ready",
+            "database": "ok",
+            "read_replica": "none",
+            "warmup": expected,
+        }
+        # Before it was ready, it said why: the warm-up was running, never another fault.
+        assert all(s == 503 and b["status"] == "warming" for s, b in seen[:-1]), seen
+        events = [
+            json.loads(line)
+            for line in log.read_text(errors="replace").splitlines()
+            if line.startswith("{") and '"event": "warmup"' in line
+        ]
+        if warmup == "0":
+            assert events == [] and len(seen) == 1
+        else:  # every public page, in each language, opened once before ready
+            assert [(e["status"], e["pages"]) for e in events] == [
+                ("done", len(public_routes()) * len(LANGS))
+            ]
         proc.send_signal(signum)
         assert proc.wait(timeout=60) is not None
         assert not _listening(port), "the server is still serving: an orphan on the port"
