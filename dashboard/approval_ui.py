@@ -116,7 +116,7 @@ def action_panel(
     )
     status, versions = str(rows.at[period, "approval"]), int(rows.at[period, "versions"])
     c3.markdown(t("approval.status_badge", status=t(f"submission_status.{status}")))
-    st.caption(t("approval.status_now", status=t(f"submission_status.{status}"), n=versions))
+    st.caption(t("approval.versions", n=versions))  # the status is said once, beside the month
 
     pending = st.session_state.get(PENDING)
     if pending is not None and (pending.city, pending.period, pending.status) != (

@@ -171,3 +171,19 @@ def test_the_page_file_opened_by_a_non_admin_changes_nothing(
     assert not at.exception
     assert _status(own_db, city, period) == "validated"
     assert _audit(own_db) == []
+
+
+def test_the_chosen_month_status_is_said_once(
+    own_db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 11, point 1 asked for the status beside the month selector; it was then said twice
+    # ("Stato: validato" beside it and "Stato attuale: validato" under it).
+    city, period = _validated(own_db)
+    lang = "it"
+    at = _open("admin", monkeypatch, lang)
+    at.selectbox(key="ap_act_city").set_value(city).run()
+    at.selectbox(key=f"ap_period_{city}").set_value(period).run()
+    assert not at.exception, [e.message for e in at.exception]
+    status = translate(lang, "submission_status.validated")
+    said = [e.value for e in (*at.markdown, *at.caption) if f"**{status}**" in str(e.value)]
+    assert said == [translate(lang, "approval.status_badge", status=status)]
