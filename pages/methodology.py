@@ -10,6 +10,7 @@ from dashboard.components import publication_text, show_table
 from dashboard.i18n import fmt_number, fmt_percent, t, unit_label
 from dashboard.opendata import show_open_data_download
 from data_access.catalogue import ACTION_BY_CODE, INDICATORS
+from data_access.locale import amif_label
 from data_access.metrics.progress import DEFAULT_THRESHOLDS
 
 ctx = shell.context()
@@ -42,7 +43,7 @@ catalogue = pd.DataFrame(
             t("method.col_unit"): unit_label(i.unit, lang),
             t("method.col_kind"): t(f"kind.{i.kind}"),
             t("method.col_direction"): t(f"direction.{i.direction}"),
-            t("method.col_amif"): i.amif_code or "–",
+            t("method.col_amif"): amif_label(i.amif_code, lang),
             t("method.col_definition"): getattr(i, "definition_" + lang),
         }
         for i in INDICATORS

@@ -175,3 +175,15 @@ def test_benchmark_says_when_running_totals_are_partial(
     at = make_app("benchmark", role=role)
     assert not at.exception
     assert ("valore minimo (parziale)" in texts(at)) is partial
+
+
+def test_methodology_names_amif_areas_in_the_readers_language(make_app: MakeApp) -> None:
+    from data_access.catalogue import INDICATORS
+    from data_access.locale import amif_label
+
+    at = make_app("methodology", query={"lang": "en"})
+    col = translate("en", "method.col_amif")
+    table = next(df.value for df in at.dataframe if col in df.value)
+    shown = set(table[col])
+    assert shown == {amif_label(i.amif_code, "en") for i in INDICATORS}
+    assert not any("alloggio" in v for v in shown)  # the Italian area name on the English page
