@@ -120,6 +120,31 @@ def _nice(x: float) -> float:
     return float(round(x / 10) * 10)
 
 
+def shelter_places(seed: int, city: dict, month_index: int) -> int:
+    """WP3_PLACES of ``city`` in the programme's month ``month_index`` (a stock: the places
+    open at the end of the month), growing with the start-up ramp to the city's final places."""
+    code = str(city["code"])
+    final = max(
+        4, round(PLACES_PER_10K * city_scale(city["foreign_residents"]) * _perf(seed, code, "WP3"))
+    )
+    return round(final * min(1.0, ramp(month_index, LATE_START.get(code, 0)) * 1.1))
+
+
+def registry_places(seed: int, city: dict) -> int:
+    """The most places the protected-site registry of ``city`` may hold: the fewest places the
+    city reports in any month. The territorial map's table gives the places outside the
+    peripheries as the indicator minus the registry's, so a registry larger than the indicator
+    (Taranto: at most 4 places reported, shelters of 45 registered) would leave that row
+    clipped at 0 and a table that does not add up, in whichever month one looks at."""
+    code = str(city["code"])
+    delay = LATE_START.get(code, 0)
+    return min(
+        shelter_places(seed, city, i)
+        for i, period in enumerate(programme_periods())
+        if (code, period) not in MISSING_REPORTS and ramp(i, delay) > 0
+    )
+
+
 def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[str, list[dict]]:
     """Observations, submissions, targets, budget and expenditure rows (no ids for facts)."""
     periods = programme_periods()
@@ -139,7 +164,6 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
         f = city_scale(city["foreign_residents"])
         delay = LATE_START.get(code, 0)
         rng = rng_for(seed, "facts", code)
-        places_final = max(4, round(PLACES_PER_10K * f * _perf(seed, code, "WP3")))
         housed_hist: list[int] = []
         for i, period in enumerate(periods):
             if (code, period) in MISSING_REPORTS or ramp(i, delay) == 0.0:
@@ -175,7 +199,7 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
             for icode, base in BASE_RATE.items():
                 lam = base * f * ramp(i, delay) * season * _perf(seed, code, ind[icode].wp)
                 vals[icode] = float(rng.poisson(lam))
-            places = round(places_final * min(1.0, ramp(i, delay) * 1.1))
+            places = shelter_places(seed, city, i)
             occ = float(rng.uniform(0.72, 0.93))
             vals["WP3_PLACES"] = float(places)
             vals["WP3_PLACE_NIGHTS"] = float(places * days_in_month(period))
@@ -380,7 +404,8 @@ def build_demo(
     extra_cities, extra_hoods = synthetic_cities(synthetic_copies)
     cities = load_city_facts() + extra_cities
     hoods = load_neighbourhoods() + extra_hoods
-    peripheries, hubs, sites = build_places(seed, cities, hoods)
+    caps = {str(c["code"]): registry_places(seed, c) for c in cities}
+    peripheries, hubs, sites = build_places(seed, cities, hoods, caps)
     facts = build_facts(seed, cities, peripheries)
     with engine.begin() as conn:
         if conn.execute(select(City.code).limit(1)).first() is not None:

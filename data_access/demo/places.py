@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -42,10 +43,14 @@ def build_places(
     seed: int,
     cities: list[dict[str, Any]],
     hoods: list[dict[str, Any]],
+    places_cap: Mapping[str, int] | None = None,
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Peripheries, hubs (incl. one-stop shops) and protected sites for every city.
 
-    Returns rows ready for insertion; periphery ids are assigned here (1..n in input order).
+    ``places_cap``: per city code, the most places its protected sites may hold together (the
+    registry never counts more places than the city's WP3 indicator); sites are trimmed, and
+    those left with no place dropped. Returns rows ready for insertion; periphery ids are
+    assigned here (1..n in input order).
     """
     peripheries: list[dict] = []
     hubs: list[dict] = []
@@ -140,9 +145,16 @@ def build_places(
         published = _published_points(city, city_pids, peripheries, hubs)
         discs = [(float(h["lat"]), float(h["lon"]), float(h["clear_m"])) for _, h in city_pids]
         discs.append((float(city["lat"]), float(city["lon"]), float(city["centre_clear_m"])))
+        room = None if places_cap is None else int(places_cap[code])
         for k in range(1 + int(srng.integers(0, 3))):
             p_id, _h = city_pids[(k + 1) % len(city_pids)]
             pt = _secret_point(discs, published, srng)
+            places = int(srng.integers(4, 25))
+            if room is not None:
+                places = min(places, room)
+                room -= places
+            if places <= 0:
+                break
             sid += 1
             sites.append(
                 {
@@ -150,7 +162,7 @@ def build_places(
                     "city_code": code,
                     "periphery_id": p_id,
                     "kind": "shelter" if k % 2 == 0 else "cohousing",
-                    "places": int(srng.integers(4, 25)),
+                    "places": places,
                     "lat": pt.y,
                     "lon": pt.x,
                 }

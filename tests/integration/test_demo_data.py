@@ -231,3 +231,34 @@ def test_protected_sites_are_far_from_every_published_coordinate(demo_engine) ->
         if near < 600:
             too_close.append((city, round(near)))
     assert too_close == []
+
+
+def test_protected_site_registry_never_exceeds_the_wp3_places_indicator(demo_engine) -> None:  # type: ignore[no-untyped-def]
+    """In every city and every month it reports, the registry's places are at most the
+    WP3_PLACES indicator, so the territorial map's row "fuori dalle periferie" (indicator minus
+    the registry's places) is never clipped at 0 and its table adds up (Taranto reported 4
+    places against a registry of 45)."""
+    with demo_engine.connect() as c:
+        registry = {
+            str(r[0]): int(r[1])
+            for r in c.execute(
+                text("SELECT city_code, SUM(places) FROM protected_site GROUP BY city_code")
+            )
+        }
+        reported = [
+            (str(r[0]), str(r[1]), float(r[2]))
+            for r in c.execute(
+                text(
+                    "SELECT city_code, period, value FROM observation"
+                    " WHERE indicator_code = 'WP3_PLACES' AND periphery_id IS NULL"
+                )
+            )
+        ]
+    assert len(registry) == 16 and min(registry.values()) >= 1
+    assert {r[0] for r in reported} == set(registry)
+    over = sorted(
+        (city, period, registry[city], value)
+        for city, period, value in reported
+        if registry[city] > value
+    )
+    assert over == []
