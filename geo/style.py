@@ -173,6 +173,9 @@ OSM_TILES = TileSource(
 LEGEND_MAX_WIDTH = 260
 #: Room kept for a folded legend (its summary button), in pixels.
 LEGEND_FOLDED_WIDTH = 110
+#: Pages narrower than this (pixels: a phone, where Streamlit stacks its columns) draw a map's
+#: legend under the map, not over it.
+PHONE_PAGE_WIDTH = 640
 
 
 class Legend(MacroElement):
@@ -183,7 +186,11 @@ class Legend(MacroElement):
 
     - The legend is a ``<details>`` element whose ``<summary>`` is ``summary`` (escaped here):
       one click folds or unfolds it. It starts folded on maps narrower than ``fold_below`` pixels
-      (phones), where it would hide most of the map.
+      (a half-page column), where it would hide much of the map.
+    - On pages narrower than ``phone_below`` pixels (a phone: Streamlit stacks its columns) it
+      leaves the map: it is drawn folded in a strip under the map, whose height the map gives
+      up, so it covers no bubble, shape or figure; unfolded, it grows the component's frame
+      downwards instead of shrinking the map.
     - With ``bounds`` (``[[south, west], [north, east]]``), the map is fitted to them once the
       legend is drawn, with the legend's side of the map (its width plus a margin) kept free, so
       no feature starts under the legend. This replaces ``Map.fit_bounds``.
@@ -206,12 +213,38 @@ class Legend(MacroElement):
         (function (map, box) {
             var fold = box.querySelector("details");
             var folded = fold && map.getSize().x < {{ this.fold_below|tojson }};
+            var page = window.innerWidth;
+            try { page = window.top.innerWidth; } catch (e) { /* a foreign page: this frame */ }
+            var below = fold && page < {{ this.phone_below|tojson }};
             if (folded) { fold.open = false; }
+            if (below) {
+                // Phones: the legend goes under the map, in the frame st_folium sized; the map
+                // gives up the folded legend's height, and an unfolded legend grows the frame.
+                var holder = map.getContainer(), frame = holder.parentNode;
+                var total = frame.offsetHeight || holder.offsetHeight;
+                box.classList.add("lg-legend-below");
+                frame.appendChild(box);
+                var layout = function () {
+                    var height = total;
+                    if (fold.open) {
+                        height = holder.offsetHeight + box.offsetHeight;
+                    } else {
+                        holder.style.height = Math.max(total - box.offsetHeight, 120) + "px";
+                    }
+                    frame.style.height = height + "px";
+                    window.parent.postMessage({isStreamlitMessage: true,
+                        type: "streamlit:setFrameHeight", height: height}, "*");
+                    map.invalidateSize();
+                };
+                layout();
+                if (window.ResizeObserver) { new ResizeObserver(layout).observe(box); }
+                fold.addEventListener("toggle", layout);
+            }
             {%- if this.bounds %}
             // The stylesheets may still be loading (an unstyled legend spans the whole map), so
             // the room kept is the styled legend's: its max-width open, its summary folded.
-            var width = folded ? {{ this.folded_width|tojson }}
-                               : Math.min(box.offsetWidth, {{ this.max_width|tojson }});
+            var width = below ? 0 : folded ? {{ this.folded_width|tojson }}
+                                           : Math.min(box.offsetWidth, {{ this.max_width|tojson }});
             var room = [width + {{ this.margin|tojson }}, {{ this.margin|tojson }}];
             var edge = [{{ this.margin|tojson }}, {{ this.margin|tojson }}];
             var left = {{ this.position|tojson }}.indexOf("left") >= 0;
@@ -233,6 +266,7 @@ class Legend(MacroElement):
         summary: str = "Legenda",
         bounds: Sequence[Sequence[float]] | None = None,
         fold_below: int = 460,
+        phone_below: int = PHONE_PAGE_WIDTH,
         margin: int = 16,
     ):
         super().__init__()
@@ -241,6 +275,7 @@ class Legend(MacroElement):
         self.position = position
         self.bounds = [[float(v) for v in corner] for corner in bounds] if bounds else None
         self.fold_below = int(fold_below)
+        self.phone_below = int(phone_below)
         self.margin = int(margin)
         self.max_width = LEGEND_MAX_WIDTH
         self.folded_width = LEGEND_FOLDED_WIDTH

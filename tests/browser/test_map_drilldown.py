@@ -202,25 +202,54 @@ def test_each_level_is_a_shareable_link(page: Any, demo: dict) -> None:
     assert _query(page)["hub"] == str(hub["id"])
 
 
-def test_on_a_phone_the_scale_bar_and_the_legend_leave_the_data_visible(
-    app_server: Any, browser: Any
+#: Where the legend, the map and the controls are inside a map's frame (CSS pixels).
+_PHONE_LAYOUT_JS = """() => {
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const legend = document.querySelector('.lg-legend');
+  const map = document.querySelector('.leaflet-container');
+  return {
+    legend: box(legend), map: box(map), view: window.innerHeight,
+    inside: map.contains(legend), open: legend.querySelector('details').open,
+    scale: box(document.querySelector('.leaflet-control-scale')),
+    attribution: box(document.querySelector('.leaflet-control-attribution')),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "page_name, params",
+    [("overview", {}), ("public_summary", {}), ("territorial_map", {"city": PALERMO})],
+)
+def test_on_a_phone_the_legend_folds_below_the_map(
+    app_server: Any, browser: Any, page_name: str, params: dict[str, str]
 ) -> None:
+    # Issue 14.4 and 11.12: on a 390 px phone the legend covered bubbles and figures; it now
+    # sits folded under the map, and unfolded it makes the frame taller, not the map smaller.
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="it")
     try:
         p = context.new_page()
-        p.goto(page_url(app_server.base_url, "overview", "it"), wait_until="domcontentloaded")
+        p.goto(page_url(app_server.base_url, page_name, "it", extra=params))
         wait_for_page(p, TIMEOUT)
-        frame = p.frame_locator(MAP_IFRAME).first
-        # The legend starts folded (one tap opens it) and the scale bar is not under the
-        # attribution.
-        assert frame.locator(".lg-legend details").evaluate("d => d.open") is False
-        scale = frame.locator(".leaflet-control-scale").bounding_box()
-        attribution = frame.locator(".leaflet-control-attribution").bounding_box()
-        assert scale and attribution
-        apart = (
-            scale["x"] + scale["width"] <= attribution["x"]
-            or attribution["y"] + attribution["height"] <= scale["y"]
+        frame = _map_frame(p)
+        frame.wait_for_function("() => document.querySelector('.lg-legend-below')")
+        seen = frame.evaluate(_PHONE_LAYOUT_JS)
+        assert not seen["inside"] and seen["open"] is False
+        assert seen["legend"][1] >= seen["map"][3] - 0.5, seen  # under the map, not on it
+        assert seen["legend"][3] <= seen["view"] + 0.5, seen  # and within the frame
+        assert seen["map"][3] - seen["map"][1] >= 300, seen
+        # The scale bar is not under the attribution.
+        scale, attribution = seen["scale"], seen["attribution"]
+        assert scale[2] <= attribution[0] or attribution[3] <= scale[1], seen
+
+        frame.locator(".lg-legend summary").click()
+        frame.wait_for_function(
+            "h => window.innerHeight >= document.querySelector('.lg-legend').getBoundingClientRect().bottom"
+            " && window.innerHeight > h",
+            arg=seen["view"],
+            timeout=TIMEOUT,
         )
-        assert apart, (scale, attribution)
+        opened = frame.evaluate(_PHONE_LAYOUT_JS)
+        assert opened["open"] is True and opened["map"] == seen["map"], opened
+        assert opened["legend"][1] >= opened["map"][3] - 0.5, opened
     finally:
         context.close()
