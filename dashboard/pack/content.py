@@ -99,7 +99,8 @@ def cover(data: PackData, lang: str) -> dict[str, Any]:
     """Cover and provenance facts (also used by the running header and the annex)."""
     prov = data.provenance
     return {
-        "title": translate(lang, "pack.title"),
+        # The committee's pack, or the edition for the public / a city manager, by its name.
+        "title": translate(lang, f"pack.title_{data.viewer.role}"),
         "programme": translate(lang, "pack.programme"),
         "project": "PROG-OE3846",
         "period": fmt_period(data.period, lang),

@@ -106,3 +106,15 @@ def test_no_protected_site_coordinate_in_the_printed_html(
     page = packs["public-pdf"].html
     assert "fig-city-" in page
     assert near_sites(page, sites) == []
+
+
+def test_each_edition_is_titled_for_its_readers(packs: dict[str, Pack]) -> None:
+    """The public edition is not called the steering committee's pack (cover and header)."""
+    from data_access.locale import translate
+
+    public, steering = (
+        " ".join(packs[k].pages()[0].split()) for k in ("public-pdf", "steering-pdf")
+    )
+    assert translate("it", "pack.title_public") in public
+    assert translate("it", "pack.title_steering") not in public
+    assert translate("it", "pack.title_steering") in steering
