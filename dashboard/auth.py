@@ -73,11 +73,8 @@ def _parse_role(spec: object, where: str) -> Viewer:
     try:
         return Viewer.parse(str(spec))
     except UnknownCode as err:
-        raise UnknownCode(
-            f"Ruolo non valido in {where}: {spec!r}.",
-            f"Invalid role in {where}: {spec!r}.",
-            err.hint_it,
-            err.hint_en,
+        raise UnknownCode.of(
+            "errors.role_invalid_in", hint=err.hint_key, where=where, spec=spec
         ) from err
 
 

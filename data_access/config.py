@@ -68,21 +68,11 @@ def make_engine(url: str, *, must_exist: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseUnavailable(
-            f"URL del database non valido: {url!r}.",
-            f"Invalid database URL: {url!r}.",
-            "Usa ad esempio sqlite:///percorso/file.sqlite o postgresql+psycopg://utente@host/db.",
-            "Use e.g. sqlite:///path/file.sqlite or postgresql+psycopg://user@host/db.",
-        ) from exc
+        raise DatabaseUnavailable.of("errors.db_url_invalid", url=url) from exc
     path = sqlite_path(url)
     if path is not None:
         if must_exist and not path.exists():
-            raise DatabaseUnavailable(
-                f"Il file del database non esiste: {path}.",
-                f"The database file does not exist: {path}.",
-                "Crealo con 'lgnet2 demo' o importa i dati con 'lgnet2 import'.",
-                "Create it with 'lgnet2 demo' or load data with 'lgnet2 import'.",
-            )
+            raise DatabaseUnavailable.of("errors.db_file_missing", path=path)
         path.parent.mkdir(parents=True, exist_ok=True)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -93,9 +83,8 @@ def make_engine(url: str, *, must_exist: bool = True) -> Engine:
     try:
         engine = create_engine(parsed, **kwargs)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseUnavailable(
-            f"Motore di database non supportato: {parsed.drivername}.",
-            f"Unsupported database engine: {parsed.drivername}.",
+        raise DatabaseUnavailable.of(
+            "errors.db_engine_unsupported", driver=parsed.drivername
         ) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -105,10 +94,5 @@ def make_engine(url: str, *, must_exist: bool = True) -> Engine:
     except (OperationalError, SQLAlchemyError, OSError) as exc:
         engine.dispose()
         safe = parsed.render_as_string(hide_password=True)
-        raise DatabaseUnavailable(
-            f"Il database non risponde ({safe}).",
-            f"The database is not reachable ({safe}).",
-            "Controlla che il server sia avviato e l'URL corretto.",
-            "Check that the server is running and the URL is right.",
-        ) from exc
+        raise DatabaseUnavailable.of("errors.db_unreachable", url=safe) from exc
     return engine

@@ -43,20 +43,10 @@ def has_schema(engine: Engine) -> bool:
 def load_meta(engine: Engine) -> dict[str, str]:
     """Dataset facts (``is_demo``, ``cutoff`` ...); raises EmptyDatabase when there is nothing."""
     if not has_schema(engine):
-        raise EmptyDatabase(
-            "Il database è vuoto: non contiene ancora le tabelle.",
-            "The database is empty: it has no tables yet.",
-            "Eseguire 'lgnet2 demo' per i dati dimostrativi.",
-            "Run 'lgnet2 demo' for demo data.",
-        )
+        raise EmptyDatabase.of("errors.db_no_tables")
     with Session(engine) as s:
         if s.scalar(select(City.code).limit(1)) is None:
-            raise EmptyDatabase(
-                "Il database non contiene ancora dati.",
-                "The database holds no data yet.",
-                "Eseguire 'lgnet2 demo' o importare i report delle città.",
-                "Run 'lgnet2 demo' or import the cities' reports.",
-            )
+            raise EmptyDatabase.of("errors.db_no_data")
         return {m.key: m.value for m in s.scalars(select(DatasetMeta))}
 
 

@@ -167,12 +167,7 @@ BUILDERS: dict[str, Callable[[Engine, Viewer], pd.DataFrame]] = {
 def build_dataset(engine: Engine, dataset: str, viewer: Viewer) -> pd.DataFrame:
     """The frame behind one export (GeoDataFrame for peripheries and hubs)."""
     if dataset not in BUILDERS:
-        raise UnknownCode(
-            f"Dataset sconosciuto: {dataset!r}.",
-            f"Unknown dataset: {dataset!r}.",
-            "Scegli tra: " + ", ".join(DATASETS) + ".",
-            "Choose one of: " + ", ".join(DATASETS) + ".",
-        )
+        raise UnknownCode.of("errors.unknown_dataset", dataset=dataset, choices=", ".join(DATASETS))
     return BUILDERS[dataset](engine, viewer)
 
 
@@ -201,10 +196,7 @@ def geojson_document(
     """The GeoJSON FeatureCollection of a geometry dataset as ``viewer`` may see it (EPSG:4326),
     with the demo mark and the data cut-off in a top-level ``lgnet2`` member."""
     if dataset not in GEO_DATASETS:
-        raise InvalidInput(
-            f"Il dataset {dataset} non ha geometrie: usa csv o xlsx.",
-            f"Dataset {dataset} has no geometry: use csv or xlsx.",
-        )
+        raise InvalidInput.of("errors.dataset_no_geometry", dataset=dataset)
     demo = meta.get("is_demo") == "true"
     df = build_dataset(engine, dataset, viewer)
     gdf = gpd.GeoDataFrame(
@@ -249,17 +241,9 @@ def export_dataset(
     """
     fmt = (fmt or out.suffix.lstrip(".") or "csv").lower()
     if fmt not in FORMATS:
-        raise InvalidInput(
-            f"Formato non supportato: {fmt!r}.",
-            f"Unsupported format: {fmt!r}.",
-            "Formati: csv, xlsx, geojson.",
-            "Formats: csv, xlsx, geojson.",
-        )
+        raise InvalidInput.of("errors.export_format", fmt=fmt)
     if fmt == "geojson" and dataset not in GEO_DATASETS:
-        raise InvalidInput(
-            f"Il dataset {dataset} non ha geometrie: usa csv o xlsx.",
-            f"Dataset {dataset} has no geometry: use csv or xlsx.",
-        )
+        raise InvalidInput.of("errors.dataset_no_geometry", dataset=dataset)
     meta = load_meta(engine)
     demo = meta.get("is_demo") == "true"
     if fmt == "geojson":

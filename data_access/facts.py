@@ -34,7 +34,7 @@ def check_filters(
     indicators: Sequence[str] | None, start: str | None, end: str | None, level: str
 ) -> None:
     if level not in ("city", "periphery"):
-        raise InvalidInput(f"Livello sconosciuto: {level!r}.", f"Unknown level: {level!r}.")
+        raise InvalidInput.of("errors.unknown_level", level=level)
     for p in (start, end):
         if p is not None:
             check_period(p)
@@ -45,11 +45,8 @@ def check_filters(
 def check_indicators(codes: Sequence[str]) -> None:
     unknown = [c for c in codes if c not in INDICATOR_BY_CODE]
     if unknown:
-        raise UnknownCode(
-            f"Indicatore sconosciuto: {', '.join(unknown)}.",
-            f"Unknown indicator: {', '.join(unknown)}.",
-            "L'elenco è nella pagina Metodologia o in 'lgnet2 export indicators'.",
-            "See the Methodology page or 'lgnet2 export indicators'.",
+        raise UnknownCode.of(
+            "errors.unknown_indicator", hint="errors.indicator_list_hint", code=", ".join(unknown)
         )
 
 

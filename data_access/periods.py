@@ -31,23 +31,19 @@ def is_period(value: object) -> bool:
 def check_period(period: str) -> str:
     """Return ``period`` if it is a ``YYYY-MM`` string, else raise ``InvalidInput``."""
     if not is_period(period):
-        raise InvalidInput(
-            f"Periodo non valido: {period!r}.",
-            f"Invalid period: {period!r}.",
-            "Usare il formato AAAA-MM, per esempio 2023-06.",
-            "Use YYYY-MM, for example 2023-06.",
-        )
+        raise InvalidInput.of("errors.period_invalid", period=period)
     return period
 
 
 def check_programme_period(period: str) -> str:
     """Return ``period`` if it is a ``YYYY-MM`` month of the programme, else ``InvalidInput``."""
     if not is_period(period) or not (PROGRAMME_START <= period <= PROGRAMME_END):
-        raise InvalidInput(
-            f"Periodo non valido: {period!r}.",
-            f"Invalid period: {period!r}.",
-            f"Usare AAAA-MM tra {PROGRAMME_START} e {PROGRAMME_END}.",
-            f"Use YYYY-MM between {PROGRAMME_START} and {PROGRAMME_END}.",
+        raise InvalidInput.of(
+            "errors.period_invalid",
+            hint="errors.period_programme_hint",
+            period=period,
+            start=PROGRAMME_START,
+            end=PROGRAMME_END,
         )
     return period
 

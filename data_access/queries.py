@@ -82,12 +82,7 @@ def city_codes(engine: Engine) -> list[str]:
 def check_city(engine: Engine, code: str) -> None:
     """Raise UnknownCode when ``code`` is not a city of the programme."""
     if code not in city_codes(engine):
-        raise UnknownCode(
-            f"Città sconosciuta: {code!r}.",
-            f"Unknown city: {code!r}.",
-            "Usa il codice ISTAT a 6 cifre (es. 037006 per Bologna).",
-            "Use the 6-digit ISTAT code (e.g. 037006 for Bologna).",
-        )
+        raise UnknownCode.of("errors.unknown_city", code=code)
 
 
 # --- facts -------------------------------------------------------------------------------

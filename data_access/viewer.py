@@ -21,19 +21,9 @@ class Viewer:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise UnknownCode(
-                f"Ruolo sconosciuto: {self.role!r}.",
-                f"Unknown role: {self.role!r}.",
-                "Ruoli: public, city:<codice ISTAT>, steering, admin.",
-                "Roles: public, city:<ISTAT code>, steering, admin.",
-            )
+            raise UnknownCode.of("errors.unknown_role", role=self.role)
         if self.role == "city" and not self.city:
-            raise UnknownCode(
-                "Il ruolo città richiede un codice ISTAT.",
-                "The city role needs an ISTAT code.",
-                "Esempio: city:037006.",
-                "Example: city:037006.",
-            )
+            raise UnknownCode.of("errors.city_role_needs_code")
         if self.role != "city" and self.city is not None:
             object.__setattr__(self, "city", None)
 

@@ -43,33 +43,17 @@ def load_boundaries(path: str | os.PathLike[str]) -> gpd.GeoSeries:
     """
     p = Path(path)
     if not p.is_file():
-        raise InvalidInput(
-            f"File dei confini comunali non trovato: {p}",
-            f"Municipal boundary file not found: {p}",
-            "Controllare LGNET2_BOUNDARIES.",
-            "Check LGNET2_BOUNDARIES.",
-        )
+        raise InvalidInput.of("errors.boundaries_missing", path=p)
     try:
         frame = gpd.read_file(p)
     except Exception as exc:  # the reader's errors vary by driver
-        raise InvalidInput(
-            f"File dei confini comunali illeggibile: {p.name}",
-            f"Unreadable municipal boundary file: {p.name}",
-            "Usare un GeoJSON, GeoPackage o Shapefile ISTAT.",
-            "Use an ISTAT GeoJSON, GeoPackage or Shapefile.",
-        ) from exc
+        raise InvalidInput.of("errors.boundaries_unreadable", name=p.name) from exc
     by_lower = {str(c).lower(): c for c in frame.columns}
     column = next((by_lower[c] for c in CODE_COLUMNS if c in by_lower), None)
     if column is None:
-        raise InvalidInput(
-            f"Nel file dei confini manca il codice ISTAT del comune ({', '.join(CODE_COLUMNS)})",
-            f"The boundary file has no ISTAT municipality code column ({', '.join(CODE_COLUMNS)})",
-        )
+        raise InvalidInput.of("errors.boundaries_no_code", columns=", ".join(CODE_COLUMNS))
     if frame.crs is None:
-        raise InvalidInput(
-            "Il file dei confini non dichiara il sistema di riferimento",
-            "The boundary file does not declare its coordinate reference system",
-        )
+        raise InvalidInput.of("errors.boundaries_no_crs")
     frame = frame.to_crs("EPSG:4326")
     codes = frame[column].astype(str).str.strip().str.zfill(6)
     series = gpd.GeoSeries(list(frame.geometry), index=list(codes), crs="EPSG:4326")

@@ -67,10 +67,6 @@ CHROME_CSS = (
 )
 
 
-def _error(it: str, en: str, hint_it: str = "", hint_en: str = "") -> LgnetError:
-    return LgnetError(it, en, hint_it, hint_en)
-
-
 def free_port(candidates: Iterable[int] | None = None) -> int:
     """A TCP port on 127.0.0.1 that nobody listens on (the first free one of ``candidates``,
     or one chosen by the system). Raises LgnetError when every candidate is taken."""
@@ -82,10 +78,7 @@ def free_port(candidates: Iterable[int] | None = None) -> int:
             except OSError:
                 continue
             return int(s.getsockname()[1])
-    raise _error(
-        f"Nessuna porta libera tra {ports[0]} e {ports[-1]}.",
-        f"No free port between {ports[0]} and {ports[-1]}.",
-    )
+    raise LgnetError.of("errors.no_free_port", first=ports[0], last=ports[-1])
 
 
 def page_url(
@@ -97,12 +90,7 @@ def page_url(
 ) -> str:
     """The URL of a named page (see :data:`PAGE_PATHS`) with ``lang`` (and ``screenshot=1``)."""
     if page not in PAGE_PATHS:
-        raise _error(
-            f"Pagina sconosciuta: {page!r}.",
-            f"Unknown page: {page!r}.",
-            "Pagine: " + ", ".join(PAGE_PATHS) + ".",
-            "Pages: " + ", ".join(PAGE_PATHS) + ".",
-        )
+        raise LgnetError.of("errors.unknown_page", page=page, pages=", ".join(PAGE_PATHS))
     params = {"lang": lang, **({"screenshot": "1"} if screenshot else {}), **dict(extra or {})}
     query = "&".join(f"{k}={urllib.parse.quote(str(v))}" for k, v in params.items())
     return f"{base.rstrip('/')}/{PAGE_PATHS[page]}?{query}"
@@ -199,16 +187,13 @@ class AppServer:
                 code = self.proc.wait(timeout=0.2)
             except subprocess.TimeoutExpired:
                 continue
-            raise _error(
-                f"Il server dell'app si è fermato all'avvio (codice {code}).",
-                f"The app server stopped while starting (exit code {code}).",
-                f"Vedi {self.log_path}." if self.log_path else "",
-                f"See {self.log_path}." if self.log_path else "",
+            raise LgnetError.of(
+                "errors.server_stopped",
+                hint="errors.see_log" if self.log_path else "",
+                code=code,
+                path=self.log_path,
             )
-        raise _error(
-            f"Il server dell'app non risponde su {url}.",
-            f"The app server does not answer on {url}.",
-        )
+        raise LgnetError.of("errors.server_silent", url=url)
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
@@ -227,12 +212,7 @@ class AppServer:
 def launch_browser(playwright: Any) -> Any:
     """Headless Debian Chromium with the team's flags."""
     if not Path(CHROMIUM).exists():
-        raise _error(
-            f"Chromium non trovato in {CHROMIUM}.",
-            f"Chromium not found at {CHROMIUM}.",
-            "Installalo con 'apt-get install chromium'.",
-            "Install it with 'apt-get install chromium'.",
-        )
+        raise LgnetError.of("errors.chromium_missing", path=CHROMIUM)
     return playwright.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
     )

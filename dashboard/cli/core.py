@@ -93,12 +93,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = make_engine(resolve_url(args.db))
     try:
         if not has_schema(engine):
-            raise InvalidInput(
-                "Il database non contiene le tabelle di LGNet2.",
-                "The database has no LGNet2 tables.",
-                "Crealo con 'lgnet2 demo'.",
-                "Create it with 'lgnet2 demo'.",
-            )
+            raise InvalidInput.of("errors.db_no_lgnet_tables")
         if viewer.role == "city":
             check_city(engine, viewer.city or "")
         n = export_dataset(engine, args.dataset, Path(args.out), viewer, args.format)

@@ -95,10 +95,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(data)
     except OSError as exc:
-        raise InvalidInput(
-            f"Impossibile scrivere {args.out}: {exc.strerror}.",
-            f"Cannot write {args.out}: {exc.strerror}.",
-        ) from exc
+        raise InvalidInput.of("errors.write_failed", path=args.out, reason=exc.strerror) from exc
     print(args.out)
     return 0
 
@@ -107,15 +104,10 @@ def _read(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             # Refuse before reading: the validation report says the same for uploads.
-            raise InvalidInput(
-                f"{path}: il file supera il limite di {MAX_BYTES} byte.",
-                f"{path}: the file exceeds the {MAX_BYTES}-byte limit.",
-            )
+            raise InvalidInput.of("errors.file_too_big", path=path, limit=MAX_BYTES)
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(
-            f"Impossibile leggere {path}: {exc.strerror}.", f"Cannot read {path}: {exc.strerror}."
-        ) from exc
+        raise InvalidInput.of("errors.read_failed", path=path, reason=exc.strerror) from exc
 
 
 def format_report_table(records: list[dict[str, object]], lang: str) -> str:
@@ -175,13 +167,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _bulk(engine, args: argparse.Namespace, viewer, uploader: str, lang: str) -> int:  # type: ignore[no-untyped-def]
     if viewer.role != "admin":
-        raise NotAllowed(
-            "Il caricamento massivo è riservato agli amministratori.",
-            "Bulk loading is for administrators only.",
-        )
+        raise NotAllowed.of("errors.bulk_admin_only")
     for path in args.files:
         if not path.exists():
-            raise InvalidInput(f"Il file non esiste: {path}.", f"No such file: {path}.")
+            raise InvalidInput.of("errors.file_missing", path=path)
         result = bulk_load_observations(engine, path, uploader, replace=args.replace)
         replaced = say("rows_replaced", n=result.replaced_cells) if result.replaced_cells else ""
         print(say("rows_loaded", name=path.name, n=result.rows) + replaced)

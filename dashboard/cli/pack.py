@@ -46,15 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _format(args: argparse.Namespace) -> str:
     fmt = args.format or ("pptx" if args.out.suffix.lower() == ".pptx" else "pdf")
     if args.out.suffix.lower() != f".{fmt}":
-        raise InvalidInput(
-            f"Il file di uscita deve finire in .{fmt}: {args.out}.",
-            f"The output file must end in .{fmt}: {args.out}.",
-        )
+        raise InvalidInput.of("errors.out_suffix", suffix=fmt, path=args.out)
     if not args.out.parent.exists():
-        raise InvalidInput(
-            f"La cartella non esiste: {args.out.parent}.",
-            f"The folder does not exist: {args.out.parent}.",
-        )
+        raise InvalidInput.of("errors.folder_missing", path=args.out.parent)
     return fmt
 
 

@@ -79,10 +79,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         raise
     except Exception as exc:  # noqa: BLE001 - recorded, then one line for the user
         record_failure(engine, "manual", _user(args), exc)
-        raise PublicationFailed(
-            f"Pubblicazione non riuscita ({type(exc).__name__}): resta quella precedente.",
-            f"Publication failed ({type(exc).__name__}): the previous one stays in place.",
-        ) from exc
+        raise PublicationFailed.of("errors.publication_failed", kind=type(exc).__name__) from exc
     finally:
         engine.dispose()
     print(describe(info))

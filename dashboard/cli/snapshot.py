@@ -45,30 +45,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _check(args: argparse.Namespace) -> None:
     if args.out.suffix.lower() != ".png":
-        raise LgnetError(
-            f"Il file di uscita deve finire in .png: {args.out}.",
-            f"The output file must end in .png: {args.out}.",
-        )
+        raise InvalidInput.of("errors.out_suffix", suffix="png", path=args.out)
     if not 320 <= args.width <= 4000:
-        raise LgnetError(
-            f"Larghezza non valida: {args.width}.",
-            f"Invalid width: {args.width}.",
-            "Usa un valore tra 320 e 4000 pixel.",
-            "Use a value between 320 and 4000 pixels.",
-        )
+        raise InvalidInput.of("errors.width_invalid", width=args.width, min=320, max=4000)
     Viewer.parse(args.role)  # UnknownCode: one line, exit 2
     if args.period is not None and args.period not in programme_periods():
-        raise InvalidInput(
-            f"Mese non valido: {args.period}.",
-            f"Invalid month: {args.period}.",
-            f"Usa AAAA-MM tra {programme_periods()[0]} e {programme_periods()[-1]}.",
-            f"Use YYYY-MM between {programme_periods()[0]} and {programme_periods()[-1]}.",
+        raise InvalidInput.of(
+            "errors.month_invalid",
+            hint="errors.month_range_hint",
+            period=args.period,
+            start=programme_periods()[0],
+            end=programme_periods()[-1],
         )
     if not args.out.parent.exists():
-        raise LgnetError(
-            f"La cartella non esiste: {args.out.parent}.",
-            f"The folder does not exist: {args.out.parent}.",
-        )
+        raise InvalidInput.of("errors.folder_missing", path=args.out.parent)
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
@@ -87,12 +77,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise LgnetError(
-            "Playwright non è installato.",
-            "Playwright is not installed.",
-            "Installa gli extra di test: pip install -e '.[test]'.",
-            "Install the test extras: pip install -e '.[test]'.",
-        ) from exc
+        raise LgnetError.of("errors.playwright_missing") from exc
     from dashboard.cli.browser import (
         AppServer,
         free_port,
@@ -130,9 +115,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
                 freeze_controls(page)
                 full_page_screenshot(page, args.out)
             except PlaywrightError as exc:
-                raise LgnetError(
-                    f"La pagina {args.page} non si è caricata: {exc.message[:200]}",
-                    f"The page {args.page} did not load: {exc.message[:200]}",
+                raise LgnetError.of(
+                    "errors.page_not_loaded", page=args.page, detail=exc.message[:200]
                 ) from exc
             finally:
                 browser.close()

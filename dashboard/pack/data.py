@@ -83,24 +83,18 @@ def check_pack_period(period: str, observations: pd.DataFrame) -> None:
     try:
         check_period(period)
     except Exception as exc:
-        raise InvalidInput(
-            f"Mese non valido: {period!r}.",
-            f"Invalid month: {period!r}.",
-            "Usa il formato AAAA-MM, per esempio 2024-03.",
-            "Use the YYYY-MM format, e.g. 2024-03.",
+        raise InvalidInput.of(
+            "errors.month_invalid", hint="errors.month_format_hint", period=repr(period)
         ) from exc
     if not PROGRAMME_START <= period <= PROGRAMME_END:
-        raise InvalidInput(
-            f"Il mese {period} è fuori dal programma ({PROGRAMME_START} – {PROGRAMME_END}).",
-            f"The month {period} is outside the programme ({PROGRAMME_START} – {PROGRAMME_END}).",
+        raise InvalidInput.of(
+            "errors.month_outside_programme",
+            period=period,
+            start=PROGRAMME_START,
+            end=PROGRAMME_END,
         )
     if observations.empty or not (observations["period"] == period).any():
-        raise InvalidInput(
-            f"Nessun dato per il mese {period}: il pacchetto non può essere preparato.",
-            f"No data for the month {period}: the pack cannot be made.",
-            "Scegli un mese per cui le città hanno già inviato i report.",
-            "Pick a month for which the cities have already sent their reports.",
-        )
+        raise InvalidInput.of("errors.pack_no_data", period=period)
 
 
 def data_version(raw: pd.DataFrame, submissions: pd.DataFrame) -> str:
@@ -129,12 +123,7 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
     """Load and compute every number of the pack (raises ``InvalidInput`` for a month with no
     data, ``EmptyDatabase`` for a database without data, ``UnknownCode`` for an unknown city)."""
     if not has_schema(engine):
-        raise InvalidInput(
-            "Il database non contiene le tabelle di LGNet2.",
-            "The database has no LGNet2 tables.",
-            "Crealo con 'lgnet2 demo'.",
-            "Create it with 'lgnet2 demo'.",
-        )
+        raise InvalidInput.of("errors.db_no_lgnet_tables")
     meta = load_meta(engine)
     if viewer.role == "city":
         queries.check_city(engine, viewer.city or "")

@@ -94,10 +94,7 @@ def render_pdf(
                     )
                     state = page.evaluate("document.body.dataset.ready")
                     if state != "1":
-                        raise LgnetError(
-                            f"Un grafico non si è potuto disegnare: {state}.",
-                            f"A chart could not be drawn: {state}.",
-                        )
+                        raise LgnetError.of("errors.chart_failed", state=state)
                     options: dict[str, Any] = {
                         "format": "A4",
                         "landscape": True,
@@ -120,10 +117,7 @@ def render_pdf(
                 finally:
                     browser.close()
         except PlaywrightError as exc:
-            raise LgnetError(
-                f"Chromium non ha potuto stampare il pacchetto: {str(exc).splitlines()[0]}",
-                f"Chromium could not print the pack: {str(exc).splitlines()[0]}",
-                "Controlla che /usr/bin/chromium sia installato (scripts/setup.sh).",
-                "Check that /usr/bin/chromium is installed (scripts/setup.sh).",
+            raise LgnetError.of(
+                "errors.chromium_print_failed", detail=str(exc).splitlines()[0]
             ) from exc
     return _merge(cover_pdf, body_pdf)

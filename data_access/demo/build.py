@@ -397,10 +397,7 @@ def build_demo(
     """
     upgrade(engine)
     if not 0 <= synthetic_copies <= MAX_COPIES:
-        raise InvalidInput(
-            f"Da 0 a {MAX_COPIES} copie sintetiche (--scale da 1 a {MAX_COPIES + 1}).",
-            f"From 0 to {MAX_COPIES} synthetic copies (--scale 1 to {MAX_COPIES + 1}).",
-        )
+        raise InvalidInput.of("errors.demo_copies_range", max=MAX_COPIES, max_scale=MAX_COPIES + 1)
     extra_cities, extra_hoods = synthetic_cities(synthetic_copies)
     cities = load_city_facts() + extra_cities
     hoods = load_neighbourhoods() + extra_hoods
@@ -410,12 +407,7 @@ def build_demo(
     with engine.begin() as conn:
         if conn.execute(select(City.code).limit(1)).first() is not None:
             if not force:
-                raise InvalidInput(
-                    "Il database contiene già dei dati: nulla è stato modificato.",
-                    "The database already holds data: nothing was changed.",
-                    "Usa --force per sostituirli con i dati dimostrativi.",
-                    "Use --force to replace them with the demo data.",
-                )
+                raise InvalidInput.of("errors.demo_not_empty")
             _clear(conn)
         insert_reference(conn, cities)
         conn.execute(insert(Periphery), peripheries)

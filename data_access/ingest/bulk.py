@@ -96,19 +96,9 @@ def bulk_load_observations(
         else:
             replaced = _load_pg(engine, rows, actor, replace)
     except _ReferenceChanged as exc:
-        raise InvalidInput(
-            "Città, indicatori o periferie sono cambiati durante il caricamento: nulla è stato scritto.",
-            "Cities, indicators or peripheries changed during the load: nothing was written.",
-            "Riprovare.",
-            "Try again.",
-        ) from exc
+        raise InvalidInput.of("errors.bulk_reference_changed") from exc
     except (IntegrityError, _DuplicateCell) as exc:
-        raise InvalidInput(
-            "Alcune celle (città, indicatore, mese) sono già presenti o ripetute: nulla è stato scritto.",
-            "Some cells (city, indicator, month) already exist or repeat: nothing was written.",
-            "Usare replace=True (--replace) per sostituire i mesi presenti nel file.",
-            "Use replace=True (--replace) to replace the months present in the file.",
-        ) from exc
+        raise InvalidInput.of("errors.bulk_cells_exist") from exc
     return BulkResult(len(rows), replaced)
 
 

@@ -70,16 +70,11 @@ def parse_rows(data: bytes, ref: Reference) -> Rows:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"Il file non è in UTF-8 (byte {exc.start}).",
-            f"The file is not UTF-8 (byte {exc.start}).",
-        ) from exc
+        raise InvalidInput.of("errors.bulk_not_utf8", byte=exc.start) from exc
     delimiter, header, body = _header(data)
     missing = [c for c in _NEED if c not in header]
     if missing:
-        raise InvalidInput(
-            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."
-        )
+        raise InvalidInput.of("errors.columns_missing", columns=", ".join(missing))
     pos = [header.index(c) for c in _NEED]
     if "periphery" in header:
         pos.append(header.index("periphery"))
@@ -105,10 +100,7 @@ def parse_rows(data: bytes, ref: Reference) -> Rows:
             doublequote=True,
         ).iloc[1:]
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InvalidInput(
-            f"Il file CSV non è leggibile: {exc}".strip(),
-            f"The CSV file cannot be read: {exc}".strip(),
-        ) from exc
+        raise InvalidInput.of("errors.bulk_csv_unreadable", detail=exc) from exc
     n = len(df)
     city, code, period, raw = (df[p].to_numpy(dtype=object) for p in pos[:4])
     pname = df[pos[4]].to_numpy(dtype=object) if len(pos) == 5 else None
@@ -158,10 +150,7 @@ def parse_rows(data: bytes, ref: Reference) -> Rows:
             else:
                 problems.append(f"{line}: value {raw[k]!r}")
         shown = "; ".join(problems)
-        raise InvalidInput(
-            f"Caricamento massivo respinto, nulla è stato scritto. Righe: {shown}.",
-            f"Bulk load rejected, nothing was written. Rows: {shown}.",
-        )
+        raise InvalidInput.of("errors.bulk_rejected", rows=shown)
     order = np.lexsort((pid, period_i, code_i, city_i))
     return Rows(
         np.asarray(city_u, dtype=object)[city_i[order]],

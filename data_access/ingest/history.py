@@ -37,12 +37,7 @@ def allowed_city(viewer: Viewer, city: str | None) -> str | None:
         NotAllowed: the public sees no reporting details.
     """
     if viewer.role == "public":
-        raise NotAllowed(
-            "La cronologia dei caricamenti è riservata agli utenti autenticati.",
-            "The upload history is for signed-in users only.",
-            "Accedere come referente della città o della cabina di regia.",
-            "Sign in as a city manager or steering member.",
-        )
+        raise NotAllowed.of("errors.history_signed_in")
     if viewer.role == "city":
         return viewer.city
     return city
@@ -151,10 +146,7 @@ def load_recent_audit(engine: Engine, viewer: Viewer, limit: int = 50) -> pd.Dat
         NotAllowed: the viewer is not an administrator.
     """
     if viewer.role != "admin":
-        raise NotAllowed(
-            "Il registro di controllo è riservato agli amministratori.",
-            "The audit log is for administrators only.",
-        )
+        raise NotAllowed.of("errors.audit_admin_only")
     a = AuditLog
     stmt = (
         select(a.at, a.actor, a.action, a.city_code, a.period, a.sha256, a.detail)

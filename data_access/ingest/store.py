@@ -125,12 +125,11 @@ def _latest(conn: Connection, city: str, period: str):  # type: ignore[no-untype
 
 
 def _locked_error(city: str, period: str, status: str) -> PeriodLocked:
-    return PeriodLocked(
-        f"Il mese {period} di {city} è {'approvato' if status == 'approved' else 'bloccato'}: "
-        "le modifiche sono rifiutate.",
-        f"{period} for {city} is {status}: changes are refused.",
-        "Chiedere a un amministratore di sbloccarlo.",
-        "Ask an administrator to unlock it.",
+    return PeriodLocked.of(
+        "errors.period_approved" if status == "approved" else "errors.period_locked",
+        hint="errors.period_frozen_hint",
+        period=period,
+        city=city,
     )
 
 
@@ -260,13 +259,7 @@ def commit_import(engine: Engine, prepared: PreparedImport, uploader: str) -> Im
 
 
 def _conflict(city: str, period: str) -> ImportConflict:
-    return ImportConflict(
-        f"Conflitto: un altro caricamento per {city} {period} è stato salvato nel frattempo; "
-        "questo file non è stato caricato.",
-        f"Conflict: another upload for {city} {period} was saved meanwhile; this file was not loaded.",
-        "Ricaricare la pagina, controllare la versione attuale e riprovare.",
-        "Reload, check the current version and try again.",
-    )
+    return ImportConflict.of("errors.import_conflict", city=city, period=period)
 
 
 def import_report(
@@ -282,10 +275,7 @@ def import_report(
 
 def _require_admin(viewer: Viewer) -> None:
     if viewer.role != "admin":
-        raise NotAllowed(
-            "Solo un amministratore può approvare o sbloccare.",
-            "Only an administrator can approve or unlock.",
-        )
+        raise NotAllowed.of("errors.approve_admin_only")
 
 
 def set_period_status(

@@ -25,12 +25,7 @@ def build_template_rows(ref: Reference, city_code: str, period: str) -> list[lis
         InvalidInput: bad period.
     """
     if city_code not in ref.cities:
-        raise UnknownCode(
-            f"Codice città sconosciuto: {city_code!r}.",
-            f"Unknown city code: {city_code!r}.",
-            "Usare il codice ISTAT a 6 cifre (es. 037006).",
-            "Use the 6-digit ISTAT code (e.g. 037006).",
-        )
+        raise UnknownCode.of("errors.unknown_city_code", code=city_code)
     check_programme_period(period)
     names = sorted(ref.peripheries.get(city_code, {}).items(), key=lambda kv: kv[1])
     rows: list[list[str]] = []
@@ -74,12 +69,7 @@ def build_template(
         return buf.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         return _xlsx(ref, rows)
-    raise InvalidInput(
-        f"Formato non previsto: {fmt!r}.",
-        f"Unknown format: {fmt!r}.",
-        "Formati: csv, xlsx.",
-        "Formats: csv, xlsx.",
-    )
+    raise InvalidInput.of("errors.template_format", fmt=fmt)
 
 
 def _xlsx(ref: Reference, rows: list[list[str]]) -> bytes:

@@ -11,22 +11,16 @@ from __future__ import annotations
 from typing import Literal
 
 from data_access.errors import InvalidInput
+from data_access.locale import has_key, translate
 
 Action = Literal["approve", "unlock"]
 FROZEN = ("approved", "locked")
-STATUS_NAMES = {
-    "received": ("ricevuto (non validato)", "received (not validated)"),
-    "rejected": ("rifiutato", "rejected"),
-    "validated": ("validato", "validated"),
-    "approved": ("approvato", "approved"),
-    "locked": ("bloccato", "locked"),
-}
 
 
 def status_name(status: str, lang: str = "it") -> str:
     """The status in words, in ``lang`` (the raw code if unknown)."""
-    it, en = STATUS_NAMES.get(status, (status, status))
-    return en if lang == "en" else it
+    key = f"errors.report_{status}"
+    return translate(lang, key) if has_key(lang, key) else status
 
 
 def allowed_action(status: str | None) -> Action | None:
@@ -49,23 +43,14 @@ def check_transition(
     """
     where = f"{city} {period}"
     if status is None:
-        raise InvalidInput(f"Nessun report per {where}.", f"No report for {where}.")
+        raise InvalidInput.of("errors.no_report", where=where)
     if allowed_action(status) != action:
-        it, en = status_name(status, "it"), status_name(status, "en")
+        in_words = lambda lang: status_name(status, lang)  # noqa: E731
         if action == "approve":
-            raise InvalidInput(
-                f"Il report {where} è {it}: si può approvare solo un report validato.",
-                f"Report {where} is {en}: only a validated report can be approved.",
-            )
-        raise InvalidInput(
-            f"Il report {where} è {it}: si può sbloccare solo un mese approvato o bloccato.",
-            f"Report {where} is {en}: only an approved or locked month can be unlocked.",
-        )
+            raise InvalidInput.of("errors.approve_needs_validated", where=where, status=in_words)
+        raise InvalidInput.of("errors.unlock_needs_frozen", where=where, status=in_words)
     if action == "unlock" and not reason.strip():
-        raise InvalidInput(
-            f"Per sbloccare {where} serve un motivo: resta nel registro di controllo.",
-            f"Unlocking {where} needs a reason; it is kept in the audit log.",
-        )
+        raise InvalidInput.of("errors.unlock_needs_reason", where=where)
 
 
 __all__ = ["Action", "FROZEN", "allowed_action", "check_transition", "status_name"]

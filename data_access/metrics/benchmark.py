@@ -114,13 +114,13 @@ def compute_peer_group(
     """City codes of ``city_code``'s comparison group (itself included), sorted by code."""
     c = cities.assign(code=cities["code"].astype(str)).set_index("code")
     if city_code not in c.index:
-        raise UnknownCode(f"Città sconosciuta: {city_code}.", f"Unknown city: {city_code}.")
+        raise UnknownCode.of("errors.peer_city_unknown", code=city_code)
     if group == "all":
         return sorted(c.index)
     if group == "macro_area":
         return sorted(c.index[c["macro_area"] == c.loc[city_code, "macro_area"]])
     if group != "similar_size":
-        raise InvalidInput(f"Gruppo sconosciuto: {group}.", f"Unknown peer group: {group}.")
+        raise InvalidInput.of("errors.peer_group_unknown", group=group)
     fr = pd.to_numeric(c["foreign_residents"], errors="coerce").astype(float)
     own = fr[city_code]
     if not own > 0:
@@ -164,7 +164,7 @@ def poisson_quantile(mean: float, prob: float) -> float:
     """Interpolated Poisson quantile (Spiegelhalter 2005): ``r - a`` where r is the smallest
     count with ``P(X <= r) >= prob`` and ``a = (P(X<=r) - prob) / P(X=r)``. 0 for mean <= 0."""
     if not 0 < prob < 1:
-        raise InvalidInput("Probabilità fuori da (0, 1).", "Probability outside (0, 1).")
+        raise InvalidInput.of("errors.probability_range")
     if not mean > 0:
         return 0.0
     spread = 12 * math.sqrt(mean) + 15  # the mass outside is far below double precision

@@ -110,7 +110,7 @@ def compute_reporting(
     missing_cols = {"city_code", "period", "submitted_at", "status"} - set(submissions.columns)
     if missing_cols:
         cols = ", ".join(sorted(missing_cols))
-        raise InvalidInput(f"Colonne mancanti: {cols}.", f"Missing columns: {cols}.")
+        raise InvalidInput.of("errors.columns_missing", columns=cols)
     ps = sorted(
         {check_period(p) for p in (periods if periods is not None else programme_periods())}
     )

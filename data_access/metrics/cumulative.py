@@ -76,12 +76,7 @@ def require_indicator(code: str, cat: Catalogue) -> Indicator:
     try:
         return cat[code]
     except KeyError:
-        raise UnknownCode(
-            f"Indicatore sconosciuto: {code}.",
-            f"Unknown indicator: {code}.",
-            "Vedere il catalogo degli indicatori.",
-            "See the indicator catalogue.",
-        ) from None
+        raise UnknownCode.of("errors.unknown_indicator", code=code) from None
 
 
 def clean_observations(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
@@ -91,9 +86,7 @@ def clean_observations(observations: pd.DataFrame, cat: Catalogue) -> pd.DataFra
         observations = observations.assign(periphery_id=pd.NA)
         missing.remove("periphery_id")
     if missing:
-        raise InvalidInput(
-            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."
-        )
+        raise InvalidInput.of("errors.columns_missing", columns=", ".join(missing))
     obs = observations.loc[:, list(OBSERVATION_COLUMNS)].copy()
     obs["value"] = pd.to_numeric(obs["value"], errors="coerce").astype(float)
     obs = obs[obs["value"].notna()]

@@ -57,10 +57,7 @@ class StatusThresholds:
 
     def __post_init__(self) -> None:
         if not 0 < self.at_risk <= self.on_track:
-            raise InvalidInput(
-                "Soglie di stato non valide: serve 0 < a rischio <= in linea.",
-                "Invalid status thresholds: need 0 < at risk <= on track.",
-            )
+            raise InvalidInput.of("errors.status_thresholds")
 
     def classify(self, progress: float | None) -> Status:
         """Status of one progress ratio (missing/NaN -> ``no_data``)."""
@@ -135,9 +132,7 @@ def clean_targets(targets: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     cols = ["city_code", "indicator_code", "end_value"]
     missing = [c for c in cols if c not in targets.columns]
     if missing:
-        raise InvalidInput(
-            f"Colonne mancanti: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."
-        )
+        raise InvalidInput.of("errors.columns_missing", columns=", ".join(missing))
     t = targets.copy()
     if "milestones" not in t.columns:
         t["milestones"] = None

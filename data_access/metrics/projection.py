@@ -68,7 +68,7 @@ def compute_projection(
     cat = catalogue or INDICATOR_BY_CODE
     check_period(as_of)
     if window < 1:
-        raise InvalidInput("La finestra deve essere >= 1.", "The window must be >= 1.")
+        raise InvalidInput.of("errors.window_too_small")
     monthly = monthly_totals(clean_observations(observations, cat), False)
     monthly = monthly[monthly["period"] <= as_of]
     cum = cumulate(monthly, [as_of], False, cat)

@@ -42,12 +42,7 @@ RELEASE_FILES = (
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise InvalidInput(
-            f"Lingua non supportata: {lang!r}.",
-            f"Unsupported language: {lang!r}.",
-            "Usa it oppure en.",
-            "Use it or en.",
-        )
+        raise InvalidInput.of("errors.lang_unsupported", lang=lang)
     return lang
 
 
@@ -120,21 +115,11 @@ def check_out_dir(out: Path) -> None:
     """Raise ``InvalidInput`` unless ``out`` is a new folder, an empty one, or one holding a
     previous release (release files only)."""
     if out.exists() and not out.is_dir():
-        raise InvalidInput(
-            f"Non è una cartella: {out}.",
-            f"Not a folder: {out}.",
-            "Indica una cartella nuova o vuota.",
-            "Give a new or empty folder.",
-        )
+        raise InvalidInput.of("errors.not_a_folder", path=out)
     if out.is_dir():
         foreign = sorted(p.name for p in out.iterdir() if p.name not in RELEASE_FILES)
         if foreign:
-            raise InvalidInput(
-                f"La cartella {out} contiene altri file ({', '.join(foreign[:3])}).",
-                f"The folder {out} holds other files ({', '.join(foreign[:3])}).",
-                "Indica una cartella nuova, vuota o con un rilascio precedente.",
-                "Give a new or empty folder, or one holding a previous release.",
-            )
+            raise InvalidInput.of("errors.folder_not_empty", path=out, files=", ".join(foreign[:3]))
 
 
 def write_release(files: dict[str, bytes], out: Path) -> None:

@@ -57,10 +57,7 @@ def _snapshot(engine: Engine, months: str) -> tuple[str, pd.DataFrame]:
             after = data_version(conn)
         if before == after:
             return before, released_rows(raw, status)
-    raise PublicationFailed(
-        "I dati cambiano troppo spesso per pubblicarli; riprovare.",
-        "The data keeps changing while publishing; try again.",
-    )
+    raise PublicationFailed.of("errors.publication_busy")
 
 
 def _previous(engine: Engine) -> tuple[int | None, dict[str, str]]:
@@ -217,10 +214,7 @@ def publish(
             _prune(conn)
             info = info_of(conn, pid)
         return info
-    raise PublicationFailed(
-        "I dati cambiano troppo spesso per pubblicarli; riprovare.",
-        "The data keeps changing while publishing; try again.",
-    )
+    raise PublicationFailed.of("errors.publication_busy")
 
 
 def _audit(conn: Connection, actor: str, action: str, detail: dict[str, object]) -> None:

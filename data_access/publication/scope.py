@@ -32,10 +32,7 @@ def default_months() -> str:
 
 def check_months(months: str) -> str:
     if months not in MONTHS:
-        raise InvalidInput(
-            f"Mesi da pubblicare sconosciuti: {months!r} (approved | validated).",
-            f"Unknown months to publish: {months!r} (approved | validated).",
-        )
+        raise InvalidInput.of("errors.publish_months_unknown", months=months)
     return months
 
 
