@@ -9,13 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboard.cli.messages import say
+from dashboard.cli.messages import helptext, say
 from dashboard.cli.publish import DEFAULT_WORKERS, describe
 from data_access.config import ENV_URL, make_engine, resolve_url, sqlite_path
 from data_access.db import has_schema
 from data_access.demo import DEFAULT_SEED, build_demo
 from data_access.errors import InvalidInput
 from data_access.export import DATASETS, FORMATS, export_dataset
+from data_access.locale import Lang
 from data_access.publication import latest_publication
 from data_access.queries import check_city
 from data_access.settings import current
@@ -103,30 +104,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    db_help = "database URL (default: LGNET2_DATABASE_URL or the embedded SQLite file)"
-    p = sub.add_parser("run", help="avvia il cruscotto / start the dashboard")
-    p.add_argument("--db", help=db_help)
-    p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="127.0.0.1")
+def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
+    """Add ``run``, ``demo`` and ``export`` to the ``lgnet2`` subcommands (help in ``lang``)."""
+
+    def h(key: str) -> str:
+        return helptext(lang, key)
+
+    p = sub.add_parser("run", help=h("run"), description=h("run"))
+    p.add_argument("--db", help=h("db"))
+    p.add_argument("--port", type=int, default=8501, help=h("port"))
+    p.add_argument("--address", default="127.0.0.1", help=h("address"))
     p.set_defaults(handler=cmd_run)
 
-    p = sub.add_parser("demo", help="crea i dati dimostrativi / create the demo data")
-    p.add_argument("--db", help=db_help)
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    p.add_argument("--force", action="store_true", help="replace existing data")
-    p.add_argument(
-        "--scale",
-        type=int,
-        default=1,
-        help="N: the 16 real cities plus N-1 synthetic copies of them (benchmarks; 1 to 100)",
-    )
+    p = sub.add_parser("demo", help=h("demo"), description=h("demo"))
+    p.add_argument("--db", help=h("db"))
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=h("seed"))
+    p.add_argument("--force", action="store_true", help=h("force"))
+    p.add_argument("--scale", type=int, default=1, help=h("scale"))
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("export", help="esporta un dataset / export a dataset")
+    p = sub.add_parser("export", help=h("export"), description=h("export"))
     p.add_argument("dataset", choices=DATASETS)
-    p.add_argument("--out", required=True)
-    p.add_argument("--db", help=db_help)
-    p.add_argument("--role", default="public", help="public | city:<ISTAT code> | steering")
-    p.add_argument("--format", choices=FORMATS)
+    p.add_argument("--out", required=True, help=h("out_file"))
+    p.add_argument("--db", help=h("db"))
+    p.add_argument("--role", default="public", help=h("role_export"))
+    p.add_argument("--format", choices=FORMATS, help=h("format"))
     p.set_defaults(handler=cmd_export)

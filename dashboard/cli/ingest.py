@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from dashboard.cli import messages
-from dashboard.cli.messages import say
+from dashboard.cli.messages import helptext, say
 from dashboard.cli.publish import after_change
 from data_access.config import make_engine, resolve_url
 from data_access.db import load_meta
@@ -22,7 +22,7 @@ from data_access.ingest import approve, build_template, import_report, unlock
 from data_access.ingest.bulk import bulk_load_observations
 from data_access.ingest.reader import MAX_BYTES
 from data_access.ingest.store import NotAllowed
-from data_access.locale import translate
+from data_access.locale import Lang, translate
 from data_access.viewer import Viewer
 
 
@@ -41,51 +41,37 @@ def _user(args: argparse.Namespace) -> str:
         return "cli"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    t = sub.add_parser("template", help="write the monthly report template / scrive il modello")
-    t.add_argument("--city", required=True, help="ISTAT code, e.g. 037006")
-    t.add_argument("--period", required=True, help="YYYY-MM")
+def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
+    """Add ``template``, ``import``, ``approve`` and ``unlock`` (help in ``lang``)."""
+
+    def h(key: str) -> str:
+        return helptext(lang, key)
+
+    t = sub.add_parser("template", help=h("template"), description=h("template"))
+    t.add_argument("--city", required=True, help=h("city"))
+    t.add_argument("--period", required=True, help=h("period"))
     t.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
-    t.add_argument("--out", required=True, type=Path)
-    t.add_argument("--db", default=None)
+    t.add_argument("--out", required=True, type=Path, help=h("out_file"))
+    t.add_argument("--db", default=None, help=h("db"))
     t.set_defaults(handler=cmd_template)
 
-    i = sub.add_parser("import", help="validate and load city reports / valida e carica i report")
+    i = sub.add_parser("import", help=h("import"), description=h("import"))
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    i.add_argument("--db", default=None)
-    i.add_argument(
-        "--as",
-        dest="role",
-        default="admin",
-        help="admin (default) or city:<ISTAT code>: whose rights the import uses",
-    )
-    i.add_argument(
-        "--user", default=None, help="name written to the audit log (default: cli:$USER)"
-    )
-    i.add_argument(
-        "--bulk",
-        action="store_true",
-        help="FILE is a bulk CSV of observation rows (city_code, indicator, period, value"
-        "[, periphery]); admin only, one transaction per file",
-    )
-    i.add_argument(
-        "--replace",
-        action="store_true",
-        help="with --bulk: replace the stored months present in the file",
-    )
+    i.add_argument("--db", default=None, help=h("db"))
+    i.add_argument("--as", dest="role", default="admin", help=h("as_role"))
+    i.add_argument("--user", default=None, help=h("user"))
+    i.add_argument("--bulk", action="store_true", help=h("bulk"))
+    i.add_argument("--replace", action="store_true", help=h("replace"))
     i.set_defaults(handler=cmd_import)
 
-    for name, help_ in (
-        ("approve", "approve (and lock) a city-month / approva un mese"),
-        ("unlock", "reopen an approved city-month / sblocca un mese"),
-    ):
-        a = sub.add_parser(name, help=help_)
-        a.add_argument("--city", required=True)
-        a.add_argument("--period", required=True)
-        a.add_argument("--db", default=None)
-        a.add_argument("--user", default=None)
+    for name in ("approve", "unlock"):
+        a = sub.add_parser(name, help=h(name), description=h(name))
+        a.add_argument("--city", required=True, help=h("city"))
+        a.add_argument("--period", required=True, help=h("period"))
+        a.add_argument("--db", default=None, help=h("db"))
+        a.add_argument("--user", default=None, help=h("user"))
         if name == "unlock":
-            a.add_argument("--reason", default="")
+            a.add_argument("--reason", default="", help=h("reason"))
         a.set_defaults(handler=cmd_approve if name == "approve" else cmd_unlock)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dashboard.cli.messages import say
+from dashboard.cli.messages import helptext, say
 from data_access.config import make_engine, resolve_url
+from data_access.locale import Lang
 from data_access.opendata import build_release, check_lang, check_out_dir, write_release
 from data_access.settings import current
 
@@ -39,13 +40,15 @@ def cmd_open_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``open-data`` to the ``lgnet2`` subcommands."""
-    p = sub.add_parser(
-        "open-data", help="scrive il rilascio di dati aperti / write the open-data release"
-    )
-    p.add_argument("--out", required=True, help="folder to write (new, empty or a release)")
-    p.add_argument("--lang", default="it", help="it | en: language of titles and README")
-    p.add_argument("--db", help="database URL (default: LGNET2_DATABASE_URL or the SQLite file)")
-    p.add_argument("--base-url", default=None, help="public address of the release's files")
+def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
+    """Add ``open-data`` to the ``lgnet2`` subcommands (help in ``lang``)."""
+
+    def h(key: str) -> str:
+        return helptext(lang, key)
+
+    p = sub.add_parser("open-data", help=h("open_data"), description=h("open_data"))
+    p.add_argument("--out", required=True, help=h("out_dir"))
+    p.add_argument("--lang", default="it", help=h("lang_release"))
+    p.add_argument("--db", help=h("db"))
+    p.add_argument("--base-url", default=None, help=h("base_url"))
     p.set_defaults(handler=cmd_open_data)

@@ -16,30 +16,28 @@ import tempfile
 import time
 from pathlib import Path
 
+from dashboard.cli.messages import helptext
 from data_access.config import make_engine, resolve_url
 from data_access.errors import InvalidInput, LgnetError
-from data_access.locale import translate
+from data_access.locale import Lang, translate
 from data_access.viewer import Viewer
 
 FORMATS = ("pdf", "pptx")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``pack`` to the ``lgnet2`` subcommands."""
-    p = sub.add_parser(
-        "pack",
-        help="pacchetto per il comitato (PDF/PPTX) / steering committee meeting pack",
-    )
-    p.add_argument("--period", required=True, help="reference month YYYY-MM")
-    p.add_argument(
-        "--role",
-        default="public",
-        help="public (default) | city:<ISTAT code> | steering | admin",
-    )
-    p.add_argument("--lang", choices=("it", "en"), default="it")
-    p.add_argument("--format", choices=FORMATS, default=None, help="default: from --out, else pdf")
-    p.add_argument("--out", required=True, type=Path, help="file to write")
-    p.add_argument("--db", default=None, help="database URL (default: LGNET2_DATABASE_URL)")
+def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
+    """Add ``pack`` to the ``lgnet2`` subcommands (help in ``lang``)."""
+
+    def h(key: str) -> str:
+        return helptext(lang, key)
+
+    p = sub.add_parser("pack", help=h("pack"), description=h("pack"))
+    p.add_argument("--period", required=True, help=h("period_pack"))
+    p.add_argument("--role", default="public", help=h("role_pack"))
+    p.add_argument("--lang", choices=("it", "en"), default="it", help=h("lang"))
+    p.add_argument("--format", choices=FORMATS, default=None, help=h("format_pack"))
+    p.add_argument("--out", required=True, type=Path, help=h("out_file"))
+    p.add_argument("--db", default=None, help=h("db"))
     p.set_defaults(handler=run_pack)
 
 

@@ -13,10 +13,11 @@ import sys
 
 from sqlalchemy import Engine
 
-from dashboard.cli.messages import say
+from dashboard.cli.messages import helptext, say
 from data_access.config import make_engine, resolve_url
 from data_access.db import load_meta
 from data_access.errors import LgnetError
+from data_access.locale import Lang
 from data_access.publication import PublicationInfo
 from data_access.publication.build import (
     PublicationFailed,
@@ -86,18 +87,16 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "publish", help="pubblica le tabelle protette / build a publication (public release)"
-    )
-    p.add_argument("--db", default=None)
-    p.add_argument(
-        "--months",
-        choices=MONTHS,
-        default=None,
-        help="approved (default, or LGNET2_PUBLIC_MONTHS) or validated months",
-    )
-    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
-    p.add_argument("--full", action="store_true", help="solve every block again")
-    p.add_argument("--user", default=None)
+def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
+    """Add ``publish`` to the ``lgnet2`` subcommands (help in ``lang``)."""
+
+    def h(key: str) -> str:
+        return helptext(lang, key)
+
+    p = sub.add_parser("publish", help=h("publish"), description=h("publish"))
+    p.add_argument("--db", default=None, help=h("db"))
+    p.add_argument("--months", choices=MONTHS, default=None, help=h("months"))
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help=h("workers"))
+    p.add_argument("--full", action="store_true", help=h("full"))
+    p.add_argument("--user", default=None, help=h("user"))
     p.set_defaults(handler=cmd_publish)

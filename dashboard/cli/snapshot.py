@@ -17,29 +17,29 @@ import tempfile
 from pathlib import Path
 
 from dashboard.cli.browser import PAGE_PATHS
+from dashboard.cli.messages import helptext
 from data_access.catalogue import programme_periods
 from data_access.errors import InvalidInput, LgnetError
+from data_access.locale import Lang
 from data_access.viewer import Viewer
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``snapshot`` to the ``lgnet2`` subcommands."""
-    p = sub.add_parser(
-        "snapshot", help="render a dashboard page to a PNG / salva una pagina in PNG"
-    )
-    p.add_argument("--page", required=True, choices=sorted(PAGE_PATHS), help="page to render")
-    p.add_argument("--out", required=True, type=Path, help="PNG file to write")
-    p.add_argument("--lang", choices=("it", "en"), default="it")
-    p.add_argument("--db", default=None, help="database URL (default: LGNET2_DATABASE_URL)")
-    p.add_argument("--width", type=int, default=1280, help="viewport width in pixels")
-    p.add_argument("--city", default=None, help="ISTAT code for the city pages (optional)")
-    p.add_argument(
-        "--role",
-        default="public",
-        help="whose view: public (default), city:<ISTAT code>, steering, admin",
-    )
-    p.add_argument("--period", default=None, help="reference month YYYY-MM (default: latest)")
-    p.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for the page")
+def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
+    """Add ``snapshot`` to the ``lgnet2`` subcommands (help in ``lang``)."""
+
+    def h(key: str) -> str:
+        return helptext(lang, key)
+
+    p = sub.add_parser("snapshot", help=h("snapshot"), description=h("snapshot"))
+    p.add_argument("--page", required=True, choices=sorted(PAGE_PATHS), help=h("page"))
+    p.add_argument("--out", required=True, type=Path, help=h("out_png"))
+    p.add_argument("--lang", choices=("it", "en"), default="it", help=h("lang"))
+    p.add_argument("--db", default=None, help=h("db"))
+    p.add_argument("--width", type=int, default=1280, help=h("width"))
+    p.add_argument("--city", default=None, help=h("city_page"))
+    p.add_argument("--role", default="public", help=h("role_view"))
+    p.add_argument("--period", default=None, help=h("period_latest"))
+    p.add_argument("--timeout", type=float, default=90.0, help=h("timeout"))
     p.set_defaults(handler=run_snapshot)
 
 
