@@ -21,6 +21,7 @@ from data_access.errors import LgnetError
 from data_access.ingest.rules import ValidationReport
 from data_access.ingest.transitions import check_transition
 from data_access.ingest.validate import validate_report
+from data_access.locale import translate
 from data_access.schema import AuditLog, City, Observation, Submission
 from data_access.viewer import Viewer
 
@@ -66,25 +67,16 @@ class ImportResult:
         return self.status != "rejected"
 
     def message(self, lang: str = "it") -> str:
+        """What happened to the file, in ``lang`` (the locale files' ``[import_result]``)."""
         r = self.report
-        where = f"{r.city_code} {r.period}"
-        if self.status == "loaded":
-            return (
-                f"{r.file_name}: loaded {len(r.values)} values for {where} (version {self.version})."
-                if lang == "en"
-                else f"{r.file_name}: caricati {len(r.values)} valori per {where} (versione {self.version})."
-            )
-        if self.status == "unchanged":
-            return (
-                f"{r.file_name}: identical to the current version {self.version} of {where}; nothing changed."
-                if lang == "en"
-                else f"{r.file_name}: identico alla versione {self.version} già presente per {where}; nessuna modifica."
-            )
-        n = len(r.errors)
-        return (
-            f"{r.file_name}: rejected (errors: {n}); nothing was loaded."
-            if lang == "en"
-            else f"{r.file_name}: respinto (errori: {n}); non è stato caricato nulla."
+        n = len(r.errors) if self.status == "rejected" else len(r.values)
+        return translate(
+            lang,
+            f"import_result.{self.status}",
+            file=r.file_name,
+            n=n,
+            where=f"{r.city_code} {r.period}",
+            version=self.version,
         )
 
 
