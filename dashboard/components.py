@@ -3,6 +3,7 @@
 - :func:`provenance` — what downloads say about themselves (language, demo, cut-off).
 - :func:`show_chart` — a plotly figure with the demo mark, a minimal toolbar and a PNG button.
 - :func:`show_table` — a dataframe with CSV and XLSX buttons.
+- :func:`show_metrics` — a row of bordered figures.
 - :func:`show_reporting_summary` — reporting completeness, timeliness, late reports and the rule.
 - :func:`publication_text` / :func:`publication_failure_text` — the publication in force.
 """
@@ -21,6 +22,7 @@ from dashboard.downloads import Provenance, csv_bytes, file_name, png_bytes, xls
 from dashboard.filters import current_lang
 from dashboard.i18n import fmt_date, fmt_percent, fmt_period, t, translate
 from dashboard.memo import FigureSpec
+from dashboard.views.overview import Metric
 from data_access.viewer import Viewer
 
 _PLOTLY_CONFIG: dict[str, Any] = {
@@ -178,3 +180,19 @@ def publication_failure_text(lang: str) -> str | None:
         trigger=str(fail.get("trigger", "")),
         error=str(fail.get("error", "")),
     )
+
+
+def show_metrics(metrics: Sequence[Metric | None]) -> None:
+    """A row of bordered figures, one column each (None: an empty column); the line under a
+    figure is context, never a trend, so it has no colour and no arrow."""
+    for col, m in zip(st.columns(len(metrics)), metrics, strict=True):
+        if m is not None:
+            col.metric(
+                m.label,
+                m.value,
+                m.delta,
+                delta_color="off",
+                delta_arrow="off",
+                border=True,
+                help=m.help,
+            )

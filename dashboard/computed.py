@@ -221,3 +221,14 @@ def projection(viewer: Viewer, period: str) -> pd.DataFrame:
     """``compute_projection`` per city x indicator at ``period`` (the pace of the last three
     reported months and the pace still needed to reach the target)."""
     return _projection(cache.data_key(), str(viewer), period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _spending(url: str, viewer_spec: str, period: str) -> pd.DataFrame:
+    viewer = Viewer.parse(viewer_spec)
+    return kpi.spending(cache.budget(viewer), cache.expenditure(viewer), period)
+
+
+def spending(viewer: Viewer, period: str) -> pd.DataFrame:
+    """``kpi.spending``: budget and expenditure per WP up to ``period``, with a TOTAL row."""
+    return _spending(cache.data_key(), str(viewer), period)

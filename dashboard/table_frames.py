@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from dashboard.i18n import MISSING, fmt_auto, fmt_percent, translate
 from data_access.catalogue import INDICATOR_BY_CODE
+from data_access.locale import MISSING, fmt_auto, fmt_percent, translate
 
 Frames = tuple[pd.DataFrame, pd.DataFrame]
 

@@ -5,21 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, computed, filters, memo, shell
-from dashboard.charts.benchmark import funnel_plot, peer_trend
 from dashboard.components import show_chart, show_table
 from dashboard.i18n import fmt_period, indicator_label, t
 from dashboard.table_frames import bench_frames, funnel_note
-from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
-from data_access.disclosure import FLAG_PARTIAL
+from dashboard.views import benchmark as view
+from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.disclosure.release import sensitive
-from data_access.metrics.benchmark import (
-    PEER_GROUPS,
-    compute_city_benchmark,
-    compute_funnel,
-    compute_peer_group,
-    compute_peer_trend,
-)
-from data_access.metrics.text import build_city_sentences, build_funnel_sentence, indicator_phrase
+from data_access.metrics.benchmark import PEER_GROUPS, compute_city_benchmark, compute_peer_group
+from data_access.metrics.text import build_city_sentences
 
 ctx = shell.context()
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
@@ -35,12 +28,11 @@ st.title(t("bench.title"))
 st.caption(t("bench.intro") + " " + fmt_period(period, lang) + ".")
 
 c1, c2, c3 = st.columns([2, 2, 3])
-default_city = viewer.city if viewer.role == "city" else None
 city = filters.select(
     "city",
     sorted(names, key=names.__getitem__),
     label=t("filters.city"),
-    default=default_city,
+    default=viewer.city if viewer.role == "city" else None,
     format_func=names.__getitem__,
     container=c1,
 )
@@ -51,10 +43,9 @@ group = filters.select(
     format_func=lambda g: t(f"group.{g}"),
     container=c2,
 )
-counts = [i.code for i in INDICATORS if i.kind != "ratio"]
 indicator = filters.select(
     "indicator",
-    counts,
+    view.COUNT_INDICATORS,
     label=t("filters.indicator"),
     default="WP2_TAKEN_IN_CHARGE",
     format_func=ind_name,
@@ -63,26 +54,17 @@ indicator = filters.select(
 )
 
 peers = compute_peer_group(cities, city, group)  # type: ignore[arg-type]
-st.caption(t("bench.group_size", n=len(peers), names=", ".join(sorted(names[c] for c in peers))))
+st.caption(view.peers_caption(peers, names, lang))
 
 cum = computed.cumulative(viewer, period)
-bench = memo.value(
-    "bench",
-    viewer,
-    period,
-    city,
-    group,
-    build=lambda: compute_city_benchmark(cum, cities, city, peers),
-)
+keys = (viewer, period, city, group)
+bench = memo.value("bench", *keys, build=lambda: compute_city_benchmark(cum, cities, city, peers))
 
 # --- sentences ----------------------------------------------------------------------------
 st.subheader(t("bench.sentences"))
 sentences = memo.value(
     "bench_sentences",
-    viewer,
-    period,
-    city,
-    group,
+    *keys,
     indicator,
     lang,
     build=lambda: build_city_sentences(bench, names[city], lang, indicator=indicator),
@@ -94,9 +76,7 @@ if not sentences:
 
 # --- standing on every indicator ----------------------------------------------------------
 st.subheader(t("bench.table"))
-table, table_data = memo.value(
-    "bench_table", viewer, period, city, group, lang, build=lambda: bench_frames(bench, lang)
-)
+table, table_data = memo.value("bench_table", *keys, lang, build=lambda: bench_frames(bench, lang))
 show_table(
     table,
     key="bench_table",
@@ -109,68 +89,48 @@ show_table(
 left, right = st.columns(2)
 with left:
     st.subheader(t("bench.funnel"))
-    # All 16 cities: the control limits come from the programme-wide pooled rate.
-    one = cum[cum["indicator_code"] == indicator]
     funnel = memo.value(
-        "bench_funnel",
-        viewer,
-        period,
-        indicator,
-        build=lambda: compute_funnel(
-            one[["city_code", "value"]], cities, direction=INDICATOR_BY_CODE[indicator].direction
-        ),
+        "bench_funnel", viewer, period, indicator, build=lambda: view.funnel(cum, cities, indicator)
     )
     show_chart(
         memo.figure(
             "bench_funnel",
-            viewer,
-            period,
+            *keys,
             indicator,
-            city,
-            group,
             lang,
-            build=lambda: funnel_plot(
-                funnel.points,
-                funnel.limits,
-                funnel.pooled_rate,
-                names,
-                lang,
-                highlight=city,
-                peers=peers,
-                y_title=ind_name(indicator),
-            ),
+            build=lambda: view.funnel_figure(funnel, names, city, peers, indicator, lang),
         ),
         key="bench_funnel",
         name=f"imbuto_{indicator}",
         title=f"{t('bench.funnel')} — {ind_name(indicator)}",
     )
-    point = funnel.points[funnel.points["city_code"] == city]
-    if len(point):
-        phrase = indicator_phrase(indicator, lang)
-        st.markdown(build_funnel_sentence(names[city], point["position"].iloc[0], phrase, lang))
+    reading = view.funnel_sentence(funnel, names, city, indicator, lang)
+    if reading:
+        st.markdown(reading)
     st.caption(t("bench.funnel_caption"))
     st.caption(funnel_note(funnel.phi, funnel.tau, lang))
 
 # --- trend against peers ------------------------------------------------------------------
 with right:
     st.subheader(t("bench.trend"))
-
-    def trend_chart() -> object:
-        series = computed.cumulative_series(viewer, indicator, period)
-        trend = compute_peer_trend(series, cities, city, indicator, peers)
-        return peer_trend(trend, names[city], lang, y_title=ind_name(indicator))
-
+    series = computed.cumulative_series(viewer, indicator, period)
     if viewer.role == "public" and sensitive(indicator):
         st.info(t("wp_page.release_note"), icon=":material/info:")  # released to date only
     else:
         show_chart(
             memo.figure(
-                "bench_trend", viewer, period, indicator, city, group, lang, build=trend_chart
+                "bench_trend",
+                *keys,
+                indicator,
+                lang,
+                build=lambda: view.trend_figure(
+                    series, cities, names, city, peers, indicator, lang
+                ),
             ),
             key="bench_trend",
             name=f"andamento_{city}_{indicator}",
             title=f"{names[city]} — {t('bench.trend')}",
         )
         st.caption(t("bench.trend_caption"))
-    if (computed.cumulative_series(viewer, indicator, period)["flag"] == FLAG_PARTIAL).any():
+    if view.has_partial(series):
         st.caption(t("bench.trend_partial"))

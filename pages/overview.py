@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import folium
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache, charts, computed, deferred, drilldown, filters, memo, pack_ui, shell
-from dashboard.components import show_chart, show_reporting_summary, show_table
-from dashboard.i18n import (
-    fmt_auto,
-    fmt_date,
-    fmt_eur,
-    fmt_percent,
-    fmt_period,
-    indicator_label,
-    t,
-    unit_label,
-)
-from dashboard.maps_ui import map_labels, show_cached_map, tiles
-from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
+from dashboard.components import show_chart, show_metrics, show_reporting_summary, show_table
+from dashboard.i18n import fmt_period, indicator_label, t
+from dashboard.maps_ui import show_cached_map, tiles
+from dashboard.views import overview
+from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.metrics import kpi
 from data_access.sanitize import escape_markdown
-from geo.maps import build_national_map
 
 ctx = shell.context()
 deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
@@ -43,46 +33,9 @@ if viewer.full_detail:  # the committee's edition: steering and admin only
 
 # --- headline figures ---------------------------------------------------------------------
 headline = computed.headline(viewer, period)
-spend = memo.value(
-    "spending",
-    viewer,
-    period,
-    build=lambda: kpi.spending(cache.budget(viewer), cache.expenditure(viewer), period),
-)
-cols = st.columns(4)
-for col, row in zip(cols, headline.to_dict("records"), strict=False):
-    col.metric(
-        t(
-            "overview.wp_metric",
-            wp=row["wp"],
-            indicator=getattr(INDICATOR_BY_CODE[row["indicator_code"]], "name_" + lang),
-        ),
-        fmt_auto(row["value"], lang),
-        delta=t(
-            "overview.delta",
-            achieved=fmt_percent(row["achievement"], lang),
-            planned=fmt_percent(row["planned_share"], lang),
-        ),
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-        help=t("overview.wp_metric_help"),
-    )
-total = spend[spend["wp"] == "TOTAL"].iloc[0]
-cols[3].metric(
-    t("overview.spend_metric"),
-    fmt_percent(total["share"], lang),
-    delta=t(
-        "overview.spend_delta",
-        spent=fmt_eur(total["spent"], lang),
-        budget=fmt_eur(total["budget"], lang),
-    ),
-    delta_color="off",
-    delta_arrow="off",
-    border=True,
-)
+spend = computed.spending(viewer, period)
+show_metrics(overview.metric_row(headline, spend, lang))
 
-wp_labels = {w: f"{w} · {getattr(WP_BY_CODE[w], 'name_' + lang)}" for w in WP_BY_CODE}
 left, right = st.columns(2)
 with left:
     show_chart(
@@ -91,9 +44,7 @@ with left:
             viewer,
             period,
             lang,
-            build=lambda: charts.wp_progress_bars(
-                headline, lang, {w: w for w in WP_BY_CODE}, title=t("overview.headline")
-            ),
+            build=lambda: overview.progress_figure(headline, lang),
         ),
         key="ov_progress",
         name="avanzamento_wp",
@@ -101,13 +52,7 @@ with left:
 with right:
     show_chart(
         memo.figure(
-            "ov_spend",
-            viewer,
-            period,
-            lang,
-            build=lambda: charts.spending_bars(
-                spend, lang, {w: w for w in WP_BY_CODE}, title=t("overview.spend_title")
-            ),
+            "ov_spend", viewer, period, lang, build=lambda: overview.spending_figure(spend, lang)
         ),
         key="ov_spend",
         name="spesa_budget",
@@ -132,10 +77,9 @@ with left:
     )
 with right:
     st.subheader(t("overview.map"))
-    choices = [i.code for i in INDICATORS if i.kind != "ratio"]
     indicator = filters.select(
         "indicator",
-        choices,
+        overview.MAP_INDICATORS,
         label=t("overview.map_indicator"),
         default=kpi.HEADLINE_INDICATORS["WP2"],
         format_func=ind_name,
@@ -143,24 +87,15 @@ with right:
         known=INDICATOR_BY_CODE,
     )
 
-    def national_map() -> folium.Map:
-        bubbles = kpi.national_bubbles(
+    show_cached_map(
+        lambda: overview.national_map(
             cache.cities(viewer),
             computed.cumulative(viewer, period),
             computed.status(viewer, period),
             indicator,
-        )
-        bubbles["value_text"] = [fmt_auto(v, lang) for v in bubbles["value"]]
-        return build_national_map(
-            bubbles,
-            ind_name(indicator),
-            labels=map_labels(lang),
-            format_value=lambda v: fmt_auto(v, lang),
-            tiles=tiles(),
-        )
-
-    show_cached_map(
-        national_map,
+            lang,
+            tiles(),
+        ),
         viewer=viewer,
         parts=(period, indicator, lang),
         key="ov_map",
@@ -181,42 +116,28 @@ show_chart(
         period,
         indicator,
         lang,
-        build=lambda: charts.trajectory(
-            path["actual"],
-            path["plan"],
-            lang,
-            projection=path["projection"],
-            end_value=path["end_value"],
-            y_title=ind_name(indicator),
-        ),
+        build=lambda: overview.trajectory_figure(path, indicator, lang),
     ),
     key="ov_trajectory",
     name=f"traiettoria_{indicator}",
     title=f"{t('overview.trajectory')} — {ind_name(indicator)}",
 )
-if path["projection"] is not None:
-    st.markdown(
-        t(
-            "overview.projection_sentence",
-            pct=fmt_percent(path["projection"]["projected_achievement"], lang),
-            indicator=ind_name(indicator),
-            date=fmt_date(PROGRAMME_END_DATE, lang),
-        )
-    )
+sentence = overview.projection_sentence(path, indicator, lang)
+if sentence:
+    st.markdown(sentence)
 st.caption(t("overview.trajectory_caption"))
 
 # --- reporting completeness ---------------------------------------------------------------
 st.subheader(t("overview.completeness"))
 by_city = show_reporting_summary(viewer, period)
 reporting = computed.reporting(viewer)
-reporting = reporting[reporting["period"] <= period]
 show_chart(
     memo.figure(
         "ov_reports",
         viewer,
         period,
         lang,
-        build=lambda: charts.completeness_heatmap(reporting, names, lang),
+        build=lambda: overview.reporting_figure(reporting, period, names, lang),
     ),
     key="ov_reports",
     name="completezza_report",
@@ -226,55 +147,18 @@ show_chart(
 # --- attention ----------------------------------------------------------------------------
 st.subheader(t("overview.attention"))
 
-
-def attention_rows() -> list[dict[str, str]]:
-    """One row per city needing attention: its name and the reasons, in ``lang``."""
-    flags = kpi.attention_pace(
-        kpi.attention(wp_status, by_city), computed.projection(viewer, period)
-    )
-    rows = []
-    for code, group in flags.groupby("city_code", sort=False):
-        reasons = [
-            t(
-                "overview.attention_reason_wp",
-                wp=r.wp,
-                status=t(f"status.{r.status}"),
-                progress=fmt_percent(r.progress, lang),
-                indicator=ind_name(r.worst_indicator),
-            )
-            + (
-                " "
-                + t(
-                    "overview.attention_pace",
-                    need=fmt_auto(r.needed_pace, lang),
-                    now=fmt_auto(r.pace, lang),
-                    unit=unit_label(INDICATOR_BY_CODE[r.worst_indicator].unit, lang),
-                )
-                if pd.notna(r.needed_pace)
-                else ""
-            )
-            for r in group.itertuples()
-            if r.status != "reports"
-        ]
-        if group["n_missing"].iloc[0] > 0:
-            reasons.append(
-                t("overview.attention_reason_reports", n=int(group["n_missing"].iloc[0]))
-            )
-        rows.append(
-            {
-                t("method.col_code"): code,
-                t("chart.city"): names[code],
-                t("overview.attention_reason"): " ".join(reasons),
-            }
-        )
-    return rows
-
-
-rows = memo.value("ov_attention", viewer, period, lang, build=attention_rows)
+rows = memo.value(
+    "ov_attention",
+    viewer,
+    period,
+    lang,
+    build=lambda: overview.attention_rows(
+        wp_status, by_city, computed.projection(viewer, period), names, lang
+    ),
+)
 if not rows:
     st.success(t("overview.attention_none"))
-for row in rows:
-    _, city, reasons = row.values()
-    st.markdown(f"- **{escape_markdown(city)}** — {reasons}")
-if rows:
+else:
+    for _, city, reasons in map(dict.values, rows):
+        st.markdown(f"- **{escape_markdown(city)}** — {reasons}")
     show_table(pd.DataFrame(rows), key="ov_attention", name="citta_attenzione", table=False)

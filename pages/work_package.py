@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, charts, computed, filters, memo, shell
+from dashboard import cache, computed, filters, memo, shell
 from dashboard.components import show_chart, show_table
-from dashboard.i18n import fmt_auto, fmt_percent, fmt_period, t, unit_label
-from dashboard.table_frames import wp_frames
-from data_access.catalogue import (
-    ACTION_BY_CODE,
-    INDICATOR_BY_CODE,
-    INDICATORS,
-    WP_BY_CODE,
-    programme_periods,
-)
+from dashboard.i18n import fmt_period, t
+from dashboard.views import work_package as view
+from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, WP_BY_CODE
 from data_access.disclosure.release import sensitive
-from data_access.metrics.gaps import gap_kinds, monthly_with_gaps
 
 ctx = shell.context()
 lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
-MEASURES = ("abs", "per10k", "pct")
 
 
 def name(obj: object) -> str:
@@ -43,81 +35,42 @@ indicator = filters.select(
 )
 measure = filters.select(
     "measure",
-    list(MEASURES),
+    list(view.MEASURES),
     label=t("filters.measure"),
     container=c3,
     format_func=lambda m: t(f"measure.{m}"),
 )
 ind = INDICATOR_BY_CODE[indicator]
 st.subheader(f"{wp} · {name(WP_BY_CODE[wp])}")
-st.markdown(
-    f"**{t('wp_page.action')}:** {ind.action} · {name(ACTION_BY_CODE[ind.action])}  \n"
-    f"**{name(ind)}** ({unit_label(ind.unit, lang)}) — {getattr(ind, 'definition_' + lang)}"
-)
+st.markdown(view.indicator_intro(indicator, lang))
 
 names = shell.city_names(viewer)
-cum = computed.cumulative(viewer, period)
-per10k = computed.per_10k(viewer, period)
-achievement = computed.achievement(viewer, period)
-
-
-def measured(code: str, how: str) -> pd.DataFrame:
-    """``city_code, value`` of one indicator in the chosen measure."""
-    if how == "pct":
-        frame = achievement[achievement["indicator_code"] == code]
-        return frame[["city_code"]].assign(value=frame["achievement"].to_numpy())
-    if how == "per10k":
-        frame = per10k[per10k["indicator_code"] == code]
-        return frame[["city_code"]].assign(value=frame["benchmark_value"].to_numpy())
-    frame = cum[cum["indicator_code"] == code]
-    return frame[["city_code", "value"]]
-
-
-def shown(value: float, how: str) -> str:
-    return fmt_percent(value, lang) if how == "pct" else fmt_auto(value, lang)
-
-
-effective = measure
-if (
-    measure == "pct"
-    and achievement[achievement["indicator_code"] == indicator]["achievement"].isna().all()
-):
+measures = view.Measures(
+    computed.cumulative(viewer, period),
+    computed.per_10k(viewer, period),
+    computed.achievement(viewer, period),
+)
+effective = measures.effective(indicator, measure)
+if effective != measure:
     st.info(t("wp_page.no_target_note"))
-    effective = "abs"
 if ind.kind == "ratio" and measure == "per10k":
     st.caption(t("wp_page.ratio_note"))
 
 # --- comparison across cities -------------------------------------------------------------
 st.subheader(t("wp_page.compare"))
-
-
-def compare_bars() -> object:
-    bars = pd.DataFrame({"city_code": list(names), "name": list(names.values())}).merge(
-        measured(indicator, effective), on="city_code", how="left"
-    )
-    reference = 1.0 if effective == "pct" else bars["value"].median()
-    x_title = (
-        t(f"measure.{effective}")
-        if effective != "abs"
-        else f"{name(ind)} ({unit_label(ind.unit, lang)})"
-    )
-    return charts.sorted_bars(
-        bars,
-        lang,
-        x_title=x_title,
-        reference=reference,
-        reference_label=t("chart.target") if effective == "pct" else t("chart.median"),
-        text=[shown(v, effective) for v in bars["value"]],
-        percent=effective == "pct",
-        gaps=gap_kinds(bars["city_code"], bars["value"], cum, indicator),
-    )
-
-
 show_chart(
-    memo.figure("wp_bars", viewer, period, indicator, effective, lang, build=compare_bars),
+    memo.figure(
+        "wp_bars",
+        viewer,
+        period,
+        indicator,
+        effective,
+        lang,
+        build=lambda: view.compare_figure(measures, names, indicator, effective, lang),
+    ),
     key="wp_bars",
     name=f"{indicator}_{effective}",
-    title=f"{name(ind)} — {t(f'measure.{effective}')}, {fmt_period(period, lang)}",
+    title=view.chart_title(indicator, effective, period, lang),
 )
 st.caption(t("wp_page.compare_caption", measure=t(f"measure.{effective}")))
 
@@ -125,17 +78,13 @@ st.caption(t("wp_page.compare_caption", measure=t(f"measure.{effective}")))
 st.subheader(t("wp_page.small_multiples"))
 
 
-def multiples() -> object:
+def multiples() -> go.Figure:
     if ind.kind == "ratio":
-        monthly = computed.cumulative_series(viewer, indicator, period)[
-            ["city_code", "period", "value"]
-        ]
-        monthly = monthly.assign(gap=["" if pd.notna(v) else "missing" for v in monthly["value"]])
-    else:
-        months = [p for p in programme_periods() if p <= period]
-        obs = cache.observations(viewer, indicators=[indicator])
-        monthly = monthly_with_gaps(obs[obs["period"] <= period], list(names), months)
-    return charts.small_multiples(monthly, names, lang)
+        return view.ratio_multiples(
+            computed.cumulative_series(viewer, indicator, period), names, lang
+        )
+    obs = cache.observations(viewer, indicators=[indicator])
+    return view.count_multiples(obs, names, period, lang)
 
 
 if viewer.role == "public" and sensitive(indicator):
@@ -153,19 +102,15 @@ else:
 
 # --- every indicator of the WP ------------------------------------------------------------
 st.subheader(t("wp_page.table"))
-
-
-def wp_table() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return wp_frames(
-        wp_indicators,
-        lambda code: measured(code, measure).set_index("city_code")["value"],
-        names,
-        lambda v: shown(v, measure),
-        lang,
-    )
-
-
-table, table_data = memo.value("wp_table", viewer, period, wp, measure, lang, build=wp_table)
+table, table_data = memo.value(
+    "wp_table",
+    viewer,
+    period,
+    wp,
+    measure,
+    lang,
+    build=lambda: view.wp_table(measures, wp_indicators, names, measure, lang),
+)
 show_table(
     table,
     key="wp_table",

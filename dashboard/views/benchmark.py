@@ -1,0 +1,85 @@
+"""The benchmarking page's frames, figures and sentences (``pages/benchmark.py``): one city
+against its peers on the indicators that count people or events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.benchmark import funnel_plot, peer_trend
+from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS
+from data_access.disclosure import FLAG_PARTIAL
+from data_access.locale import indicator_label, translate
+from data_access.metrics.benchmark import Funnel, compute_funnel, compute_peer_trend
+from data_access.metrics.text import build_funnel_sentence, indicator_phrase
+
+#: What can be compared per 10,000 residents: every indicator but the ratios.
+COUNT_INDICATORS = [i.code for i in INDICATORS if i.kind != "ratio"]
+
+
+def peers_caption(peers: Sequence[str], names: dict[str, str], lang: str) -> str:
+    """ "N cities in the group: A, B, C" (names in alphabetical order)."""
+    listed = ", ".join(sorted(names[c] for c in peers))
+    return translate(lang, "bench.group_size", n=len(peers), names=listed)
+
+
+def funnel(cumulative: pd.DataFrame, cities: pd.DataFrame, indicator: str) -> Funnel:
+    """The funnel of ``indicator`` over every city: the control limits come from the
+    programme-wide pooled rate, whatever the peer group."""
+    one = cumulative[cumulative["indicator_code"] == indicator]
+    return compute_funnel(
+        one[["city_code", "value"]], cities, direction=INDICATOR_BY_CODE[indicator].direction
+    )
+
+
+def funnel_figure(
+    data: Funnel,
+    names: dict[str, str],
+    city: str,
+    peers: Sequence[str],
+    indicator: str,
+    lang: str,
+) -> go.Figure:
+    """The funnel plot with ``city`` highlighted and its peers marked."""
+    return funnel_plot(
+        data.points,
+        data.limits,
+        data.pooled_rate,
+        names,
+        lang,
+        highlight=city,
+        peers=list(peers),
+        y_title=indicator_label(indicator, lang),
+    )
+
+
+def funnel_sentence(
+    data: Funnel, names: dict[str, str], city: str, indicator: str, lang: str
+) -> str | None:
+    """Where ``city`` sits in the funnel, in words; None when it is not in the plot."""
+    point = data.points[data.points["city_code"] == city]
+    if not len(point):
+        return None
+    phrase = indicator_phrase(indicator, lang)
+    return build_funnel_sentence(names[city], point["position"].iloc[0], phrase, lang)
+
+
+def trend_figure(
+    series: pd.DataFrame,
+    cities: pd.DataFrame,
+    names: dict[str, str],
+    city: str,
+    peers: Sequence[str],
+    indicator: str,
+    lang: str,
+) -> go.Figure:
+    """``city``'s cumulative series per 10,000 against its peers' median and range."""
+    trend = compute_peer_trend(series, cities, city, indicator, list(peers))
+    return peer_trend(trend, names[city], lang, y_title=indicator_label(indicator, lang))
+
+
+def has_partial(series: pd.DataFrame) -> bool:
+    """Whether a month of ``series`` adds up values some of which were hidden."""
+    return bool((series["flag"] == FLAG_PARTIAL).any())
