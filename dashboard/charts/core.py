@@ -8,6 +8,7 @@ Pure functions (no streamlit): frames in, a figure out, every label passed in or
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,60 @@ def new_figure(title: str | None, lang: str, height: int = 420) -> go.Figure:
 def period_labels(periods: list[str], lang: str) -> list[str]:
     """Short month labels (``mar 2024``) for ``YYYY-MM`` periods."""
     return [fmt_period(p, lang, short=True) for p in periods]
+
+
+# ----------------------------------------------------------------------- category heatmaps
+def category_heatmap(
+    z: list[list[int]],
+    x: list[str],
+    y: list[str],
+    hover: list[list[str]],
+    colors: list[str],
+    *,
+    gap: int,
+    name: str,
+    **extra: Any,
+) -> go.Heatmap:
+    """A heatmap of categories: cell value ``i`` is drawn in ``colors[i]`` (flat bands, no
+    colour bar), ``hover`` is each cell's hover text. ``extra``: more Heatmap properties."""
+    n = len(colors)
+    colorscale: list[list[float | str]] = []
+    for i, color in enumerate(colors):
+        colorscale += [[i / n, color], [(i + 1) / n, color]]
+    return go.Heatmap(
+        z=z,
+        x=x,
+        y=y,
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        colorscale=colorscale,
+        zmin=-0.5,
+        zmax=n - 0.5,
+        showscale=False,
+        xgap=gap,
+        ygap=gap,
+        name=name,
+        **extra,
+    )
+
+
+def legend_squares(
+    entries: list[tuple[str, str]], line: dict[str, Any] | None = None
+) -> list[go.Scatter]:
+    """Legend entries ``(name, colour)`` as invisible points: a heatmap has no categorical
+    legend of its own."""
+    return [
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=name,
+            marker={"size": 12, "symbol": "square", "color": color}
+            | ({"line": line} if line else {}),
+            hoverinfo="skip",
+        )
+        for name, color in entries
+    ]
 
 
 # --------------------------------------------------------------------------- status matrix
@@ -63,42 +118,32 @@ def status_matrix(
         z.append(zr)
         text.append(tr)
         hover.append(hr)
-    n = len(theme.STATUSES)
-    colorscale = []
-    for i, s in enumerate(theme.STATUSES):
-        colorscale += [[i / n, theme.STATUS_COLORS[s]], [(i + 1) / n, theme.STATUS_COLORS[s]]]
     fig = new_figure(title, lang, height=max(300, 28 * len(codes) + 90))
     fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=wps,
-            y=[city_names[c] for c in codes],
+        category_heatmap(
+            z,
+            wps,
+            [city_names[c] for c in codes],
+            hover,
+            [theme.STATUS_COLORS[s] for s in theme.STATUSES],
+            gap=3,
+            name="status",
             text=text,
             texttemplate="%{text}",
             textfont={"size": 18, "family": theme.FONT_FAMILY},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=colorscale,
-            zmin=-0.5,
-            zmax=n - 0.5,
-            showscale=False,
-            xgap=3,
-            ygap=3,
-            name="status",
         )
     )
-    # Legend entries as invisible scatter points (a heatmap has no categorical legend).
-    for s in theme.STATUSES:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=f"{theme.STATUS_SYMBOLS[s]} {translate(lang, f'status.{s}')}",
-                marker={"size": 12, "symbol": "square", "color": theme.STATUS_COLORS[s]},
-                hoverinfo="skip",
-            )
+    fig.add_traces(
+        legend_squares(
+            [
+                (
+                    f"{theme.STATUS_SYMBOLS[s]} {translate(lang, f'status.{s}')}",
+                    theme.STATUS_COLORS[s],
+                )
+                for s in theme.STATUSES
+            ]
         )
+    )
     fig.update_layout(
         xaxis={"side": "top", "showgrid": False, "title": None},
         yaxis={"showgrid": False, "title": None},
@@ -208,46 +253,24 @@ def completeness_heatmap(
         ]
         for c in codes
     ]
-    n = len(states)
-    colorscale = []
-    for i, s in enumerate(states):
-        colorscale += [
-            [i / n, theme.COMPLETENESS_COLORS[s]],
-            [(i + 1) / n, theme.COMPLETENESS_COLORS[s]],
-        ]
     fig = new_figure(title, lang, height=max(300, 24 * len(codes) + 110))
     fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=period_labels(periods, lang),
-            y=[city_names[c] for c in codes],
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=colorscale,
-            zmin=-0.5,
-            zmax=n - 0.5,
-            showscale=False,
-            xgap=2,
-            ygap=2,
+        category_heatmap(
+            z,
+            period_labels(periods, lang),
+            [city_names[c] for c in codes],
+            hover,
+            [theme.COMPLETENESS_COLORS[s] for s in states],
+            gap=2,
             name=translate(lang, "chart.hover_reported"),
         )
     )
-    for s in states:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=translate(lang, f"report_status.{s}"),
-                marker={
-                    "size": 12,
-                    "symbol": "square",
-                    "color": theme.COMPLETENESS_COLORS[s],
-                    "line": {"color": theme.GRID, "width": 1},
-                },
-                hoverinfo="skip",
-            )
+    fig.add_traces(
+        legend_squares(
+            [(translate(lang, f"report_status.{s}"), theme.COMPLETENESS_COLORS[s]) for s in states],
+            line={"color": theme.GRID, "width": 1},
         )
+    )
     fig.update_layout(
         xaxis={"showgrid": False, "title": None, "tickangle": -45},
         yaxis={"showgrid": False, "title": None},
