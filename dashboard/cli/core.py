@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 from dashboard.cli.messages import helptext, say
@@ -106,10 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
     """Add ``run``, ``demo`` and ``export`` to the ``lgnet2`` subcommands (help in ``lang``)."""
-
-    def h(key: str) -> str:
-        return helptext(lang, key)
-
+    h = partial(helptext, lang)
     p = sub.add_parser("run", help=h("run"), description=h("run"))
     p.add_argument("--db", help=h("db"))
     p.add_argument("--port", type=int, default=8501, help=h("port"))

@@ -8,15 +8,14 @@ table on stderr and makes the command exit 2 after the other files have been tri
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
+from functools import partial
 from pathlib import Path
 
 from dashboard.cli import messages
+from dashboard.cli.common import actor, open_loaded
 from dashboard.cli.messages import helptext, say
 from dashboard.cli.publish import after_change
-from data_access.config import make_engine, resolve_url
-from data_access.db import load_meta
 from data_access.errors import InvalidInput, LgnetError
 from data_access.ingest import approve, build_template, import_report, unlock
 from data_access.ingest.bulk import bulk_load_observations
@@ -26,27 +25,9 @@ from data_access.locale import Lang, translate
 from data_access.viewer import Viewer
 
 
-def _engine(url: str | None):  # type: ignore[no-untyped-def]
-    engine = make_engine(resolve_url(url))
-    load_meta(engine)  # EmptyDatabase when there is no schema or no reference data
-    return engine
-
-
-def _user(args: argparse.Namespace) -> str:
-    if args.user:
-        return str(args.user)
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
-
 def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
     """Add ``template``, ``import``, ``approve`` and ``unlock`` (help in ``lang``)."""
-
-    def h(key: str) -> str:
-        return helptext(lang, key)
-
+    h = partial(helptext, lang)
     t = sub.add_parser("template", help=h("template"), description=h("template"))
     t.add_argument("--city", required=True, help=h("city"))
     t.add_argument("--period", required=True, help=h("period"))
@@ -76,7 +57,7 @@ def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    data = build_template(_engine(args.db), args.city, args.period, args.format)
+    data = build_template(open_loaded(args.db), args.city, args.period, args.format)
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(data)
@@ -124,8 +105,8 @@ def format_report_table(records: list[dict[str, object]], lang: str) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     lang = messages.lang()
     viewer = Viewer.parse(args.role)
-    engine = _engine(args.db)
-    uploader = _user(args)
+    engine = open_loaded(args.db)
+    uploader = actor(args)
     if args.bulk:
         return _bulk(engine, args, viewer, uploader, lang)
     status = 0
@@ -165,18 +146,18 @@ def _bulk(engine, args: argparse.Namespace, viewer, uploader: str, lang: str) ->
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    engine = _engine(args.db)
-    sid = approve(engine, args.city, args.period, Viewer("admin"), _user(args))
+    engine = open_loaded(args.db)
+    sid = approve(engine, args.city, args.period, Viewer("admin"), actor(args))
     print(say("approved", city=args.city, period=args.period, submission=sid))
-    after_change(engine, "approval", _user(args))
+    after_change(engine, "approval", actor(args))
     return 0
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    engine = _engine(args.db)
-    sid = unlock(engine, args.city, args.period, Viewer("admin"), _user(args), args.reason)
+    engine = open_loaded(args.db)
+    sid = unlock(engine, args.city, args.period, Viewer("admin"), actor(args), args.reason)
     print(say("unlocked", city=args.city, period=args.period, submission=sid))
-    after_change(engine, "unlock", _user(args))
+    after_change(engine, "unlock", actor(args))
     return 0
 
 

@@ -9,6 +9,7 @@ input or an empty database leaves ``DIR`` untouched.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 
 from dashboard.cli.messages import helptext, say
@@ -42,10 +43,7 @@ def cmd_open_data(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
     """Add ``open-data`` to the ``lgnet2`` subcommands (help in ``lang``)."""
-
-    def h(key: str) -> str:
-        return helptext(lang, key)
-
+    h = partial(helptext, lang)
     p = sub.add_parser("open-data", help=h("open_data"), description=h("open_data"))
     p.add_argument("--out", required=True, help=h("out_dir"))
     p.add_argument("--lang", default="it", help=h("lang_release"))

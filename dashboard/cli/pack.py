@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from dashboard.cli.messages import helptext
@@ -27,10 +28,7 @@ FORMATS = ("pdf", "pptx")
 
 def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
     """Add ``pack`` to the ``lgnet2`` subcommands (help in ``lang``)."""
-
-    def h(key: str) -> str:
-        return helptext(lang, key)
-
+    h = partial(helptext, lang)
     p = sub.add_parser("pack", help=h("pack"), description=h("pack"))
     p.add_argument("--period", required=True, help=h("period_pack"))
     p.add_argument("--role", default="public", help=h("role_pack"))

@@ -7,15 +7,14 @@ download and export of the public and the city managers reads what it stored.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
+from functools import partial
 
 from sqlalchemy import Engine
 
+from dashboard.cli.common import actor, open_loaded
 from dashboard.cli.messages import helptext, say
-from data_access.config import make_engine, resolve_url
-from data_access.db import load_meta
 from data_access.errors import LgnetError
 from data_access.locale import Lang
 from data_access.publication import PublicationInfo
@@ -55,23 +54,13 @@ def after_change(engine: Engine, trigger: str, actor: str) -> PublicationInfo | 
     return info
 
 
-def _user(args: argparse.Namespace) -> str:
-    if args.user:
-        return str(args.user)
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
-
 def cmd_publish(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_url(args.db))
+    engine = open_loaded(args.db)
     try:
-        load_meta(engine)  # EmptyDatabase when there is no schema or no reference data
         info = publish(
             engine,
             "manual",
-            _user(args),
+            actor(args),
             months=args.months,
             workers=args.workers,
             incremental=not args.full,
@@ -79,7 +68,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     except LgnetError:
         raise
     except Exception as exc:  # noqa: BLE001 - recorded, then one line for the user
-        record_failure(engine, "manual", _user(args), exc)
+        record_failure(engine, "manual", actor(args), exc)
         raise PublicationFailed.of("errors.publication_failed", kind=type(exc).__name__) from exc
     finally:
         engine.dispose()
@@ -89,10 +78,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
     """Add ``publish`` to the ``lgnet2`` subcommands (help in ``lang``)."""
-
-    def h(key: str) -> str:
-        return helptext(lang, key)
-
+    h = partial(helptext, lang)
     p = sub.add_parser("publish", help=h("publish"), description=h("publish"))
     p.add_argument("--db", default=None, help=h("db"))
     p.add_argument("--months", choices=MONTHS, default=None, help=h("months"))

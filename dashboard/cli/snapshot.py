@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from dashboard.cli.browser import PAGE_PATHS
@@ -26,10 +27,7 @@ from data_access.viewer import Viewer
 
 def register(sub: argparse._SubParsersAction, lang: Lang) -> None:
     """Add ``snapshot`` to the ``lgnet2`` subcommands (help in ``lang``)."""
-
-    def h(key: str) -> str:
-        return helptext(lang, key)
-
+    h = partial(helptext, lang)
     p = sub.add_parser("snapshot", help=h("snapshot"), description=h("snapshot"))
     p.add_argument("--page", required=True, choices=sorted(PAGE_PATHS), help=h("page"))
     p.add_argument("--out", required=True, type=Path, help=h("out_png"))
