@@ -57,6 +57,7 @@ peers = compute_peer_group(cities, city, group)  # type: ignore[arg-type]
 st.caption(view.peers_caption(peers, names, lang))
 
 cum = computed.cumulative(viewer, period)
+choice = view.Comparison(names, city, tuple(peers), indicator, lang)
 keys = (viewer, period, city, group)
 bench = memo.value("bench", *keys, build=lambda: compute_city_benchmark(cum, cities, city, peers))
 
@@ -98,13 +99,13 @@ with left:
             *keys,
             indicator,
             lang,
-            build=lambda: view.funnel_figure(funnel, names, city, peers, indicator, lang),
+            build=lambda: view.funnel_figure(funnel, choice),
         ),
         key="bench_funnel",
         name=f"imbuto_{indicator}",
         title=f"{t('bench.funnel')} — {ind_name(indicator)}",
     )
-    reading = view.funnel_sentence(funnel, names, city, indicator, lang)
+    reading = view.funnel_sentence(funnel, choice)
     if reading:
         st.markdown(reading)
     st.caption(t("bench.funnel_caption"))
@@ -123,9 +124,7 @@ with right:
                 *keys,
                 indicator,
                 lang,
-                build=lambda: view.trend_figure(
-                    series, cities, names, city, peers, indicator, lang
-                ),
+                build=lambda: view.trend_figure(series, cities, choice),
             ),
             key="bench_trend",
             name=f"andamento_{city}_{indicator}",

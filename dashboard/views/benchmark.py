@@ -4,6 +4,7 @@ against its peers on the indicators that count people or events."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,50 +35,49 @@ def funnel(cumulative: pd.DataFrame, cities: pd.DataFrame, indicator: str) -> Fu
     )
 
 
-def funnel_figure(
-    data: Funnel,
-    names: dict[str, str],
-    city: str,
-    peers: Sequence[str],
-    indicator: str,
-    lang: str,
-) -> go.Figure:
-    """The funnel plot with ``city`` highlighted and its peers marked."""
+@dataclass(frozen=True)
+class Comparison:
+    """What the page compares: ``city`` against ``peers`` on ``indicator``, in ``lang``
+    (``names``: city code -> name)."""
+
+    names: dict[str, str]
+    city: str
+    peers: tuple[str, ...]
+    indicator: str
+    lang: str
+
+    @property
+    def y_title(self) -> str:
+        return indicator_label(self.indicator, self.lang)
+
+
+def funnel_figure(data: Funnel, c: Comparison) -> go.Figure:
+    """The funnel plot with the city highlighted and its peers marked."""
     return funnel_plot(
         data.points,
         data.limits,
         data.pooled_rate,
-        names,
-        lang,
-        highlight=city,
-        peers=list(peers),
-        y_title=indicator_label(indicator, lang),
+        c.names,
+        c.lang,
+        highlight=c.city,
+        peers=list(c.peers),
+        y_title=c.y_title,
     )
 
 
-def funnel_sentence(
-    data: Funnel, names: dict[str, str], city: str, indicator: str, lang: str
-) -> str | None:
-    """Where ``city`` sits in the funnel, in words; None when it is not in the plot."""
-    point = data.points[data.points["city_code"] == city]
+def funnel_sentence(data: Funnel, c: Comparison) -> str | None:
+    """Where the city sits in the funnel, in words; None when it is not in the plot."""
+    point = data.points[data.points["city_code"] == c.city]
     if not len(point):
         return None
-    phrase = indicator_phrase(indicator, lang)
-    return build_funnel_sentence(names[city], point["position"].iloc[0], phrase, lang)
+    phrase = indicator_phrase(c.indicator, c.lang)
+    return build_funnel_sentence(c.names[c.city], point["position"].iloc[0], phrase, c.lang)
 
 
-def trend_figure(
-    series: pd.DataFrame,
-    cities: pd.DataFrame,
-    names: dict[str, str],
-    city: str,
-    peers: Sequence[str],
-    indicator: str,
-    lang: str,
-) -> go.Figure:
-    """``city``'s cumulative series per 10,000 against its peers' median and range."""
-    trend = compute_peer_trend(series, cities, city, indicator, list(peers))
-    return peer_trend(trend, names[city], lang, y_title=indicator_label(indicator, lang))
+def trend_figure(series: pd.DataFrame, cities: pd.DataFrame, c: Comparison) -> go.Figure:
+    """The city's cumulative series per 10,000 against its peers' median and range."""
+    trend = compute_peer_trend(series, cities, c.city, c.indicator, list(c.peers))
+    return peer_trend(trend, c.names[c.city], c.lang, y_title=c.y_title)
 
 
 def has_partial(series: pd.DataFrame) -> bool:

@@ -124,7 +124,8 @@ def make_funnel(*points: tuple[str, str]) -> Funnel:
 )
 def test_funnel_sentence(city: str, expected: str | None) -> None:
     funnel = make_funnel(("037006", "inside"), ("058091", "above_95"))
-    text = bench_view.funnel_sentence(funnel, NAMES, city, TIC, "en")
+    choice = bench_view.Comparison(NAMES, city, (), TIC, "en")
+    text = bench_view.funnel_sentence(funnel, choice)
     assert text is None if expected is None else (text is not None and expected in text)
 
 
