@@ -36,95 +36,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
-import io
 import json
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import report
+from benchmarks.load_mix import MIX, MONTHS, ROLE_SPECS, pick, report_file
+from benchmarks.load_stats import Stats, record, rss_kb, server_runs, summary_rows
 from dashboard.cli.browser import free_port
-from dashboard.cli.stclient import RunResult, StSession
+from dashboard.cli.stclient import StSession
 
 ROOT = Path(__file__).resolve().parent.parent
 CLUSTER_DIR = Path(os.environ.get("LGNET2_CLUSTER_DIR", ROOT / ".cluster"))
 LGNET2 = Path(sys.executable).parent / "lgnet2"
-
-#: role -> [(page url path, weight)]; "" is the overview (the default page).
-MIX: dict[str, list[tuple[str, float]]] = {
-    "public": [
-        ("sintesi-pubblica", 0.40),
-        ("", 0.30),
-        ("confronto-citta", 0.10),
-        ("mappa-territoriale", 0.10),
-        ("metodologia", 0.10),
-    ],
-    "steering": [
-        ("", 0.30),
-        ("work-package", 0.20),
-        ("confronto-citta", 0.20),
-        ("mappa-territoriale", 0.15),
-        ("sintesi-pubblica", 0.10),
-        ("qualita-dati", 0.05),
-    ],
-}
-MIX["city"] = [
-    ("", 0.25),
-    ("caricamento", 0.20),
-    ("qualita-dati", 0.15),
-    ("confronto-citta", 0.20),
-    ("mappa-territoriale", 0.20),
-]
-#: The city of the ``city`` mix (a city manager of Bologna) and the month its uploads are for.
-CITY, UPLOAD_PERIOD = "037006", "2024-03"
-ROLE_SPECS = {"public": "public", "steering": "steering", "city": f"city:{CITY}"}
-PAGE_NAMES = {
-    "": "overview",
-    "sintesi-pubblica": "public_summary",
-    "confronto-citta": "benchmark",
-    "mappa-territoriale": "territorial_map",
-    "metodologia": "methodology",
-    "work-package": "work_package",
-    "qualita-dati": "data_quality",
-    "caricamento": "upload",
-}
-MONTHS = [f"2023-{m:02d}" for m in range(1, 13)] + ["2024-01", "2024-02", "2024-03"]
-
-
-@dataclass
-class Sample:
-    page: str
-    role: str
-    action: str
-    seconds: float
-    ok: bool
-
-
-@dataclass
-class Stats:
-    samples: list[Sample] = field(default_factory=list)
-    started: float = 0.0
-    finished: float = 0.0
-    since_epoch: float = 0.0  # wall clock at the start (after the warm-up), for the server logs
-    killed_at: float | None = None  # perf_counter of --kill-replica-after
-    back: list[float] = field(default_factory=list)  # seconds from the kill to a page shown
-
-
-def _pick(rng: random.Random, role: str) -> str:
-    pages, weights = zip(*MIX[role], strict=True)
-    return str(rng.choices(pages, weights=weights)[0])
 
 
 async def person(
@@ -134,14 +66,14 @@ async def person(
     rng = random.Random(args.seed * 1000 + i)
     await asyncio.sleep(args.ramp * i / max(args.sessions, 1))
     sess = StSession(base)
-    page = _pick(rng, role)
+    page = pick(rng, role)
     lang = "it"
     try:
         await sess.connect(page)
         res = await sess.run(page, f"lang={lang}")
-        _record(stats, page, role, "open", res)
+        record(stats, page, role, "open", res)
     except Exception:
-        _record(stats, page, role, "open", None)
+        record(stats, page, role, "open", None)
         return None
     return sess
 
@@ -165,7 +97,7 @@ async def steps(
             continue
         roll = rng.random()
         if roll < 0.5:
-            page, action = _pick(rng, role), "open"
+            page, action = pick(rng, role), "open"
         elif roll < 0.8:
             month, action = rng.choice(MONTHS), "filter"
         else:
@@ -175,11 +107,11 @@ async def steps(
         except Exception:
             res = None
         if res is not None and res.status == "closed" and stats.killed_at is not None:
-            _record(stats, page, role, action + "_cut", None)
+            record(stats, page, role, action + "_cut", None)
             if not await _reconnect(sess, role, stats):
                 break
             continue
-        _record(stats, page, role, action, res)
+        record(stats, page, role, action, res)
         if res is None or res.status == "closed":
             break
         if page == "caricamento" and args.upload is not None and res.ok:
@@ -196,26 +128,7 @@ async def _upload(sess: StSession, role: str, data: bytes, stats: Stats) -> None
         res.seconds = time.perf_counter() - start if res.deltas else res.seconds
     except Exception:
         res = None
-    _record(stats, "upload_check", role, "upload", res)
-
-
-def _report_file(db: str) -> bytes:
-    """The city's monthly template (``lgnet2 template``) with a value in every row."""
-    from data_access.config import make_engine
-    from data_access.ingest import build_template
-
-    engine = make_engine(db)
-    try:
-        text = build_template(engine, CITY, UPLOAD_PERIOD, "csv").decode("utf-8-sig")
-    finally:
-        engine.dispose()
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(rows[0])
-    for row in rows[1:]:
-        writer.writerow([*row[:6], "3", *row[7:]])
-    return out.getvalue().encode("utf-8-sig")
+    record(stats, "upload_check", role, "upload", res)
 
 
 async def _reconnect(sess: StSession, role: str, stats: Stats) -> bool:
@@ -228,14 +141,8 @@ async def _reconnect(sess: StSession, role: str, stats: Stats) -> bool:
         res = None
     if res is not None and res.ok and stats.killed_at is not None:
         stats.back.append(time.perf_counter() - stats.killed_at)
-    _record(stats, sess.page, role, "reconnect", res)
+    record(stats, sess.page, role, "reconnect", res)
     return res is not None and res.ok
-
-
-def _record(stats: Stats, page: str, role: str, action: str, res: RunResult | None) -> None:
-    ok = res is not None and res.ok and not res.page_not_found
-    seconds = res.seconds if res is not None else float("nan")
-    stats.samples.append(Sample(PAGE_NAMES.get(page, page), role, action, seconds, ok))
 
 
 async def _kill_later(pid: int, after: float, stats: Stats) -> None:
@@ -243,79 +150,6 @@ async def _kill_later(pid: int, after: float, stats: Stats) -> None:
     await asyncio.sleep(after)
     stats.killed_at = time.perf_counter()
     os.kill(pid, signal.SIGKILL)
-
-
-def _rss_kb(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
-def _pctl(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
-def _server_runs(logs: list[Path], since: float) -> dict[str, list[float]]:
-    """Script-run durations (s) per page from the servers' JSON run logs (``dashboard.runlog``),
-    for runs logged after ``since`` (epoch seconds): the time the script itself took, without
-    the wait for a free core or the network."""
-    out: dict[str, list[float]] = defaultdict(list)
-    for log in logs:
-        try:
-            lines = log.read_text(errors="replace").splitlines()
-        except OSError:
-            continue
-        for line in lines:
-            if '"script_run"' not in line:
-                continue
-            try:
-                rec = json.loads(line)
-                when = datetime.fromisoformat(rec["ts"]).timestamp()
-            except (ValueError, KeyError):
-                continue
-            if when >= since:
-                page = "" if rec["page"] == "panoramica" else rec["page"]
-                out[PAGE_NAMES.get(page, page)].append(rec["duration_ms"] / 1000)
-    return out
-
-
-def _rows(
-    stats: Stats, target: str, server: dict[str, list[float]] | None = None
-) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, str], list[Sample]] = defaultdict(list)
-    for s in stats.samples:
-        groups[(s.page, s.role)].append(s)
-        groups[("all", s.role)].append(s)
-    rows = []
-    for (page, role), samples in sorted(groups.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
-        times = [s.seconds for s in samples if s.ok]
-        rows.append(
-            {
-                "target": target,
-                "page": page,
-                "role": role,
-                "runs": len(samples),
-                "errors": sum(not s.ok for s in samples),
-                "p50_s": round(_pctl(times, 50), 3),
-                "p95_s": round(_pctl(times, 95), 3),
-                "max_s": round(max(times), 3) if times else float("nan"),
-            }
-        )
-        if server is not None:
-            runs = server.get(page, []) if page != "all" else sum(server.values(), [])
-            rows[-1]["server_p50_s"] = round(_pctl(runs, 50), 3)
-            rows[-1]["server_p95_s"] = round(_pctl(runs, 95), 3)
-    return rows
 
 
 def _wait_health(base: str, seconds: float, proc: subprocess.Popen[bytes] | None = None) -> None:
@@ -391,7 +225,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
     # Warm every replica: distinct sessions land on distinct replicas through the balancer.
     visits = max(1, len(pids)) * 2 if args.target == "cluster" else 1
     await warm_up(base, role, visits, every_month=args.warm == "all")
-    baseline_kb = _rss_kb(pids)
+    baseline_kb = rss_kb(pids)
     load_start = os.getloadavg()[0]
     stats = Stats(started=time.monotonic(), since_epoch=time.time())
     deadline = stats.started + args.max_seconds
@@ -399,7 +233,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
         *(person(i, base, role, args, stats) for i in range(args.sessions))
     )
     live = [s for s in sessions if s is not None]
-    idle_kb = _rss_kb(pids)
+    idle_kb = rss_kb(pids)
     killer = None
     if args.kill_replica_after is not None:
         killer = asyncio.create_task(_kill_later(pids[0], args.kill_replica_after, stats))
@@ -409,7 +243,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
     if killer is not None:
         await killer
     stats.finished = time.monotonic()
-    end_kb = _rss_kb(pids)
+    end_kb = rss_kb(pids)
     await asyncio.gather(*(s.close() for s in live), return_exceptions=True)
     wall = stats.finished - stats.started
     return {
@@ -472,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--kill-replica-after needs --target cluster")
     proc = None
     db = args.db or _default_db()
-    args.upload = _report_file(db) if args.role == "city" else None
+    args.upload = report_file(db) if args.role == "city" else None
     if args.target == "single":
         logs = [Path(tempfile.mkdtemp(prefix="lgnet2_load_log_")) / "server.log"]
         base, proc = start_single(db, args.role, logs[0])
@@ -486,8 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         if proc is not None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=60)
-    rows = _rows(out["stats"], args.target, _server_runs(logs, out["stats"].since_epoch))
-    path = report(f"bench_load_{args.target}", rows)
+    table = summary_rows(out["stats"], args.target, server_runs(logs, out["stats"].since_epoch))
+    path = report(f"bench_load_{args.target}", table)
     saved = json.loads(path.read_text())
     saved["summary"] = out["summary"]
     path.write_text(json.dumps(saved, indent=2))
