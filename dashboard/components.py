@@ -1,7 +1,8 @@
 """Small rendering helpers shared by the pages (``show_*`` draw; nothing here computes a KPI).
 
 - :func:`provenance` — what downloads say about themselves (language, demo, cut-off).
-- :func:`show_chart` — a plotly figure with the demo mark, a minimal toolbar and a PNG button.
+- :func:`show_chart` — a plotly figure with the demo mark, a minimal toolbar and a PNG button;
+  :func:`show_cached_chart` builds it once per key first (``memo.figure``).
 - :func:`show_table` — a dataframe with CSV and XLSX buttons.
 - :func:`show_metrics` — a row of bordered figures.
 - :func:`show_reporting_summary` — reporting completeness, timeliness, late reports and the rule.
@@ -10,14 +11,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, computed, deferred
+from dashboard import cache, computed, deferred, memo
 from dashboard.downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
 from dashboard.filters import current_lang
 from dashboard.i18n import fmt_date, fmt_percent, fmt_period, t, translate
@@ -196,3 +197,17 @@ def show_metrics(metrics: Sequence[Metric | None]) -> None:
                 border=True,
                 help=m.help,
             )
+
+
+def show_cached_chart(
+    key: str,
+    viewer: Viewer,
+    *parts: Hashable,
+    build: Callable[[], go.Figure],
+    name: str,
+    title: str = "",
+) -> None:
+    """:func:`show_chart` of the figure ``build()`` makes, built once per ``(key, viewer,
+    *parts)`` (``memo.figure``; ``parts``: everything else the figure depends on). ``key`` is
+    both the cache's name and the chart's widget key."""
+    show_chart(memo.figure(key, viewer, *parts, build=build), key=key, name=name, title=title)

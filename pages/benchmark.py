@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, computed, filters, memo, shell
-from dashboard.components import show_chart, show_table
+from dashboard.components import show_cached_chart, show_table
 from dashboard.i18n import fmt_period, indicator_label, t
 from dashboard.table_frames import bench_frames, funnel_note
 from dashboard.views import benchmark as view
@@ -93,15 +93,12 @@ with left:
     funnel = memo.value(
         "bench_funnel", viewer, period, indicator, build=lambda: view.funnel(cum, cities, indicator)
     )
-    show_chart(
-        memo.figure(
-            "bench_funnel",
-            *keys,
-            indicator,
-            lang,
-            build=lambda: view.funnel_figure(funnel, choice),
-        ),
-        key="bench_funnel",
+    show_cached_chart(
+        "bench_funnel",
+        *keys,
+        indicator,
+        lang,
+        build=lambda: view.funnel_figure(funnel, choice),
         name=f"imbuto_{indicator}",
         title=f"{t('bench.funnel')} — {ind_name(indicator)}",
     )
@@ -118,15 +115,12 @@ with right:
     if viewer.role == "public" and sensitive(indicator):
         st.info(t("wp_page.release_note"), icon=":material/info:")  # released to date only
     else:
-        show_chart(
-            memo.figure(
-                "bench_trend",
-                *keys,
-                indicator,
-                lang,
-                build=lambda: view.trend_figure(series, cities, choice),
-            ),
-            key="bench_trend",
+        show_cached_chart(
+            "bench_trend",
+            *keys,
+            indicator,
+            lang,
+            build=lambda: view.trend_figure(series, cities, choice),
             name=f"andamento_{city}_{indicator}",
             title=f"{names[city]} — {t('bench.trend')}",
         )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, charts, computed, deferred, drilldown, filters, memo, pack_ui, shell
-from dashboard.components import show_chart, show_metrics, show_reporting_summary, show_table
+from dashboard.components import show_cached_chart, show_metrics, show_reporting_summary, show_table
 from dashboard.i18n import fmt_period, indicator_label, t
 from dashboard.maps_ui import show_cached_map, tiles
 from dashboard.views import overview
@@ -38,23 +38,21 @@ show_metrics(overview.metric_row(headline, spend, lang))
 
 left, right = st.columns(2)
 with left:
-    show_chart(
-        memo.figure(
-            "ov_progress",
-            viewer,
-            period,
-            lang,
-            build=lambda: overview.progress_figure(headline, lang),
-        ),
-        key="ov_progress",
+    show_cached_chart(
+        "ov_progress",
+        viewer,
+        period,
+        lang,
+        build=lambda: overview.progress_figure(headline, lang),
         name="avanzamento_wp",
     )
 with right:
-    show_chart(
-        memo.figure(
-            "ov_spend", viewer, period, lang, build=lambda: overview.spending_figure(spend, lang)
-        ),
-        key="ov_spend",
+    show_cached_chart(
+        "ov_spend",
+        viewer,
+        period,
+        lang,
+        build=lambda: overview.spending_figure(spend, lang),
         name="spesa_budget",
     )
 
@@ -63,15 +61,12 @@ wp_status = computed.wp_status(viewer, period)
 left, right = st.columns([5, 6])
 with left:
     st.subheader(t("overview.status_matrix"), help=t("overview.status_matrix_help"))
-    show_chart(
-        memo.figure(
-            "ov_matrix",
-            viewer,
-            period,
-            lang,
-            build=lambda: charts.status_matrix(wp_status, names, lang),
-        ),
-        key="ov_matrix",
+    show_cached_chart(
+        "ov_matrix",
+        viewer,
+        period,
+        lang,
+        build=lambda: charts.status_matrix(wp_status, names, lang),
         name="stato_citta_wp",
         title=t("overview.status_matrix"),
     )
@@ -109,16 +104,13 @@ st.subheader(t("overview.trajectory"))
 path = computed.trajectory(viewer, indicator, period)
 if path["plan"].empty:
     st.info(t("overview.no_targets"))
-show_chart(
-    memo.figure(
-        "ov_trajectory",
-        viewer,
-        period,
-        indicator,
-        lang,
-        build=lambda: overview.trajectory_figure(path, indicator, lang),
-    ),
-    key="ov_trajectory",
+show_cached_chart(
+    "ov_trajectory",
+    viewer,
+    period,
+    indicator,
+    lang,
+    build=lambda: overview.trajectory_figure(path, indicator, lang),
     name=f"traiettoria_{indicator}",
     title=f"{t('overview.trajectory')} — {ind_name(indicator)}",
 )
@@ -131,15 +123,12 @@ st.caption(t("overview.trajectory_caption"))
 st.subheader(t("overview.completeness"))
 by_city = show_reporting_summary(viewer, period)
 reporting = computed.reporting(viewer)
-show_chart(
-    memo.figure(
-        "ov_reports",
-        viewer,
-        period,
-        lang,
-        build=lambda: overview.reporting_figure(reporting, period, names, lang),
-    ),
-    key="ov_reports",
+show_cached_chart(
+    "ov_reports",
+    viewer,
+    period,
+    lang,
+    build=lambda: overview.reporting_figure(reporting, period, names, lang),
     name="completezza_report",
     title=t("overview.completeness"),
 )

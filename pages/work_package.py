@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache, computed, filters, memo, shell
-from dashboard.components import show_chart, show_table
+from dashboard.components import show_cached_chart, show_table
 from dashboard.i18n import fmt_period, t
 from dashboard.views import work_package as view
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, WP_BY_CODE
@@ -58,17 +58,14 @@ if ind.kind == "ratio" and measure == "per10k":
 
 # --- comparison across cities -------------------------------------------------------------
 st.subheader(t("wp_page.compare"))
-show_chart(
-    memo.figure(
-        "wp_bars",
-        viewer,
-        period,
-        indicator,
-        effective,
-        lang,
-        build=lambda: view.compare_figure(measures, names, indicator, effective, lang),
-    ),
-    key="wp_bars",
+show_cached_chart(
+    "wp_bars",
+    viewer,
+    period,
+    indicator,
+    effective,
+    lang,
+    build=lambda: view.compare_figure(measures, names, indicator, effective, lang),
     name=f"{indicator}_{effective}",
     title=view.chart_title(indicator, effective, period, lang),
 )
@@ -90,9 +87,13 @@ def multiples() -> go.Figure:
 if viewer.role == "public" and sensitive(indicator):
     st.info(t("wp_page.release_note"), icon=":material/info:")  # released to date only
 else:
-    show_chart(
-        memo.figure("wp_multiples", viewer, period, indicator, lang, build=multiples),
-        key="wp_multiples",
+    show_cached_chart(
+        "wp_multiples",
+        viewer,
+        period,
+        indicator,
+        lang,
+        build=multiples,
         name=f"{indicator}_mensile",
         title=f"{name(ind)} — {t('wp_page.small_multiples')}",
     )
