@@ -6,7 +6,8 @@ browser history entry, so the back button returns up the same path; breadcrumbs
 (Italia › Bologna › Pilastro) link back up.
 
 - National maps (overview, public summary): ``show_cached_map(..., on_click=city_click)`` then
-  :func:`follow_city_click` opens the clicked city's territorial map.
+  :func:`follow_city_click` opens the clicked city's territorial map through a link the browser
+  follows at once (not ``st.switch_page``, which adds two history entries: see there).
 - The territorial map owns ``city``, ``periphery`` and ``hub``; it reads no other page's
   parameters. :func:`focus` reads and validates its place, :func:`place_click` is its map's
   click handler, :func:`breadcrumbs`, :func:`periphery_panel` and :func:`hub_panel` draw.
@@ -60,15 +61,42 @@ def city_click(kind: str, key: str) -> None:
         st.session_state[_GOTO] = key
 
 
+#: Follows the drill-down link as soon as it is on the page (a fixed script, no data in it).
+_FOLLOW_JS = """<script>
+(() => {
+  const go = () => {
+    const a = document.querySelector(".st-key-lg_drill_go a[href]");
+    if (!a || a.dataset.lgFollowed) return false;
+    a.dataset.lgFollowed = "1";
+    a.click();
+    return true;
+  };
+  if (go()) return;
+  const watch = new MutationObserver(() => { if (go()) watch.disconnect(); });
+  watch.observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
+
+
 def follow_city_click() -> None:
     """Open the territorial map of the city clicked on the national map, if any. Call it at the
-    top of the page: the click callback has already run, and nothing else needs drawing."""
+    top of the page: the click callback has already run.
+
+    ``st.switch_page(..., query_params=...)`` would add two browser history entries (the new
+    parameters on this page's URL, then the new page), so the back button showed this page
+    twice. A page link adds one, as the breadcrumbs do: the page draws the link to the city's
+    map (a fallback anyone can click) and a script follows it at once.
+    """
     code = st.session_state.pop(_GOTO, None)
     if code:
-        filters.leave_page()
-        st.switch_page(
-            nav.PAGE_BY_KEY["territorial_map"].path, query_params=territorial_params(code)
-        )
+        with st.container(key="lg_drill_go"):
+            st.page_link(
+                nav.PAGE_BY_KEY["territorial_map"].path,
+                label=t("nav.territorial_map"),
+                icon=":material/map:",
+                query_params=territorial_params(code),
+            )
+        st.html(_FOLLOW_JS, unsafe_allow_javascript=True)
 
 
 def place_click(kind: str, key: str) -> None:

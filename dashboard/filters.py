@@ -34,7 +34,6 @@ from dashboard.state import FILTERS_KEY, current_lang, filter_state
 _STATE = FILTERS_KEY  # {name: value}
 _USED = "_lg_filters_used"  # names bound during this run, in order
 _NOTICES = "_lg_filters_notices"  # {name: message} for invalid URL values (this run)
-_LEAVING = "_lg_filters_leaving"  # this run ends in st.switch_page: leave the URL alone
 WIDGET_PREFIX = "flt_"
 
 Widget = Literal["selectbox", "radio", "segmented"]
@@ -202,8 +201,6 @@ def finish_run() -> None:
     Parameters the page did not use are dropped (they belong to other pages and stay in the
     session); unknown parameters, e.g. ``embed`` options, are left alone.
     """
-    if st.session_state.pop(_LEAVING, False):
-        return
     state = _state()
     used = st.session_state.get(_USED, [])
     wanted = {name: str(state[_slot(name)]) for name in used if _slot(name) in state}
@@ -218,13 +215,6 @@ def finish_run() -> None:
 
 #: Parameters owned by this module; other pages may add their own names through :func:`select`.
 KNOWN_PARAMS: set[str] = {"lang", "period", "wp", "indicator", "city", "group", "measure"}
-
-
-def leave_page() -> None:
-    """Call just before ``st.switch_page``: this run's :func:`finish_run` then leaves the URL to
-    the next page (which writes its own), instead of adding a browser history entry of its
-    own parameters on the way out."""
-    st.session_state[_LEAVING] = True
 
 
 def keep_param(name: str, value: str) -> None:

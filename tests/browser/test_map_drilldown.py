@@ -136,6 +136,9 @@ def test_click_bubble_then_periphery_then_hub_and_back_up(page: Any, demo: dict)
     page.goto(page_url(page.base, "overview", "it"), wait_until="domcontentloaded")
     wait_for_page(page, TIMEOUT)
     overview_url = page.url
+    # One level down is one browser history entry (st.switch_page added two: back then showed
+    # the overview twice).
+    entries = page.evaluate("() => history.length")
     page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
     x, y = _map_frame(page).evaluate(_CITY_POINT_JS, f"city:{PALERMO}")
     box = page.locator(MAP_IFRAME).first.bounding_box()
@@ -147,7 +150,7 @@ def test_click_bubble_then_periphery_then_hub_and_back_up(page: Any, demo: dict)
     )
     _wait_url(page, city=PALERMO)
     wait_for_page(page, TIMEOUT)
-    expect(page.locator("h1")).to_have_text("Mappa territoriale")
+    expect(page.locator("h1")).to_have_text("Mappa territoriale", timeout=TIMEOUT)
     crumbs = page.locator(".st-key-lg_breadcrumbs")
     expect(crumbs).to_contain_text("Italia")
     expect(crumbs).to_contain_text(demo["names"][PALERMO])
@@ -155,6 +158,7 @@ def test_click_bubble_then_periphery_then_hub_and_back_up(page: Any, demo: dict)
     expect(city_map.locator(".leaflet-lgBase-pane path")).to_have_count(1)  # the boundary
     _map_frame(page).evaluate(_TAG_FEATURES_JS)
     city_url = page.url
+    assert page.evaluate("() => history.length") == entries + 1
 
     # Palermo -> a periphery: its panel, one more URL parameter.
     per = demo["peripheries"].sort_values("id").iloc[0]
@@ -163,6 +167,7 @@ def test_click_bubble_then_periphery_then_hub_and_back_up(page: Any, demo: dict)
     panel = page.locator(".st-key-lg_place_panel")
     expect(panel.locator("h3")).to_contain_text(per["name"])
     expect(crumbs).to_contain_text(per["name"])
+    assert page.evaluate("() => history.length") == entries + 2
 
     # -> a hub of that periphery: type and opening month.
     hubs = demo["hubs"]
@@ -173,6 +178,7 @@ def test_click_bubble_then_periphery_then_hub_and_back_up(page: Any, demo: dict)
     expect(panel.locator("h3")).to_contain_text(hub["name"])
     expect(crumbs).to_contain_text(hub["name"])
     assert _query(page)["city"] == PALERMO
+    assert page.evaluate("() => history.length") == entries + 3
 
     # Back: hub -> periphery -> city -> Italy, the same path up.
     page.go_back()
@@ -187,6 +193,9 @@ def test_click_bubble_then_periphery_then_hub_and_back_up(page: Any, demo: dict)
         "p => location.pathname === p", arg=urlsplit(overview_url).path, timeout=TIMEOUT
     )
     expect(page.locator("h1")).to_have_text("Panoramica del programma", timeout=TIMEOUT)
+    # Back at the overview as it was opened, not at a second copy of it carrying the city.
+    wait_for_page(page, TIMEOUT)
+    assert page.url == overview_url
 
 
 def test_each_level_is_a_shareable_link(page: Any, demo: dict) -> None:
