@@ -97,6 +97,9 @@ def follow_city_click() -> None:
                 query_params=territorial_params(code),
             )
         st.html(_FOLLOW_JS, unsafe_allow_javascript=True)
+        # Nothing else of this page: the run ends here, so the browser follows the link with
+        # no script of this page still running (its rerun would win over the new page).
+        st.stop()
 
 
 def place_click(kind: str, key: str) -> None:
