@@ -35,6 +35,8 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -214,128 +216,133 @@ def bench_map_sizes(url: str) -> list[dict[str, Any]]:
     return rows
 
 
-def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
-    """Median time (ms) from navigation start to a visible vector path inside the map iframe."""
+@contextmanager
+def _served(
+    url: str, extra_env: dict[str, str] | None = None, app: Path | None = None
+) -> Iterator[tuple[Any, Any]]:
+    """``(server, browser)``: the dashboard on ``url`` in the default map configuration (or
+    ``app``, e.g. ``dashboard/server.py`` as ``lgnet2 run`` serves it), and headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from dashboard.cli.browser import MAP_IFRAME, AppServer, free_port, launch_browser, page_url
-    from dashboard.deferred import PLACEHOLDER_SELECTOR
+    from dashboard.cli.browser import APP, AppServer, free_port, launch_browser
 
-    rows = []
-    env = {"LGNET2_DATABASE_URL": url, **DEFAULT_MAPS, "LGNET2_LOCAL_ROLE": ""}
+    env = {"LGNET2_DATABASE_URL": url, **DEFAULT_MAPS, "LGNET2_LOCAL_ROLE": "", **(extra_env or {})}
     with (
         tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp,
         AppServer(
-            free_port(range(8690, 8700)), env=env, log_path=Path(tmp) / "streamlit.log"
+            free_port(range(8690, 8710)),
+            env=env,
+            log_path=Path(tmp) / "streamlit.log",
+            app=app or APP,
         ) as srv,
         sync_playwright() as pw,
     ):
         browser = launch_browser(pw)
         try:
-            for page_name in MAP_PAGES:
-                times, charts = [], []
-                for i in range(repeat + 1):  # the first visit warms the server's caches
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    page.goto(
-                        page_url(srv.base_url, page_name, "it", extra=PAGES[page_name]),
-                        wait_until="commit",
-                    )
-                    # Checked on every animation frame: Playwright's own locator waits back off
-                    # to 500 ms between checks and would add up to that much to the time.
-                    page.wait_for_function(MAP_DRAWN, arg=MAP_IFRAME, polling="raf", timeout=60_000)
-                    elapsed = float(page.evaluate("() => performance.now()"))
-                    if page_name in CHART_PAGES:  # every chart drawn, none held any longer
-                        page.wait_for_function(
-                            CHARTS_DRAWN,
-                            arg=[CHART_PAGES[page_name], PLACEHOLDER_SELECTOR],
-                            timeout=60_000,
-                        )
-                        charts.append(float(page.evaluate("() => performance.now()")))
-                    context.close()
-                    if i:
-                        times.append(elapsed)
-                    else:
-                        if charts:
-                            charts.pop()
-                        if page_name == MAP_PAGES[0]:  # the server's very first page view
-                            rows.append(
-                                {
-                                    "what": f"map visible {page_name}, first view after start, no warm-up",
-                                    "role": "public",
-                                    "median_ms": elapsed,
-                                    "min_ms": elapsed,
-                                    "budget": "1.3x the 1x data's",
-                                }
-                            )
-                rows.append(
-                    {
-                        "what": f"map visible {page_name}",
-                        "role": "public",
-                        "median_ms": statistics.median(times),
-                        "min_ms": min(times),
-                        "budget": "2000 ms",
-                    }
-                )
-                if charts:
-                    rows.append(
-                        {
-                            "what": f"all charts drawn {page_name}",
-                            "role": "public",
-                            "median_ms": statistics.median(charts),
-                            "min_ms": min(charts),
-                            "budget": "",
-                        }
-                    )
+            yield srv, browser
         finally:
             browser.close()
+
+
+def _visit(browser: Any, address: str) -> tuple[Any, Any]:
+    """``(context, page)``: a first visit (new context, empty cache) to ``address``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(address, wait_until="commit")
+    return context, page
+
+
+def _map_drawn_ms(page: Any) -> float:
+    """``performance.now()`` once a map of the page has drawn a shape, checked on every
+    animation frame: Playwright's own locator waits back off to 500 ms between checks and
+    would add up to that much to the time."""
+    from dashboard.cli.browser import MAP_IFRAME
+
+    page.wait_for_function(MAP_DRAWN, arg=MAP_IFRAME, polling="raf", timeout=60_000)
+    return float(page.evaluate("() => performance.now()"))
+
+
+def bench_map_visible(url: str, repeat: int) -> list[dict[str, Any]]:
+    """Median time (ms) from navigation start to a visible vector path inside the map iframe."""
+    from dashboard.cli.browser import page_url
+    from dashboard.deferred import PLACEHOLDER_SELECTOR
+
+    rows = []
+    with _served(url) as (srv, browser):
+        for page_name in MAP_PAGES:
+            times, charts = [], []
+            for i in range(repeat + 1):  # the first visit warms the server's caches
+                context, page = _visit(
+                    browser, page_url(srv.base_url, page_name, "it", extra=PAGES[page_name])
+                )
+                elapsed = _map_drawn_ms(page)
+                if page_name in CHART_PAGES:  # every chart drawn, none held any longer
+                    page.wait_for_function(
+                        CHARTS_DRAWN,
+                        arg=[CHART_PAGES[page_name], PLACEHOLDER_SELECTOR],
+                        timeout=60_000,
+                    )
+                    charts.append(float(page.evaluate("() => performance.now()")))
+                context.close()
+                if i:
+                    times.append(elapsed)
+                else:
+                    if charts:
+                        charts.pop()
+                    if page_name == MAP_PAGES[0]:  # the server's very first page view
+                        rows.append(
+                            {
+                                "what": f"map visible {page_name}, first view after start, no warm-up",
+                                "role": "public",
+                                "median_ms": elapsed,
+                                "min_ms": elapsed,
+                                "budget": "1.3x the 1x data's",
+                            }
+                        )
+            rows.append(
+                {
+                    "what": f"map visible {page_name}",
+                    "role": "public",
+                    "median_ms": statistics.median(times),
+                    "min_ms": min(times),
+                    "budget": "2000 ms",
+                }
+            )
+            if charts:
+                rows.append(
+                    {
+                        "what": f"all charts drawn {page_name}",
+                        "role": "public",
+                        "median_ms": statistics.median(charts),
+                        "min_ms": min(charts),
+                        "budget": "",
+                    }
+                )
     return rows
 
 
 def bench_drilldown(url: str, repeat: int) -> list[dict[str, Any]]:
     """Median time (ms) from a click on Palermo's bubble (overview) to its city map drawn."""
-    from playwright.sync_api import sync_playwright
+    from dashboard.cli.browser import MAP_IFRAME, page_url, wait_for_page
 
-    from dashboard.cli.browser import (
-        MAP_IFRAME,
-        AppServer,
-        free_port,
-        launch_browser,
-        page_url,
-        wait_for_page,
-    )
-
-    env = {"LGNET2_DATABASE_URL": url, **DEFAULT_MAPS, "LGNET2_LOCAL_ROLE": ""}
     times: list[float] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp,
-        AppServer(
-            free_port(range(8690, 8700)), env=env, log_path=Path(tmp) / "streamlit.log"
-        ) as srv,
-        sync_playwright() as pw,
-    ):
-        browser = launch_browser(pw)
-        try:
-            for i in range(repeat + 1):  # the first round warms the server's caches
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                page = context.new_page()
-                page.goto(page_url(srv.base_url, "overview", "it"), wait_until="commit")
-                wait_for_page(page)
-                iframe = page.locator(MAP_IFRAME).first
-                iframe.scroll_into_view_if_needed()
-                frame = iframe.element_handle().content_frame()
-                frame.wait_for_function(CLICKABLE, timeout=60_000)
-                x, y = frame.evaluate(CITY_POINT, f"city:{PALERMO}")
-                box = iframe.bounding_box()
-                t0 = float(page.evaluate("() => performance.now()"))
-                page.mouse.click(box["x"] + x, box["y"] + y)
-                page.wait_for_function(CITY_MAP_DRAWN, arg=MAP_IFRAME, timeout=60_000)
-                elapsed = float(page.evaluate("() => performance.now()")) - t0
-                context.close()
-                if i:
-                    times.append(elapsed)
-        finally:
-            browser.close()
+    with _served(url) as (srv, browser):
+        for i in range(repeat + 1):  # the first round warms the server's caches
+            context, page = _visit(browser, page_url(srv.base_url, "overview", "it"))
+            wait_for_page(page)
+            iframe = page.locator(MAP_IFRAME).first
+            iframe.scroll_into_view_if_needed()
+            frame = iframe.element_handle().content_frame()
+            frame.wait_for_function(CLICKABLE, timeout=60_000)
+            x, y = frame.evaluate(CITY_POINT, f"city:{PALERMO}")
+            box = iframe.bounding_box()
+            t0 = float(page.evaluate("() => performance.now()"))
+            page.mouse.click(box["x"] + x, box["y"] + y)
+            page.wait_for_function(CITY_MAP_DRAWN, arg=MAP_IFRAME, timeout=60_000)
+            elapsed = float(page.evaluate("() => performance.now()")) - t0
+            context.close()
+            if i:
+                times.append(elapsed)
     return [
         {
             "what": "click on a city bubble to its territorial map drawn",
@@ -355,20 +362,10 @@ def bench_first_view_after_ready(url: str) -> list[dict[str, Any]]:
     import urllib.error
     import urllib.request
 
-    from playwright.sync_api import sync_playwright
-
-    from dashboard.cli.browser import MAP_IFRAME, AppServer, free_port, launch_browser, page_url
+    from dashboard.cli.browser import page_url
     from dashboard.cli.core import SERVER
 
-    env = {"LGNET2_DATABASE_URL": url, **DEFAULT_MAPS, "LGNET2_LOCAL_ROLE": ""}
-    env["LGNET2_WARMUP_SECONDS"] = "600"
-    with (
-        tempfile.TemporaryDirectory(prefix="lgnet2-bench-") as tmp,
-        AppServer(
-            free_port(range(8700, 8710)), env=env, log_path=Path(tmp) / "s.log", app=SERVER
-        ) as srv,
-        sync_playwright() as pw,
-    ):
+    with _served(url, {"LGNET2_WARMUP_SECONDS": "600"}, app=SERVER) as (srv, browser):
         started = time.perf_counter()
         while True:  # polling the readiness endpoint, as a balancer does (bounded by the warm-up)
             try:
@@ -381,14 +378,8 @@ def bench_first_view_after_ready(url: str) -> list[dict[str, Any]]:
                 raise SystemExit("bench_pages: the server never became ready")
             time.sleep(0.2)
         warm_ms = (time.perf_counter() - started) * 1000
-        browser = launch_browser(pw)
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            page.goto(page_url(srv.base_url, MAP_PAGES[0], "it"), wait_until="commit")
-            page.wait_for_function(MAP_DRAWN, arg=MAP_IFRAME, polling="raf", timeout=60_000)
-            elapsed = float(page.evaluate("() => performance.now()"))
-        finally:
-            browser.close()
+        _context, page = _visit(browser, page_url(srv.base_url, MAP_PAGES[0], "it"))
+        elapsed = _map_drawn_ms(page)
     return [
         {"what": "server warm-up until ready (lgnet2 run)", "role": "public", "median_ms": warm_ms},
         {

@@ -48,9 +48,9 @@ def loopback_host(address: str) -> str | None:
     """Where this server can reach itself: ``127.0.0.1`` when it listens on every interface
     (``""``, ``0.0.0.0``, ``::``) or on loopback; ``None`` when it listens on another address
     only (then no warm-up: the server is ready when the database answers)."""
-    if address in ("", "0.0.0.0", "::", "localhost") or address.startswith("127."):
-        return "127.0.0.1" if address in ("", "0.0.0.0", "::", "localhost") else address
-    return None
+    if address in ("", "0.0.0.0", "::", "localhost"):
+        return "127.0.0.1"
+    return address if address.startswith("127.") else None
 
 
 def _health_ok(base_url: str) -> bool:

@@ -8,9 +8,10 @@ bound parameters only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, func, null, select, union_all
+from sqlalchemy import ColumnElement, Engine, Result, Select, func, null, select, union_all
 
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.errors import InvalidInput, UnknownCode
@@ -20,14 +21,17 @@ from data_access.schema import Observation
 OBS_COLUMNS = ["city_code", "periphery_id", "indicator_code", "period", "value"]
 
 
+def frame_of(result: Result[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The rows of ``result`` as a frame (``columns``, else the result's own names)."""
+    cols = list(columns) if columns else list(result.keys())
+    # Plain tuples: pandas probes each SQLAlchemy Row for namedtuple attributes, and a Row
+    # answers a missing attribute slowly (most of the time of a 10x-demo read went there).
+    return pd.DataFrame([tuple(row) for row in result], columns=cols)
+
+
 def read_frame(engine: Engine, stmt: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
     with engine.connect() as conn:
-        result = conn.execute(stmt)
-        cols = list(columns) if columns else list(result.keys())
-        # Plain tuples: pandas probes each SQLAlchemy Row for namedtuple attributes, and a Row
-        # answers a missing attribute slowly (most of the time of a 10x-demo read went there).
-        rows = [tuple(row) for row in result]
-    return pd.DataFrame(rows, columns=cols)
+        return frame_of(conn.execute(stmt), columns)
 
 
 def check_filters(

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from data_access.locale import fmt_percent, fmt_period, translate
+from geo.figure_base import add_annotations
 
 
 def new_figure(title: str | None, lang: str, height: int = 420) -> go.Figure:
@@ -355,10 +356,8 @@ def sorted_bars(
         )
     if text is not None:
         # The values in a column right of the plot: the reference line never crosses them.
-        # Added at once: each add_annotation re-validates every annotation before it, which made
-        # a chart of 1,600 cities take minutes.
         values = [
-            go.layout.Annotation(
+            dict(
                 x=1.0,
                 xref="paper",
                 y=name,
@@ -371,7 +370,7 @@ def sorted_bars(
             )
             for name, label in zip(data["name"], data["_text"], strict=True)
         ]
-        fig.update_layout(annotations=[*fig.layout.annotations, *values])
+        add_annotations(fig, values)
         fig.update_layout(margin={"r": 80})
     fig.update_layout(showlegend=len(holes) > 0, bargap=0.25)
     if len(holes):

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Float, Numeric, cast, func, select
 
 from data_access.errors import InvalidInput
-from data_access.facts import OBS_COLUMNS
+from data_access.facts import OBS_COLUMNS, frame_of
 from data_access.schema import Observation, Submission
 from data_access.settings import current
 
@@ -68,15 +68,16 @@ def released_city_months(conn: Connection, months: str) -> pd.DataFrame:
         .group_by(s.city_code, s.period)
         .subquery()
     )
-    rows = conn.execute(
-        select(s.city_code, s.period, s.status).join(
-            latest,
-            (s.city_code == latest.c.city_code)
-            & (s.period == latest.c.period)
-            & (s.version == latest.c.version),
+    df = frame_of(
+        conn.execute(
+            select(s.city_code, s.period, s.status).join(
+                latest,
+                (s.city_code == latest.c.city_code)
+                & (s.period == latest.c.period)
+                & (s.version == latest.c.version),
+            )
         )
     )
-    df = pd.DataFrame([tuple(r) for r in rows], columns=["city_code", "period", "status"])
     df["released"] = df["status"].isin(RELEASED_STATUSES[months])
     return df[["city_code", "period", "released"]]
 
