@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from dashboard import cache, deferred, errors, filters, nav, runlog, shell, widget_strings
 from dashboard.auth import current_viewer
@@ -23,19 +25,39 @@ lang = filters.current_lang()
 viewer = Viewer()
 with errors.guard():
     viewer = current_viewer()
+st_pages = {
+    p.key: st.Page(
+        p.path,
+        title=translate(lang, f"nav.{p.key}"),
+        icon=p.icon,
+        url_path=p.url_path,
+        default=p.default,
+    )
+    for p in nav.visible_pages(viewer)
+}
 menu = {
-    section: [
-        st.Page(
-            p.path,
-            title=translate(lang, f"nav.{p.key}"),
-            icon=p.icon,
-            url_path=p.url_path,
-            default=p.default,
-        )
-        for p in pages
-    ]
+    section: [st_pages[p.key] for p in pages]
     for section, pages in nav.sections(viewer, lang).items()
 }
+
+
+def leave_reserved_page(default: StreamlitPage) -> None:
+    """The body of a reserved page's hidden address: go to the default page, keeping the query
+    parameters (language); ``shell.render_refusal`` has noted which page was refused."""
+    st.switch_page(default, query_params=dict(st.query_params))
+
+
+# A reserved page's address is known to the router (hidden, leading to the default page), so
+# Streamlit never shows its own English "Page not found" over the app's refusal (issue 11.13).
+menu[next(iter(menu))].extend(
+    st.Page(
+        partial(leave_reserved_page, st_pages[nav.PAGES[0].key]),
+        title=translate(lang, f"nav.{p.key}"),
+        url_path=p.url_path,
+        visibility="hidden",
+    )
+    for p in nav.reserved_pages(viewer)
+)
 page = st.navigation(menu, position="sidebar")
 filters.set_page(page.url_path)
 with runlog.script_run(viewer.role) as run:

@@ -77,6 +77,13 @@ def visible_pages(viewer: Viewer) -> list[PageSpec]:
     return [p for p in PAGES if viewer.role in p.roles]
 
 
+def reserved_pages(viewer: Viewer) -> list[PageSpec]:
+    """The pages ``viewer`` may not open. The router registers their addresses as hidden pages
+    that lead to the default page, so that the refusal is said once, in the app's words, and
+    not contradicted by Streamlit's own "Page not found" dialog."""
+    return [p for p in PAGES if viewer.role not in p.roles]
+
+
 def refused_page(url_path: str | None, viewer: Viewer) -> PageSpec | None:
     """The page the address ``url_path`` names when ``viewer`` may not open it (Streamlit then
     shows the default page; the app says why instead of redirecting silently)."""

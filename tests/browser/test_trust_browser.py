@@ -36,6 +36,10 @@ def test_a_forbidden_page_says_why(
         assert page.locator("h1").first.inner_text() == translate(lang, "overview.title")
         assert translate(lang, f"nav.{key}") in main
         assert translate(lang, "nav.role_admin") in main
+        # Streamlit's own "Page not found" dialog (English, "does not seem to exist") must not
+        # contradict the refusal: the page exists, it is reserved.
+        assert page.locator("[role='dialog']").count() == 0
+        assert "Page not found" not in page.locator("body").inner_text()
     finally:
         context.close()
 
