@@ -96,6 +96,11 @@ def text_on(bg: str) -> str:
 
 
 # ------------------------------------------------------------------------------- plotly
+#: Pixels above a chart's title; from the figure's top to its legend's first row.
+TITLE_PAD = 10
+LEGEND_BELOW_TITLE = 40
+
+
 def base_layout(title: str | None = None, *, height: int = 420) -> dict[str, Any]:
     """Layout shared by every chart: fonts, colours, margins, hover labels."""
     layout: dict[str, Any] = {
@@ -113,11 +118,23 @@ def base_layout(title: str | None = None, *, height: int = 420) -> dict[str, Any
         "separators": None,
     }
     if title:
+        # Title pinned to the top of the figure and the legend hung below it, both measured
+        # from the container: a legend that wraps to more rows (on a phone) pushes the plot
+        # down instead of climbing over the title.
         layout["title"] = {
             "text": title,
             "x": 0,
             "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": TITLE_PAD},
             "font": {"size": 16, "color": TEXT},
+        }
+        layout["legend"] |= {
+            "yref": "container",
+            "y": 1 - LEGEND_BELOW_TITLE / height,
+            "yanchor": "top",
         }
     return layout
 

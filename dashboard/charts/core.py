@@ -148,7 +148,7 @@ def status_matrix(
     fig.update_layout(
         xaxis={"side": "top", "showgrid": False, "title": None},
         yaxis={"showgrid": False, "title": None},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "yref": "paper"},
     )
     return fig
 
@@ -275,7 +275,6 @@ def completeness_heatmap(
     fig.update_layout(
         xaxis={"showgrid": False, "title": None, "tickangle": -45},
         yaxis={"showgrid": False, "title": None},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
     return fig
 
@@ -374,7 +373,9 @@ def sorted_bars(
         fig.update_layout(margin={"r": 80})
     fig.update_layout(showlegend=len(holes) > 0, bargap=0.25)
     if len(holes):
-        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"})
+        fig.update_layout(
+            legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top", "yref": "paper"}
+        )
     fig.update_xaxes(title=x_title, rangemode="tozero", tickformat=".0%" if percent else ",~f")
     order = list(holes["name"]) + list(data["name"])  # bottom to top
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=order)

@@ -1,0 +1,105 @@
+"""Charts as plotly.js lays them out in Chromium: a chart's title, legend and plot never overlap,
+on a desktop and on a phone (on a phone the overview's "Cifre principali" title sat under the
+legend's first row, which wraps there). Only a browser knows where the text lands, so the
+figures are drawn with the bundled plotly.js in a local page, no server needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts
+
+pytestmark = pytest.mark.browser
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+HEADLINE = pd.DataFrame(
+    {
+        "wp": ["WP1", "WP2", "WP3"],
+        "achievement": [0.89, 0.84, 0.83],
+        "planned_share": [0.89, 0.87, 0.89],
+    }
+)
+SPEND = pd.DataFrame(
+    {
+        "wp": ["WP1", "WP2", "WP3"],
+        "budget": [1.3e6, 1.6e6, 1.8e6],
+        "spent": [1.0e6, 1.2e6, 1.3e6],
+        "share": [0.77, 0.74, 0.72],
+    }
+)
+PERIODS = ["2023-10", "2023-11", "2023-12", "2024-01"]
+WP_LABELS = {"WP1": "WP1", "WP2": "WP2", "WP3": "WP3"}
+FIGURES: dict[str, Callable[[str], go.Figure]] = {
+    "progress": lambda lang: charts.wp_progress_bars(
+        HEADLINE, lang, WP_LABELS, title="Cifre principali del programma"
+    ),
+    "spending": lambda lang: charts.spending_bars(
+        SPEND, lang, WP_LABELS, title="Spesa rispetto al budget per work package"
+    ),
+    "trajectory": lambda lang: charts.trajectory(
+        pd.DataFrame({"period": PERIODS, "value": [10.0, 20.0, 30.0, 40.0]}),
+        pd.DataFrame({"period": PERIODS, "planned": [12.0, 24.0, 36.0, 48.0]}),
+        lang,
+        projection={"projected_value": 60.0},
+        end_value=70.0,
+        title="Andamento nazionale rispetto al previsto",
+    ),
+}
+#: Bounding boxes of the title, every legend entry and the plot area, in page pixels.
+BOXES_JS = """() => {
+  const box = e => { const r = e.getBoundingClientRect();
+    return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+  return {
+    title: [...document.querySelectorAll('.gtitle')].map(box),
+    legend: [...document.querySelectorAll('.legend .traces')].map(box),
+    plot: [...document.querySelectorAll('.cartesianlayer .bg, .nsewdrag')].map(box),
+  };
+}"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x0"] < b["x1"] - 1
+        and b["x0"] < a["x1"] - 1
+        and a["y0"] < b["y1"] - 1
+        and b["y0"] < a["y1"] - 1
+    )
+
+
+@pytest.mark.parametrize("width", [340, 900])
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_a_chart_title_never_sits_on_its_legend(
+    browser: Any, tmp_path: Path, name: str, width: int
+) -> None:
+    fig = FIGURES[name]("it")
+    html = tmp_path / "chart.html"
+    html.write_text(
+        "<html><body style='margin:0'><script>"
+        + PLOTLY_JS.read_text(encoding="utf-8")
+        + f"</script><div id='g' style='width:{width}px'></div><script>"
+        + f"const f = {fig.to_json()}; Plotly.newPlot('g', f.data, f.layout);</script>"
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": width + 20, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(html.as_uri())
+        page.wait_for_selector(".legend .traces", state="attached")
+        boxes = page.evaluate(BOXES_JS)
+    finally:
+        context.close()
+    assert boxes["title"] and boxes["legend"] and boxes["plot"]
+    title = boxes["title"][0]
+    clashes = [e for e in boxes["legend"] if _overlap(title, e)]
+    assert not clashes, (title, clashes)
+    plot_top = min(p["y0"] for p in boxes["plot"])
+    assert title["y1"] <= plot_top, (title, plot_top)
