@@ -22,7 +22,11 @@ def _name(code: str, lang: str) -> str:
 
 
 def _signed_percent(value: float, lang: str) -> str:
-    return ("+" if value > 0 else "") + fmt_percent(value, lang) if pd.notna(value) else MISSING
+    """``+15%``, ``-3%``, and ``0%`` without a sign for what rounds to zero."""
+    text = fmt_percent(value, lang)
+    if text == MISSING or text.startswith("-") or text == fmt_percent(0.0, lang):
+        return text
+    return "+" + text
 
 
 def bench_frames(bench: pd.DataFrame, lang: str) -> Frames:

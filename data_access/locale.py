@@ -105,6 +105,8 @@ def fmt_number(
     than ``12,0``: numbers inside sentences)."""
     if value is None or _is_missing(value):
         return MISSING
+    if abs(value) <= 0.5 * 10**-decimals:
+        value = 0  # what rounds to zero is written "0", never "-0"
     pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalize_lang(lang)])
 

@@ -47,6 +47,24 @@ def test_benchmark_download_is_numbers_with_codes(bench: pd.DataFrame, lang: str
     assert not any(str(c).startswith("'") for c in back.columns)
 
 
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_benchmark_distance_is_signed_only_when_it_is_not_zero(lang: str) -> None:
+    # "-0%" and "+0%" on screen for a city within half a point of the median.
+    rows = pd.DataFrame(
+        {
+            "indicator_code": ["WP1_PROJECTS", "WP1_PARTICIPANTS", "WP2_OUTINGS", "WP2_LEGAL"],
+            "value": [1.0, 2.0, 3.0, 4.0],
+            "benchmark_value": [1.0, 2.0, 3.0, 4.0],
+            "rank": [1, 2, 3, 4],
+            "n_ranked": [16, 16, 16, 16],
+            "median": [1.0, 2.0, 3.0, 4.0],
+            "distance_pct": [-0.004, 0.004, 0.15, -0.03],
+        }
+    )
+    screen, _ = bench_frames(rows, lang)
+    assert list(screen[translate(lang, "bench.distance")]) == ["0%", "0%", "+15%", "-3%"]
+
+
 @pytest.mark.parametrize("lang, tag", [("it", "[$-410]"), ("en", "[$-809]")])
 def test_xlsx_cells_are_typed_numbers_with_the_language_format(lang: str, tag: str) -> None:
     frame = pd.DataFrame(

@@ -74,6 +74,12 @@ def test_every_key_used_in_the_code_exists() -> None:
         (0.5, "it", 2, "0,50"),
         (None, "it", 0, "–"),
         (float("nan"), "en", 1, "–"),
+        # A negative number that rounds to zero is zero, never "-0" (the benchmark table said
+        # "-0%" for a city 0.4% below the median).
+        (-0.004, "it", 0, "0"),
+        (-0.04, "en", 1, "0.0"),
+        (-0.5, "it", 0, "0"),
+        (-0.6, "it", 0, "-1"),
     ],
 )
 def test_fmt_number(value, lang, decimals, expected) -> None:  # type: ignore[no-untyped-def]
@@ -98,6 +104,7 @@ def test_fmt_auto(value: float, lang: str, expected: str) -> None:
     [
         (fmt_percent, (0.645, "it", 1), "64,5%"),
         (fmt_percent, (0.645, "en", 0), "64%"),
+        (fmt_percent, (-0.004, "it", 0), "0%"),
         (fmt_eur, (1234567, "it"), "1.234.567 €"),
         (fmt_eur, (1234567, "en"), "€1,234,567"),
         (fmt_date, ("2024-03-31", "it"), "31 marzo 2024"),
