@@ -50,7 +50,7 @@ from typing import Any
 
 from benchmarks.common import report
 from benchmarks.load_mix import MIX, MONTHS, ROLE_SPECS, pick, report_file
-from benchmarks.load_stats import Stats, record, rss_kb, server_runs, summary_rows
+from benchmarks.load_stats import Stats, cpu_seconds, record, rss_kb, server_runs, summary_rows
 from dashboard.cli.browser import free_port
 from dashboard.cli.stclient import StSession
 
@@ -226,6 +226,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
     visits = max(1, len(pids)) * 2 if args.target == "cluster" else 1
     await warm_up(base, role, visits, every_month=args.warm == "all")
     baseline_kb = rss_kb(pids)
+    cpu_start = cpu_seconds(pids)
     load_start = os.getloadavg()[0]
     stats = Stats(started=time.monotonic(), since_epoch=time.time())
     deadline = stats.started + args.max_seconds
@@ -244,6 +245,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
         await killer
     stats.finished = time.monotonic()
     end_kb = rss_kb(pids)
+    cpu = cpu_seconds(pids) - cpu_start
     await asyncio.gather(*(s.close() for s in live), return_exceptions=True)
     wall = stats.finished - stats.started
     return {
@@ -261,6 +263,8 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "errors": sum(not s.ok for s in stats.samples),
             "runs_per_s": round(len(stats.samples) / wall, 2) if wall > 0 else None,
             "server_processes": len(pids),
+            # The servers' CPU (every thread: script runs, websockets, caches) per script run.
+            "server_cpu_ms_per_run": round(1000 * cpu / max(len(stats.samples), 1), 1),
             # The machine's 1-minute load average at the start and end (2 cores: > 2 = queued).
             "loadavg_start": round(load_start, 1),
             "loadavg_end": round(os.getloadavg()[0], 1),
@@ -320,7 +324,13 @@ def main(argv: list[str] | None = None) -> int:
         if proc is not None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=60)
-    table = summary_rows(out["stats"], args.target, server_runs(logs, out["stats"].since_epoch))
+    since = out["stats"].since_epoch
+    table = summary_rows(
+        out["stats"],
+        args.target,
+        server_runs(logs, since),
+        server_runs(logs, since, "cpu_ms"),
+    )
     path = report(f"bench_load_{args.target}", table)
     saved = json.loads(path.read_text())
     saved["summary"] = out["summary"]

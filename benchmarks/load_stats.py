@@ -4,6 +4,7 @@ role, the servers' own run times and memory."""
 from __future__ import annotations
 
 import json
+import os
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -52,6 +53,19 @@ def rss_kb(pids: list[int]) -> int:
     return total
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the server processes have used so far (``/proc/PID/stat``).
+    CPU per script run, unlike times, hardly moves with what else the machine is doing."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def pctl(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -60,7 +74,9 @@ def pctl(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def server_runs(logs: list[Path], since: float) -> dict[str, list[float]]:
+def server_runs(
+    logs: list[Path], since: float, field: str = "duration_ms"
+) -> dict[str, list[float]]:
     """Script-run durations (s) per page from the servers' JSON run logs (``dashboard.runlog``),
     for runs logged after ``since`` (epoch seconds): the time the script itself took, without
     the wait for a free core or the network."""
@@ -80,12 +96,15 @@ def server_runs(logs: list[Path], since: float) -> dict[str, list[float]]:
                 continue
             if when >= since:
                 page = "" if rec["page"] == "panoramica" else rec["page"]
-                out[PAGE_NAMES.get(page, page)].append(rec["duration_ms"] / 1000)
+                out[PAGE_NAMES.get(page, page)].append(rec.get(field, float("nan")) / 1000)
     return out
 
 
 def summary_rows(
-    stats: Stats, target: str, server: dict[str, list[float]] | None = None
+    stats: Stats,
+    target: str,
+    server: dict[str, list[float]] | None = None,
+    cpu: dict[str, list[float]] | None = None,
 ) -> list[dict[str, Any]]:
     """The printed table: a row per page and role, then ``all`` per role (runs, errors,
     p50/p95/max seconds of the runs that succeeded; the servers' own p50/p95 with ``server``)."""
@@ -112,4 +131,7 @@ def summary_rows(
             runs = server.get(page, []) if page != "all" else sum(server.values(), [])
             rows[-1]["server_p50_s"] = round(pctl(runs, 50), 3)
             rows[-1]["server_p95_s"] = round(pctl(runs, 95), 3)
+        if cpu is not None:  # the script thread's CPU per run, median (ms)
+            used = cpu.get(page, []) if page != "all" else sum(cpu.values(), [])
+            rows[-1]["server_cpu_p50_ms"] = round(1000 * pctl(used, 50), 1)
     return rows

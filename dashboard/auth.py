@@ -43,6 +43,7 @@ A named provider (``[auth.<name>]``) is used when ``[lgnet2] auth_provider = "<n
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -144,6 +145,11 @@ def local_viewer(spec: str | None, oidc_configured: bool) -> Resolution:
 
 
 def _secrets() -> Mapping[str, Any]:
+    # With no secrets file at all, every access to st.secrets looks for the files again under
+    # one process-wide lock: each run of each session queued on it under load. A stat of the
+    # configured paths answers that case without the lock.
+    if not any(os.path.exists(path) for path in st.get_option("secrets.files")):
+        return {}
     try:
         return {k: st.secrets[k] for k in st.secrets}
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets.toml at all

@@ -296,6 +296,19 @@ def observations(
     )
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def _last_period(key: str, viewer_spec: str) -> str | None:
+    cells = observations(Viewer.parse(viewer_spec))
+    return None if cells.empty else str(cells["period"].max())
+
+
+def last_period(viewer: Viewer) -> str | None:
+    """The latest month with a value ``viewer`` may see (None without any). Every page's month
+    selector asks for it on every run: a string kept per data version, not a filter of the
+    viewer's whole release each time (a sixth of a warm run's CPU under load, py-spy)."""
+    return _last_period(data_key(), str(viewer))
+
+
 def targets(viewer: Viewer) -> pd.DataFrame:
     return load("load_targets", viewer)
 

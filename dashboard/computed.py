@@ -142,11 +142,17 @@ def _reporting(url: str, viewer_spec: str, as_of: str) -> pd.DataFrame:
     return compute_reporting(cache.submissions(viewer), codes, as_of=as_of)
 
 
-def reporting_date() -> str:
-    """The date reporting is judged at (``metrics.completeness.reporting_as_of``)."""
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=8)
+def _reporting_date(url: str, today: dt.date) -> str:
     viewer = Viewer("admin")  # the day depends on the data, not on who looks
     subs = cache.submissions(viewer)
-    return reporting_as_of(cache.dataset_meta().get("cutoff"), subs, dt.date.today())
+    return reporting_as_of(cache.dataset_meta().get("cutoff"), subs, today)
+
+
+def reporting_date() -> str:
+    """The date reporting is judged at (``metrics.completeness.reporting_as_of``), kept per
+    data version and day (pages ask for it several times a run)."""
+    return _reporting_date(cache.data_key(), dt.date.today())
 
 
 def reporting(viewer: Viewer, city: str | None = None) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Structured logs: one JSON line per script run, and JSON for the app's other log lines.
 
-Each script run logs ``{"event": "script_run", "page", "role", "duration_ms", "error",
+Each script run logs ``{"event": "script_run", "page", "role", "duration_ms", "cpu_ms", "error",
 "read", "session", "replica", "ts"}`` on the ``lgnet2.run`` logger (stderr): ``error`` is null,
 or the kind of failure the page showed (``database_down``, ``database_broken``,
 ``database_empty``, ``user_error``) or the exception class of a bug. ``replica`` is
@@ -76,7 +76,7 @@ def script_run(role: str) -> Iterator[dict[str, Any]]:
     configure()
     st.session_state[_ERROR_KEY] = None
     record: dict[str, Any] = {"event": "script_run", "page": None, "role": role}
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.thread_time()
     try:
         yield record
     except BaseException as exc:
@@ -89,6 +89,8 @@ def script_run(role: str) -> Iterator[dict[str, Any]]:
         ctx = get_script_run_ctx()
         record.update(
             duration_ms=round((time.perf_counter() - start) * 1000, 1),
+            # The script thread's own CPU: what the run costs, without waiting for the GIL.
+            cpu_ms=round((time.thread_time() - cpu_start) * 1000, 1),
             error=st.session_state.get(_ERROR_KEY),
             session=ctx.session_id[:8] if ctx is not None else None,
             replica=settings.current().replica_name or None,

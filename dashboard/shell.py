@@ -46,11 +46,11 @@ def city_names(viewer: Viewer) -> dict[str, str]:
 
 def available_periods(viewer: Viewer) -> list[str]:
     """Programme months up to the last one with data (all 18 if there is none yet)."""
-    obs = cache.observations(viewer)
     months = programme_periods()
-    if obs.empty:
+    latest = cache.last_period(viewer)
+    if latest is None:
         return months
-    last = min(str(obs["period"].max()), PROGRAMME_END)
+    last = min(latest, PROGRAMME_END)
     return [m for m in months if m <= last] or months
 
 
