@@ -309,6 +309,20 @@ def last_period(viewer: Viewer) -> str | None:
     return _last_period(data_key(), str(viewer))
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=512)
+def _periphery_totals(key: str, viewer_spec: str, indicator: str, city: str) -> pd.DataFrame:
+    tot = disclosed(Viewer.parse(viewer_spec)).periphery_totals
+    keep = (tot["indicator_code"] == indicator) & (tot["city_code"] == city)
+    return tot[keep].reset_index(drop=True)
+
+
+def periphery_totals(viewer: Viewer, indicator: str, city: str) -> pd.DataFrame:
+    """``indicator``'s totals per periphery of ``city``, from the viewer's one joint disclosure
+    of the whole dataset (never a per-city one, whose different suppression pattern could be
+    compared with it); kept per city so that a rerun does not unpickle the whole release."""
+    return _periphery_totals(data_key(), str(viewer), indicator, city)
+
+
 def targets(viewer: Viewer) -> pd.DataFrame:
     return load("load_targets", viewer)
 

@@ -17,7 +17,7 @@ Values in the panels are the viewer's disclosed cells (``data_access.metrics.pla
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -257,15 +257,17 @@ def side_panel(
     peripheries: pd.DataFrame,
     hubs: pd.DataFrame,
     places: Mapping[Any, Any],
-    cells: pd.DataFrame,
+    load_cells: Callable[[], pd.DataFrame],
     period: str,
     lang: str,
     hub_types: Mapping[str, str],
 ) -> None:
-    """The panel beside a city map: the focused periphery or hub, else how to get one."""
+    """The panel beside a city map: the focused periphery or hub, else how to get one.
+    ``load_cells`` gives the viewer's disclosed cells, read only when a place is focused."""
     if place is None:
         st.caption(t("map.open_details"))
         return
+    cells = load_cells()
     kind, key = place
     if kind == PERIPHERY:
         per = _row(peripheries, key)

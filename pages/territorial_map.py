@@ -1,7 +1,7 @@
 """Mappa territoriale / Territorial map: one city's at-risk peripheries, hubs and one-stop shops.
 
 Peripheries are coloured by the risk index or by a by-periphery indicator, cumulated over the
-programme and disclosed for the viewer (``cache.disclosed(viewer).periphery_totals``). Protected
+programme and disclosed for the viewer (``cache.periphery_totals``). Protected
 sites appear only as counts of places per periphery, never as points.
 """
 
@@ -15,18 +15,10 @@ from dashboard.i18n import fmt_number, t
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import format_value
 from data_access.metrics.shelter_places import PLACES_INDICATOR, places_by_area
-from data_access.viewer import Viewer
 from geo.maps import build_city_map
 
 RISK = drilldown.DEFAULT_MEASURE
 MEASURES = (RISK, "WP2_HUB_ACTIVITIES", "WP2_HUB_PARTICIPANTS")
-
-
-def _periphery_totals(viewer: Viewer, code: str, city: str) -> pd.DataFrame:
-    # From the viewer's one joint disclosure of the whole dataset (never a per-city one, whose
-    # different suppression pattern could be compared with it).
-    tot = cache.disclosed(viewer).periphery_totals
-    return tot[(tot["indicator_code"] == code) & (tot["city_code"] == city)].reset_index(drop=True)
 
 
 def _measure_label(code: str, lang: str) -> str:
@@ -67,7 +59,7 @@ if measure == RISK:
     per["value"] = per[RISK].astype(float)
     per["value_text"] = [fmt_number(v, lang, 2) for v in per["value"]]
 else:
-    tot = _periphery_totals(viewer, measure, city)
+    tot = cache.periphery_totals(viewer, measure, city)
     tot = tot[tot["city_code"] == city].set_index("periphery_id")
     per["value"] = [tot["value"].get(i, float("nan")) for i in per["id"]]
     per["value_text"] = [
@@ -103,8 +95,16 @@ with map_col:
         on_click=drilldown.place_click,
     )
 with panel, st.container(key="lg_place_panel"):
-    cells = cache.disclosed(viewer).cells
-    drilldown.side_panel(place, per, hubs, places, cells, period, lang, labels.hub_types)
+    drilldown.side_panel(
+        place,
+        per,
+        hubs,
+        places,
+        lambda: cache.disclosed(viewer).cells,
+        period,
+        lang,
+        labels.hub_types,
+    )
 
 st.subheader(t("territorial.peripheries"))
 cum = computed.cumulative(viewer, ctx.period)
