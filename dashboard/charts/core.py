@@ -148,7 +148,11 @@ def status_matrix(
     fig.update_layout(
         xaxis={"side": "top", "showgrid": False, "title": None},
         yaxis={"showgrid": False, "title": None},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "yref": "paper"},
+        # The legend sits in a fixed bottom margin (two rows fit): a margin plotly grows for a
+        # legend is not given back when the chart widens, and the legend then covered the
+        # last city's row.
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "yref": "container"},
+        margin={"b": 56},
     )
     return fig
 

@@ -70,7 +70,8 @@ def summary_spending(data: PackData, lang: str, width: int = 480, height: int = 
 def status_matrix(data: PackData, lang: str, width: int = 400, height: int = 620) -> go.Figure:
     """The overview's 16 x 3 status matrix."""
     fig = charts.status_matrix(data.wp_status, data.names, lang)
-    return _paper(fig, width, height)
+    # The legend lives in the chart's own bottom margin (charts.status_matrix): keep it.
+    return _paper(fig, width, height, margin={"l": 10, "r": 20, "t": 40, "b": fig.layout.margin.b})
 
 
 def wp_trajectory(

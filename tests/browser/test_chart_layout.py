@@ -103,3 +103,47 @@ def test_a_chart_title_never_sits_on_its_legend(
     assert not clashes, (title, clashes)
     plot_top = min(p["y0"] for p in boxes["plot"])
     assert title["y1"] <= plot_top, (title, plot_top)
+
+
+def test_the_status_matrix_legend_stays_under_the_cities_when_the_chart_widens(
+    browser: Any, tmp_path: Path
+) -> None:
+    # Hiding the sidebar (a snapshot, or a person closing it) widens a drawn chart; plotly then
+    # kept the two-row legend's margin for a one-row legend, over the last city's row.
+    names = {f"{i:06d}": f"Città {i:02d}" for i in range(16)}
+    rows = pd.DataFrame(
+        [
+            {"city_code": c, "wp": w, "status": "on_track", "progress": 1.0}
+            for c in names
+            for w in ("WP1", "WP2", "WP3")
+        ]
+    )
+    fig = charts.status_matrix(rows, names, "it")
+    html = tmp_path / "matrix.html"
+    html.write_text(
+        "<html><body style='margin:0'><script>"
+        + PLOTLY_JS.read_text(encoding="utf-8")
+        + "</script><div id='g' style='width:420px'></div><script>"
+        + f"const f = {fig.to_json()};"
+        + " Plotly.newPlot('g', f.data, f.layout, {responsive: true});</script></body></html>",
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": 700, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(html.as_uri())
+        page.wait_for_selector(".legend .traces", state="attached")
+        page.evaluate(
+            "() => new Promise(done => { document.getElementById('g').style.width = '600px';"
+            " window.dispatchEvent(new Event('resize'));"
+            " document.getElementById('g').on('plotly_relayout', () => done());"
+            " setTimeout(done, 2000); })"
+        )
+        page.wait_for_function(
+            "() => document.querySelector('.main-svg').getBoundingClientRect().width > 590"
+        )
+        boxes = page.evaluate(BOXES_JS)
+    finally:
+        context.close()
+    bottom = max(p["y1"] for p in boxes["plot"])
+    assert all(e["y0"] >= bottom for e in boxes["legend"]), (bottom, boxes["legend"])
