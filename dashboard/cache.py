@@ -65,6 +65,7 @@ _LOG = logging.getLogger("lgnet2.cache")
 _HEALTH = rep.ReplicaHealth()
 _VERSIONS: dict[str, tuple[float, int]] = {}
 _VERSIONS_LOCK = threading.Lock()
+_ON_CLEAR: list[Callable[[], None]] = []
 T = TypeVar("T")
 
 
@@ -413,11 +414,21 @@ def data_changed(trigger: str, actor: str) -> PublicationInfo | None:
     return info
 
 
+def on_clear(forget: Callable[[], None]) -> None:
+    """Have :func:`clear_data` call ``forget()`` too: for the ``st.cache_resource`` results
+    kept per data version (``memo``, the open-data ZIP), which ``st.cache_data.clear`` does not
+    reach (``st.cache_resource.clear`` would drop the engines too)."""
+    _ON_CLEAR.append(forget)
+
+
 def clear_data() -> None:
     """Forget every cached load and derived result (after an import or approval): every
-    ``st.cache_data`` of the app, so ``computed`` and ``memo`` too; the engine is kept. And make
-    this session's next reads see its write (read your own writes)."""
+    ``st.cache_data`` of the app, so ``computed`` too, and what registered with
+    :func:`on_clear` (``memo``); the engine is kept. And make this session's next reads see
+    its write (read your own writes)."""
     _read_own_write()
     with _VERSIONS_LOCK:
         _VERSIONS.clear()
     st.cache_data.clear()
+    for forget in _ON_CLEAR:
+        forget()

@@ -125,7 +125,8 @@ def show_table(
 ) -> None:
     """Draw ``frame`` (unless ``table=False``: the page showed it its own way) and CSV/XLSX
     downloads of the same content as data: ``download`` when given (raw numbers in numeric
-    columns, codes beside names, headers in the user's language), else ``frame``."""
+    columns, codes beside names, headers in the user's language), else ``frame``. Both files
+    are built when their button is clicked (callable payloads), not on every rerun."""
     prov = provenance(title)
     data = frame if download is None else download
     if table:
@@ -133,7 +134,7 @@ def show_table(
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         translate(prov.lang, "downloads.csv"),
-        data=csv_bytes(data, prov),
+        data=lambda: csv_bytes(data, prov),
         file_name=file_name(name, "csv", prov),
         mime="text/csv",
         key=f"{key}_csv",

@@ -18,8 +18,10 @@ from data_access.opendata import build_release, zip_bytes
 from data_access.settings import current
 
 
-@st.cache_data(ttl=cache.TTL_SECONDS, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=cache.TTL_SECONDS, show_spinner=False, max_entries=4)
 def _release_zip(key: str, lang: str) -> bytes:
+    # A resource, not data: bytes are immutable, so every rerun shares them instead of
+    # unpickling a copy (megabytes with 1,600 cities).
     # ``key`` is cache.data_key(): a write by any process changes it, so the ZIP is rebuilt.
     settings = current()
     files = build_release(
@@ -34,6 +36,9 @@ def _release_zip(key: str, lang: str) -> bytes:
 def open_data_zip(lang: str) -> bytes:
     """The ZIP of the public release in ``lang`` for the served database (cached)."""
     return _release_zip(cache.data_key(), lang)
+
+
+cache.on_clear(_release_zip.clear)
 
 
 def fmt_size(n_bytes: int, lang: str) -> str:
@@ -52,7 +57,7 @@ def show_open_data_download() -> None:
     demo = "_demo" if cache.is_demo() else ""
     st.download_button(
         translate(lang, "opendata.button", size=fmt_size(len(data), lang)),
-        data=data,
+        data=lambda: data,  # handed over on click, not stored on every rerun
         file_name=f"lgnet2_dati_aperti{demo}.zip"
         if lang == "it"
         else f"lgnet2_open_data{demo}.zip",

@@ -96,3 +96,20 @@ def test_english_work_package_page_shows_english_units(make_app: MakeApp) -> Non
     shown = texts(at)
     assert "(outings)" in shown and "uscite" not in shown
     assert translate("en", "unit.uscite") == "outings"
+
+
+def test_a_value_is_built_once_shared_and_forgotten_when_data_changes() -> None:
+    from dashboard import cache, memo
+    from data_access.viewer import Viewer
+
+    built: list[int] = []
+
+    def build() -> dict[str, list[int]]:
+        built.append(1)
+        return {"rows": [1, 2]}
+
+    first = memo.value("test_shared", Viewer(), "x", build=build)
+    again = memo.value("test_shared", Viewer(), "x", build=build)
+    assert again is first and len(built) == 1, "the same object, not an unpickled copy"
+    cache.clear_data()  # new data: memo is forgotten too (cache.on_clear)
+    assert memo.value("test_shared", Viewer(), "x", build=build) == first and len(built) == 2

@@ -17,7 +17,7 @@ from leak_scan import near_sites
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import deferred, nav
+from dashboard import deferred, memo, nav
 from data_access.config import make_engine
 from data_access.disclosure import check, release, units
 from data_access.schema import ProtectedSite
@@ -64,6 +64,7 @@ def no_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(release, "protect_unit", _solver_down)
     monkeypatch.setattr(check, "_model", _solver_down)
     st.cache_data.clear()  # nothing computed earlier in this process may hide a call
+    memo.clear()
 
 
 @pytest.fixture(scope="module")
