@@ -5,23 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, shell
+from dashboard import cache, memo, shell
 from dashboard.components import publication_text, show_table
-from dashboard.i18n import fmt_number, fmt_percent, t, unit_label
+from dashboard.i18n import fmt_percent, t, unit_label
 from dashboard.opendata import show_open_data_download
+from dashboard.views import methodology as method_view
 from data_access.catalogue import ACTION_BY_CODE, INDICATORS
 from data_access.locale import amif_label
 from data_access.metrics.progress import DEFAULT_THRESHOLDS
 
 ctx = shell.context()
 lang, viewer = ctx.lang, ctx.viewer
-
-
-def quality(raw: str) -> str:
-    """Known source-quality labels in the user's language; anything else as recorded."""
-    key = "quality." + "_".join(str(raw).lower().split())
-    text = t(key)
-    return str(raw) if text == key else text
 
 
 st.title(t("method.title"))
@@ -71,32 +65,13 @@ st.markdown(publication_text("method", lang))
 # --- sources ------------------------------------------------------------------------------
 st.subheader(t("method.sources"))
 st.caption(t("method.sources_caption"))
-cities = cache.cities(viewer)
-sources = pd.DataFrame(
-    {
-        t("method.col_city"): cities["name"],
-        t("method.col_region"): cities["region"],
-        t("method.col_macro"): [t(f"macro_area.{m}") for m in cities["macro_area"]],
-        t("method.col_population"): [fmt_number(v, lang) for v in cities["population"]],
-        t("method.col_population_ref"): cities["population_ref"],
-        t("method.col_population_quality"): [quality(q) for q in cities["population_quality"]],
-        t("method.col_foreign"): [fmt_number(v, lang) for v in cities["foreign_residents"]],
-        t("method.col_foreign_ref"): cities["foreign_ref"],
-        t("method.col_foreign_quality"): [quality(q) for q in cities["foreign_quality"]],
-    }
+sources = memo.value(
+    "method_sources",
+    viewer,
+    lang,
+    build=lambda: method_view.sources(cache.cities(viewer), lang),
 )
-estimates = cities["population_quality"].str.contains("estimate|stima", case=False) | cities[
-    "foreign_quality"
-].str.contains("estimate|stima", case=False)
-
-
-def _flag_estimates(row: pd.Series) -> list[str]:
-    # Estimates must never look official: an amber background on the whole row.
-    style = "background-color: #FFF3CD" if estimates.iloc[row.name] else ""
-    return [style] * len(row)
-
-
-st.dataframe(sources.style.apply(_flag_estimates, axis=1), hide_index=True, key="method_sources")
-st.caption(t("method.estimate_note"))
+st.dataframe(sources.shown(), hide_index=True, key="method_sources")
+st.caption(sources.note(lang))
 st.markdown(t("method.licences"))
 show_open_data_download()

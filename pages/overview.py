@@ -148,6 +148,9 @@ rows = memo.value(
 if not rows:
     st.success(t("overview.attention_none"))
 else:
-    for _, city, reasons in map(dict.values, rows):
+    listed, more = overview.attention_shown(rows, lang)
+    for _, city, reasons in map(dict.values, listed):
         st.markdown(f"- **{escape_markdown(city)}** — {reasons}")
+    if more:
+        st.caption(more)
     show_table(pd.DataFrame(rows), key="ov_attention", name="citta_attenzione", table=False)

@@ -55,6 +55,15 @@ if effective != measure:
     st.info(t("wp_page.no_target_note"))
 if ind.kind == "ratio" and measure == "per10k":
     st.caption(t("wp_page.ratio_note"))
+# With many cities the charts and the table on screen show the comparison's cities only.
+compared = memo.value(
+    "wp_compared",
+    viewer,
+    period,
+    indicator,
+    effective,
+    build=lambda: view.compared_cities(measures, names, indicator, effective, viewer.city),
+)
 
 # --- comparison across cities -------------------------------------------------------------
 st.subheader(t("wp_page.compare"))
@@ -65,7 +74,7 @@ show_cached_chart(
     indicator,
     effective,
     lang,
-    build=lambda: view.compare_figure(measures, names, indicator, effective, lang),
+    build=lambda: view.compare_figure(measures, names, indicator, effective, lang, viewer.city),
     name=f"{indicator}_{effective}",
     title=view.chart_title(indicator, effective, period, lang),
 )
@@ -78,10 +87,13 @@ st.subheader(t("wp_page.small_multiples"))
 def multiples() -> go.Figure:
     if ind.kind == "ratio":
         return view.ratio_multiples(
-            computed.cumulative_series(viewer, indicator, period), names, lang
+            computed.cumulative_series(viewer, indicator, period), compared, lang, multiples_note
         )
     obs = cache.observations(viewer, indicators=[indicator])
-    return view.count_multiples(obs, names, period, lang)
+    return view.count_multiples(obs, compared, period, lang, multiples_note)
+
+
+multiples_note = view.subset_note("multiples", compared, names, lang)
 
 
 if viewer.role == "public" and sensitive(indicator):
@@ -92,6 +104,7 @@ else:
         viewer,
         period,
         indicator,
+        effective,
         lang,
         build=multiples,
         name=f"{indicator}_mensile",
@@ -109,8 +122,10 @@ table, table_data = memo.value(
     period,
     wp,
     measure,
+    indicator,
+    effective,
     lang,
-    build=lambda: view.wp_table(measures, wp_indicators, names, measure, lang),
+    build=lambda: view.wp_table(measures, wp_indicators, names, measure, lang, compared),
 )
 show_table(
     table,
@@ -119,3 +134,6 @@ show_table(
     download=table_data,
     percent_columns=list(table_data.columns[3:]) if measure == "pct" else (),
 )
+table_note = view.subset_note("table", compared, names, lang)
+if table_note:
+    st.caption(table_note)

@@ -11,11 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts
+from dashboard.views.ranking import MAX_SHOWN
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END_DATE, WP_BY_CODE
 from data_access.locale import (
     fmt_auto,
     fmt_date,
     fmt_eur,
+    fmt_number,
     fmt_percent,
     indicator_label,
     translate,
@@ -162,6 +164,18 @@ def attention_rows(
             }
         )
     return rows
+
+
+def attention_shown(
+    rows: list[dict[str, str]], lang: str, limit: int = MAX_SHOWN
+) -> tuple[list[dict[str, str]], str | None]:
+    """The rows of :func:`attention_rows` the page lists, and what it says about the others:
+    every row up to ``limit`` (no note); beyond, the ``limit`` most urgent and a note with how
+    many cities need attention (every one is in the list's download)."""
+    if len(rows) <= limit:
+        return rows, None
+    note = translate(lang, "overview.attention_more", shown=limit, n=fmt_number(len(rows), lang))
+    return rows[:limit], note
 
 
 def progress_figure(headline: pd.DataFrame, lang: str) -> go.Figure:
