@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
 import time
@@ -26,8 +27,9 @@ def measure(fn: Callable[[], Any], repeat: int = 5, warmup: int = 1) -> dict[str
     return {"median_ms": statistics.median(times), "min_ms": min(times), "runs": repeat}
 
 
-def report(name: str, rows: list[dict[str, Any]]) -> Path:
-    """Print ``rows`` as a table and write them, with machine facts, to results/<name>.json."""
+def report(name: str, rows: list[dict[str, Any]], **facts: Any) -> Path:
+    """Print ``rows`` as a table and write them, with machine facts (and the load average at
+    the end: 1, 5 and 15 minutes) and ``facts``, to results/<name>.json."""
     keys: list[str] = []
     for r in rows:
         keys += [k for k in r if k not in keys]
@@ -47,6 +49,8 @@ def report(name: str, rows: list[dict[str, Any]]) -> Path:
                     "python": platform.python_version(),
                     "cpu": platform.processor() or platform.machine(),
                 },
+                "loadavg": [round(v, 2) for v in os.getloadavg()],
+                **facts,
                 "rows": rows,
             },
             indent=2,
