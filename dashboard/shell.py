@@ -38,10 +38,17 @@ def context() -> PageContext:
     return PageContext(viewer=viewer, period=period, lang=filters.current_lang())
 
 
-def city_names(viewer: Viewer) -> dict[str, str]:
-    """ISTAT code -> city name, for every city of the programme."""
-    cities = cache.cities(viewer)
+@st.cache_data(ttl=cache.TTL_SECONDS, show_spinner=False, max_entries=64)
+def _city_names(key: str, viewer_spec: str) -> dict[str, str]:
+    cities = cache.cities(Viewer.parse(viewer_spec))
     return dict(zip(cities["code"].astype(str), cities["name"], strict=True))
+
+
+def city_names(viewer: Viewer) -> dict[str, str]:
+    """ISTAT code -> city name, for every city of the programme (kept per data version: with
+    1,600 cities, unpickling the cities and walking their Arrow-backed names was a third of a
+    warm overview rerun)."""
+    return _city_names(cache.data_key(), str(viewer))
 
 
 def available_periods(viewer: Viewer) -> list[str]:

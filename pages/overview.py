@@ -122,13 +122,12 @@ st.caption(t("overview.trajectory_caption"))
 # --- reporting completeness ---------------------------------------------------------------
 st.subheader(t("overview.completeness"))
 by_city = show_reporting_summary(viewer, period)
-reporting = computed.reporting(viewer)
 show_cached_chart(
     "ov_reports",
     viewer,
     period,
     lang,
-    build=lambda: overview.reporting_figure(reporting, period, names, lang),
+    build=lambda: overview.reporting_figure(computed.reporting(viewer), period, names, lang),
     name="completezza_report",
     title=t("overview.completeness"),
 )
