@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, computed, drilldown, filters, maps_ui, shell
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import MISSING, fmt_number, fmt_period, t
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
 from data_access.disclosure import format_value
 from data_access.metrics.shelter_places import PLACES_INDICATOR, places_by_area
@@ -134,8 +134,13 @@ st.dataframe(
         {
             t("territorial.name"): hubs["name"],
             t("territorial.type"): [labels.hub_types.get(h, h) for h in hubs["type"]],
-            t("territorial.periphery"): [per_names.get(p, "") for p in hubs["periphery_id"]],
-            t("territorial.opened"): hubs["opened"].astype(str),
+            t("territorial.periphery"): [
+                per_names.get(p) or t("territorial.outside") for p in hubs["periphery_id"]
+            ],
+            t("territorial.opened"): [
+                fmt_period(str(o)[:7], lang, short=True) if pd.notna(o) and o else MISSING
+                for o in hubs["opened"]
+            ],
         }
     ),
     hide_index=True,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.drilldown import PERIPHERY_INDICATORS
-from dashboard.i18n import MISSING
+from dashboard.i18n import MISSING, fmt_period, translate
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.config import make_engine
 from data_access.disclosure import format_value
@@ -129,6 +129,21 @@ def test_hub_table_lists_every_hub_and_one_stop_shop(make_app: MakeApp, engine: 
     shown = at.dataframe[1].value
     assert sorted(shown["Nome"]) == sorted(hubs["name"])
     assert "Sportello unico" in set(shown["Tipo"])
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_hub_table_says_the_opening_month_in_words(
+    make_app: MakeApp, engine: Any, lang: str
+) -> None:
+    # "2023-02" in an Italian table; everywhere else the dashboard writes "feb 2023".
+    at = make_app(PAGE, query={"city": BOLOGNA, "lang": lang})
+    hubs = load_hubs(engine, PUBLIC, BOLOGNA).sort_values("name")
+    shown = at.dataframe[1].value.sort_values(translate(lang, "territorial.name"))
+    opened = list(shown[translate(lang, "territorial.opened")])
+    assert opened == [fmt_period(str(o)[:7], lang, short=True) for o in hubs["opened"]]
+    assert not any(re.fullmatch(r"\d{4}-\d{2}.*", o) for o in opened)
+    # A one-stop shop outside every periphery says so instead of an empty cell.
+    assert "" not in set(shown[translate(lang, "territorial.periphery")])
 
 
 @pytest.mark.parametrize("role", ["public", "steering", f"city:{BOLOGNA}"])
