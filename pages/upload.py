@@ -119,9 +119,8 @@ if can_upload:
             if kept is not None and kept[0] == (sha, city, str(viewer)):
                 prepared = kept[1]  # checked against the version the user saw: keep it
             else:
-                with st.status(t("upload.checking"), expanded=False) as status:
+                with st.spinner(t("upload.checking")):  # gone once the verdict is shown
                     prepared = prepare_import(engine, data, upload.name, viewer)
-                    status.update(state="complete" if prepared.report.ok else "error")
                 st.session_state["up_prepared"] = ((sha, city, str(viewer)), prepared)
         except LgnetError as exc:
             errors.render_error(exc)

@@ -93,6 +93,20 @@ def test_defective_report_shows_every_error_and_writes_nothing(
     assert db_checksum(page_engine) == before
 
 
+def test_the_check_does_not_still_say_checking_once_it_is_done(
+    page_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The collapsed box stayed labelled "Controllo del file…" under the verdict, as if the check
+    # were still running; the wait is said while it lasts, then only the verdict stays.
+    rows = report_rows(peripheries_of(page_engine, CITY), values={"WP1_EVENTS": -1})
+    at = _run(UPLOAD, f"city:{CITY}", monkeypatch)
+    at.file_uploader(key="up_file").upload("bad.csv", make_file(rows, "it-utf8")).run()
+    assert not at.exception
+    assert at.error and "errori" in at.error[0].value
+    labels = [s.label for s in at.status]
+    assert "Controllo del file…" not in labels, labels
+
+
 def test_steering_sees_history_but_cannot_upload(
     page_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
