@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
-from geo.layers import FeatureId, Outline, ZoomClass
+from geo.layers import FeatureId, MetricScale, Outline, ZoomClass
 from geo.render import stabilize_ids
 from geo.simplify import bounds_zoom, simplify_coverage, simplify_one, tolerance_for_zoom
 from geo.style import (
@@ -157,12 +157,12 @@ def build_city_map(
         location=centre,
         zoom_start=zoom,
         tiles=None,
-        control_scale=True,
         prefer_canvas=False,
         zoom_snap=0.5,
         zoom_delta=0.5,
     )
     add_tiles(m, tiles)
+    m.add_child(MetricScale())
 
     if boundary is not None and not boundary.is_empty:
         outline = simplify_one(boundary, tolerance_for_zoom(zoom + 1))

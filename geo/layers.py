@@ -236,6 +236,24 @@ class FeatureId(MacroElement):
         self.fid = fid
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres and metres only (folium's ``control_scale`` adds miles
+    under them)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({{ this.options|tojson }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+        self.options = {"imperial": False, "metric": True}
+
+
 class ZoomClass(MacroElement):
     """Sets the class ``name`` on the map's container while its zoom is below ``below`` (CSS in
     ``lgnet2-map.css`` then restyles layers, e.g. hub icons shrink to dots at low zoom)."""

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
-from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, place_labels
+from geo.layers import CityLabels, FeatureId, MetricScale, Outline, ZoomClass, place_labels
 from geo.render import stabilize_ids
 from geo.style import (
     REGION_STYLE,
@@ -152,12 +152,12 @@ def build_national_map(
         location=ITALY_CENTRE,
         zoom_start=NATIONAL_ZOOM,
         tiles=None,
-        control_scale=True,
         prefer_canvas=False,
         zoom_snap=0.25,
         zoom_delta=0.5,
     )
     add_tiles(m, tiles)
+    m.add_child(MetricScale())
     regions = base_layer.regions(NATIONAL_ZOOM)
     m.add_child(
         Outline(

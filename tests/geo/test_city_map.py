@@ -199,3 +199,9 @@ def test_size_budget_with_real_boundaries(reference_boundaries: gpd.GeoDataFrame
         )
     assert len(sizes) == 16
     assert max(sizes.values()) <= 400 * 1024, sizes
+
+
+def test_the_scale_bar_is_metric_only() -> None:
+    html = render_html(_build())
+    assert '"imperial": false' in html
+    assert "L.control.scale()" not in html

@@ -140,3 +140,11 @@ def test_empty_frame_gives_a_map_of_italy() -> None:
     m = build_national_map(make_cities().iloc[0:0], "X")
     assert of_type(m, folium.CircleMarker) == []
     assert m.location == [42.5, 12.5]
+
+
+def test_the_scale_bar_is_metric_only() -> None:
+    # An Italian public-sector map measures in km; "100 mi" under "200 km" was noise.
+    html = render_html(build_national_map(make_cities(), "X"))
+    assert "L.control.scale(" in html
+    assert '"imperial": false' in html
+    assert "L.control.scale()" not in html
