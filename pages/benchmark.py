@@ -25,7 +25,7 @@ def ind_name(code: str) -> str:
 names = shell.city_names(viewer)
 cities = cache.cities(viewer)
 st.title(t("bench.title"))
-st.caption(t("bench.intro") + " " + fmt_period(period, lang) + ".")
+st.caption(t("bench.intro", period=fmt_period(period, lang)))
 
 c1, c2, c3 = st.columns([2, 2, 3])
 city = filters.select(

@@ -187,3 +187,24 @@ def test_methodology_names_amif_areas_in_the_readers_language(make_app: MakeApp)
     shown = set(table[col])
     assert shown == {amif_label(i.amif_code, "en") for i in INDICATORS}
     assert not any("alloggio" in v for v in shown)  # the Italian area name on the English page
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_benchmark_intro_names_the_month_inside_its_sentence(make_app: MakeApp, lang: str) -> None:
+    # "... limiti di controllo. gennaio 2024." read as a sentence starting in lower case.
+    at = make_app("benchmark", query={"lang": lang})
+    intro = at.caption[0].value
+    assert fmt_period(at.session_state["period"], lang) in intro
+    assert not [s for s in intro.split(". ")[1:] if s[:1].islower()], intro
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_methodology_describes_the_funnel_limits_the_plot_draws(
+    make_app: MakeApp, lang: str
+) -> None:
+    # The benchmark page adjusts its funnel limits for over-dispersion (issue 11.7); the
+    # methodology still called them plain Poisson limits.
+    at = make_app("methodology", query={"lang": lang})
+    words = " ".join(m.value for m in at.markdown)
+    assert ("sovradispersione" if lang == "it" else "over-dispersion") in words
+    assert "Poisson al 95%" not in words and "Poisson control limits" not in words
