@@ -22,7 +22,12 @@ from geo.maps import build_national_map
 
 PUBLIC = Viewer()
 # Fixed stylesheets (no data inside): larger figures always, no chrome in screenshot mode.
-_CSS = "<style>[data-testid='stMetricValue']{font-size:3rem;font-weight:700}</style>"
+# Each card's title keeps two lines side by side, so the three figures line up.
+_CSS = (
+    "<style>[data-testid='stMetricValue']{font-size:3rem;font-weight:700}"
+    "@media (min-width:640px){[class*='st-key-lg_wp_card'] [data-testid='stMarkdownContainer']"
+    " p:has(> strong:only-child){min-height:3.2em}}</style>"
+)
 _SHOT_CSS = (
     "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
     "[data-testid='stHeader'],[data-testid='stToolbar'],[data-testid='stDecoration'],"
@@ -48,7 +53,7 @@ st.caption(
 )
 wp_names = {w.code: f"{w.code} · {getattr(w, f'name_{lang}')}" for w in WORK_PACKAGES}
 for col, row in zip(st.columns(len(headline)), headline.to_dict("records"), strict=True):
-    with col, st.container(border=True):
+    with col, st.container(border=True, key=f"lg_wp_card_{row['wp']}"):
         st.markdown(f"**{wp_names[row['wp']]}**")
         st.metric(
             getattr(INDICATOR_BY_CODE[row["indicator_code"]], f"name_{lang}"),

@@ -112,3 +112,24 @@ def test_snapshot_command_takes_role_and_period(tmp_path: Any, demo_sqlite_url: 
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert out.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_public_summary_cards_line_up(app_server: AppServer, browser: Any, lang: str) -> None:
+    # "WP2 · Pronta assistenza – supporto psico-socio-legale" wraps to two lines: its card was
+    # taller than the others and its figure sat lower than theirs.
+    context, page = _open(app_server, browser, f"sintesi-pubblica?lang={lang}", lang)
+    try:
+        tops = page.evaluate(
+            "() => [...document.querySelectorAll(\"[data-testid='stMetricValue']\")]"
+            ".slice(0, 3).map(e => Math.round(e.getBoundingClientRect().top))"
+        )
+        cards = page.evaluate(
+            "() => [...document.querySelectorAll(\"[data-testid='stMetricValue']\")].slice(0, 3)"
+            ".map(e => Math.round(e.closest(\"[data-testid='stVerticalBlock']\")"
+            ".getBoundingClientRect().height))"
+        )
+    finally:
+        context.close()
+    assert len(tops) == 3 and max(tops) - min(tops) <= 2, tops
+    assert max(cards) - min(cards) <= 2, cards
