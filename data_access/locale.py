@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from data_access.catalogue import INDICATOR_BY_CODE
@@ -152,6 +152,17 @@ def fmt_date(value: date | datetime | str | None, lang: str) -> str:
     if value is None or value == "":
         return MISSING
     return format_date(_as_date(value), format="long", locale=_BABEL_LOCALE[normalize_lang(lang)])
+
+
+def fmt_datetime(value: datetime | str | None, lang: str) -> str:
+    """When something happened: ``2024-04-12 10:00`` -> ``"12 apr 2024, 10:00"`` /
+    ``"12 Apr 2024, 10:00"`` (the time as stored)."""
+    if value is None or value == "" or value != value:  # noqa: PLR0124 (NaN, NaT)
+        return MISSING
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return format_datetime(
+        moment, format="d MMM y, HH:mm", locale=_BABEL_LOCALE[normalize_lang(lang)]
+    )
 
 
 def fmt_period(period: str | None, lang: str, short: bool = False) -> str:

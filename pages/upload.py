@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import cache, errors, shell
 from dashboard.audit import actor
-from dashboard.i18n import MISSING, fmt_period, t
+from dashboard.i18n import MISSING, fmt_datetime, fmt_period, t
 from data_access.catalogue import programme_periods
 from data_access.errors import LgnetError
 from data_access.ingest import PreparedImport, build_template, commit_import, prepare_import
@@ -141,6 +141,7 @@ else:
     shown = hist[list(HISTORY_COLS)].assign(
         status=[t(f"submission_status.{s}") for s in hist["status"]],
         period=[fmt_period(p, ctx.lang, short=True) for p in hist["period"]],
+        submitted_at=[fmt_datetime(v, ctx.lang) for v in hist["submitted_at"]],
     )
     shown = shown.rename(columns={c: t(f"upload.hcols.{c}") for c in HISTORY_COLS})
     st.dataframe(shown, hide_index=True, key="up_history")

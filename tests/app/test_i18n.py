@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import datetime
 
 import pytest
 
@@ -12,6 +13,7 @@ from dashboard.i18n import (
     catalog,
     fmt_auto,
     fmt_date,
+    fmt_datetime,
     fmt_eur,
     fmt_number,
     fmt_ordinal,
@@ -109,6 +111,9 @@ def test_fmt_auto(value: float, lang: str, expected: str) -> None:
         (fmt_eur, (1234567, "en"), "€1,234,567"),
         (fmt_date, ("2024-03-31", "it"), "31 marzo 2024"),
         (fmt_date, ("2024-03-31", "en"), "31 March 2024"),
+        (fmt_datetime, ("2024-04-12 10:00:00", "it"), "12 apr 2024, 10:00"),
+        (fmt_datetime, (datetime(2024, 4, 12, 9, 5), "en"), "12 Apr 2024, 09:05"),
+        (fmt_datetime, (None, "en"), "–"),
         (fmt_period, ("2024-03", "it"), "marzo 2024"),
         (fmt_period, ("2022-10", "en"), "October 2022"),
         (fmt_ordinal, (2, "it"), "2ª"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def test_city_uploads_a_valid_report(page_engine: Engine, monkeypatch: pytest.Mo
     assert any("caricati" in s.value and "versione 1" in s.value for s in at.success)
     hist = at.dataframe[-1].value
     assert list(hist["Versione"]) == [1] and list(hist["File"]) == ["maggio.xlsx"]
+    # When it arrived, in words ("12 mag 2024, 10:00"), not "2024-05-12 10:00:00".
+    received = str(hist["Ricevuto il"].iloc[0])
+    assert re.fullmatch(r"\d{1,2} \w{3} \d{4}, \d{2}:\d{2}", received), received
 
 
 @pytest.mark.parametrize("lang,word", [("it", "errori"), ("en", "errors")])
