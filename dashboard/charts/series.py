@@ -16,7 +16,7 @@ from data_access.locale import fmt_period, translate
 #: Fill of the band that marks a month without a number, per kind of gap.
 GAP_FILL = {"suppressed": "rgba(92, 111, 130, 0.30)", "missing": "rgba(143, 163, 184, 0.14)"}
 #: Every how many months the small multiples label the x axis.
-TICK_EVERY = 6
+TICK_EVERY = 12
 
 
 def gap_label(gap: str, lang: str) -> str:
@@ -81,6 +81,9 @@ def small_multiples(
             "anchor": f"y{suffix}",
             "showticklabels": True,
             "tickvals": ticks,
+            # Month over year: a panel on a phone is ~65 px wide, "mar 2023" on one line ran
+            # into the next label.
+            "ticktext": [label.replace(" ", "<br>") for label in ticks],
             "tickangle": 0,
             "tickfont": {"size": 9, "color": theme.TEXT_MUTED},
             "categoryorder": "array",

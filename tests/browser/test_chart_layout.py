@@ -147,3 +147,54 @@ def test_the_status_matrix_legend_stays_under_the_cities_when_the_chart_widens(
         context.close()
     bottom = max(p["y1"] for p in boxes["plot"])
     assert all(e["y0"] >= bottom for e in boxes["legend"]), (bottom, boxes["legend"])
+
+
+@pytest.mark.parametrize("width", [340, 900])
+def test_small_multiples_month_labels_do_not_run_into_each_other(
+    browser: Any, tmp_path: Path, width: int
+) -> None:
+    # On a phone each of the four panels is ~65 px wide: "mar 2023ago 2023mar 2024" ran together.
+    periods = (
+        [f"{y}-{m:02d}" for y, m in [(2022, 10), (2022, 11), (2022, 12)]]
+        + [f"2023-{m:02d}" for m in range(1, 13)]
+        + ["2024-01", "2024-02", "2024-03"]
+    )
+    names = {f"{i:06d}": f"Città {i:02d}" for i in range(16)}
+    monthly = pd.DataFrame(
+        [{"city_code": c, "period": p, "value": 1.0} for c in names for p in periods]
+    )
+    fig = charts.small_multiples(monthly, names, "it")
+    html = tmp_path / "multiples.html"
+    html.write_text(
+        "<html><body style='margin:0'><script>"
+        + PLOTLY_JS.read_text(encoding="utf-8")
+        + f"</script><div id='g' style='width:{width}px'></div><script>"
+        + f"const f = {fig.to_json()}; Plotly.newPlot('g', f.data, f.layout);</script>"
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": width + 20, "height": 1200})
+    try:
+        page = context.new_page()
+        page.goto(html.as_uri())
+        page.wait_for_selector(".xaxislayer-above text", state="attached")
+        ticks = page.evaluate(
+            "() => [...document.querySelectorAll('.xaxislayer-above text')].map(t => { const r ="
+            " t.getBoundingClientRect(); return {x0: r.left, x1: r.right, y0: r.top,"
+            " y1: r.bottom}; })"
+        )
+    finally:
+        context.close()
+    rows: dict[int, list[dict[str, float]]] = {}
+    for box in ticks:
+        rows.setdefault(round(box["y0"]), []).append(box)
+    assert len(rows) == 4 and all(len(r) >= 8 for r in rows.values()), rows.keys()
+    clashes = [
+        (a, b)
+        for row in rows.values()
+        for a, b in zip(
+            sorted(row, key=lambda b: b["x0"]), sorted(row, key=lambda b: b["x0"])[1:], strict=False
+        )
+        if _overlap(a, b)
+    ]
+    assert not clashes, clashes[:3]
