@@ -15,8 +15,6 @@ from data_access.locale import fmt_period, translate
 
 #: Fill of the band that marks a month without a number, per kind of gap.
 GAP_FILL = {"suppressed": "rgba(92, 111, 130, 0.30)", "missing": "rgba(143, 163, 184, 0.14)"}
-#: Every how many months the small multiples label the x axis.
-TICK_EVERY = 12
 
 
 def gap_label(gap: str, lang: str) -> str:
@@ -64,7 +62,10 @@ def small_multiples(
     rows = max(1, -(-len(codes) // columns))
     periods = sorted(monthly["period"].unique()) if len(monthly) else []
     labels = {p: fmt_period(p, lang, short=True) for p in periods}
-    ticks = [labels[p] for p in periods[::-1][::TICK_EVERY]][::-1]
+    # The x axis names the years where they begin ("2023" under January): a panel on a phone
+    # is ~65 px wide, and month names ran into each other and into the city below.
+    years = [p for p in periods if p.endswith("-01")] or periods[:1]
+    ticks = [labels[p] for p in years]
     gap_x, gap_y = 0.03, 0.30 / rows
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
     layout = theme.base_layout(title, height=170 * rows + 110)
@@ -81,9 +82,7 @@ def small_multiples(
             "anchor": f"y{suffix}",
             "showticklabels": True,
             "tickvals": ticks,
-            # Month over year: a panel on a phone is ~65 px wide, "mar 2023" on one line ran
-            # into the next label.
-            "ticktext": [label.replace(" ", "<br>") for label in ticks],
+            "ticktext": [p[:4] for p in years],
             "tickangle": 0,
             "tickfont": {"size": 9, "color": theme.TEXT_MUTED},
             "categoryorder": "array",

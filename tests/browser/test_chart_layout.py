@@ -183,6 +183,11 @@ def test_small_multiples_month_labels_do_not_run_into_each_other(
             " t.getBoundingClientRect(); return {x0: r.left, x1: r.right, y0: r.top,"
             " y1: r.bottom}; })"
         )
+        titles = page.evaluate(
+            "() => [...document.querySelectorAll('.annotation-text')].map(t => { const r ="
+            " t.getBoundingClientRect(); return {x0: r.left, x1: r.right, y0: r.top,"
+            " y1: r.bottom}; })"
+        )
     finally:
         context.close()
     rows: dict[int, list[dict[str, float]]] = {}
@@ -198,3 +203,7 @@ def test_small_multiples_month_labels_do_not_run_into_each_other(
         if _overlap(a, b)
     ]
     assert not clashes, clashes[:3]
+    # ... nor into the city names of the row below.
+    pad = 4  # pixels of air between a month label and a city name
+    under = [(t, n) for t in ticks for n in titles if _overlap({**t, "y1": t["y1"] + pad}, n)]
+    assert len(titles) == 16 and not under, under[:3]
