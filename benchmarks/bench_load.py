@@ -226,7 +226,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
     visits = max(1, len(pids)) * 2 if args.target == "cluster" else 1
     await warm_up(base, role, visits, every_month=args.warm == "all")
     baseline_kb = rss_kb(pids)
-    cpu_start = cpu_seconds(pids)
+    cpu_start, own_start = cpu_seconds(pids), time.process_time()
     load_start = os.getloadavg()[0]
     stats = Stats(started=time.monotonic(), since_epoch=time.time())
     deadline = stats.started + args.max_seconds
@@ -245,7 +245,7 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
         await killer
     stats.finished = time.monotonic()
     end_kb = rss_kb(pids)
-    cpu = cpu_seconds(pids) - cpu_start
+    cpu, own = cpu_seconds(pids) - cpu_start, time.process_time() - own_start
     await asyncio.gather(*(s.close() for s in live), return_exceptions=True)
     wall = stats.finished - stats.started
     return {
@@ -265,6 +265,9 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "server_processes": len(pids),
             # The servers' CPU (every thread: script runs, websockets, caches) per script run.
             "server_cpu_ms_per_run": round(1000 * cpu / max(len(stats.samples), 1), 1),
+            # Cores busy on average: the servers, and this load generator on the same machine.
+            "server_cores_busy": round(cpu / wall, 2) if wall > 0 else None,
+            "generator_cores_busy": round(own / wall, 2) if wall > 0 else None,
             # The machine's 1-minute load average at the start and end (2 cores: > 2 = queued).
             "loadavg_start": round(load_start, 1),
             "loadavg_end": round(os.getloadavg()[0], 1),
