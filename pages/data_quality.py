@@ -68,7 +68,15 @@ rates = summary.assign(
     completeness_pct=[fmt_percent(v / 100, ctx.lang, 1) for v in summary["completeness_pct"]],
     timeliness_pct=[fmt_percent(v / 100, ctx.lang, 1) for v in summary["timeliness_pct"]],
 )
-st.dataframe(rates.rename(columns=cols), hide_index=True, key="dq_rates")
+st.dataframe(
+    rates.rename(columns=cols),
+    hide_index=True,
+    key="dq_rates",
+    column_config={  # numbers as text: aligned right like the counts beside them
+        cols[c]: st.column_config.TextColumn(alignment="right")
+        for c in ("completeness_pct", "timeliness_pct")
+    },
+)
 
 st.subheader(t("dq.grid"))
 st.caption(t("dq.legend"))

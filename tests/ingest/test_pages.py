@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -145,6 +146,10 @@ def test_data_quality_page_matches_the_rates(
         fmt_percent(v, "it", 1) for v in (100 * summary["completeness"]).round(1) / 100
     ]
     assert list(rates["In ritardo"]) == list(summary["n_late"])
+    # The percentages are text in the page's language: they are aligned right like the counts
+    # beside them (left-aligned they read as labels, and the table looked ragged).
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert all(config[c]["alignment"] == "right" for c in ("Completezza %", "Tempestività %"))
     expected = summary["n_received"].sum() / summary["n_due"].sum()
     assert at.metric[0].value == fmt_percent(expected, "it", 1)  # "97,6%"
     assert len(at.dataframe[1].value) == len(summary)
