@@ -71,9 +71,9 @@ async def person(
     try:
         await sess.connect(page)
         res = await sess.run(page, f"lang={lang}")
-        record(stats, page, role, "open", res)
+        record(stats, page, role, "arrive", res)
     except Exception:
-        record(stats, page, role, "open", None)
+        record(stats, page, role, "arrive", None)
         return None
     return sess
 

@@ -106,14 +106,22 @@ def summary_rows(
     server: dict[str, list[float]] | None = None,
     cpu: dict[str, list[float]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The printed table: a row per page and role, then ``all`` per role (runs, errors,
-    p50/p95/max seconds of the runs that succeeded; the servers' own p50/p95 with ``server``)."""
+    """The printed table: a row per page and role, a row per action (``arrive``: a person's
+    first page, as they come; then ``open`` another page, ``filter``, ``language``),
+    then ``all`` per role (runs, errors, p50/p95/max seconds of the runs that succeeded; the
+    servers' own p50/p95 with ``server``)."""
     groups: dict[tuple[str, str], list[Sample]] = defaultdict(list)
     for s in stats.samples:
         groups[(s.page, s.role)].append(s)
+        groups[(f"by action: {s.action}", s.role)].append(s)
         groups[("all", s.role)].append(s)
+
+    def order(item: tuple[tuple[str, str], list[Sample]]) -> tuple[int, str, str]:
+        page, role = item[0]
+        return (2 if page == "all" else 1 if page.startswith("by action") else 0), page, role
+
     rows = []
-    for (page, role), samples in sorted(groups.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
+    for (page, role), samples in sorted(groups.items(), key=order):
         times = [s.seconds for s in samples if s.ok]
         rows.append(
             {
