@@ -264,9 +264,14 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "runs_per_s": round(len(stats.samples) / wall, 2) if wall > 0 else None,
             "server_processes": len(pids),
             # The servers' CPU (every thread: script runs, websockets, caches) per script run.
-            "server_cpu_ms_per_run": round(1000 * cpu / max(len(stats.samples), 1), 1),
+            # (Not known when a replica was killed: its CPU went with it.)
+            "server_cpu_ms_per_run": None
+            if stats.killed_at is not None
+            else round(1000 * cpu / max(len(stats.samples), 1), 1),
             # Cores busy on average: the servers, and this load generator on the same machine.
-            "server_cores_busy": round(cpu / wall, 2) if wall > 0 else None,
+            "server_cores_busy": round(cpu / wall, 2)
+            if wall > 0 and stats.killed_at is None
+            else None,
             "generator_cores_busy": round(own / wall, 2) if wall > 0 else None,
             # The machine's 1-minute load average at the start and end (2 cores: > 2 = queued).
             "loadavg_start": round(load_start, 1),
