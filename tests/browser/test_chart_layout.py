@@ -6,7 +6,8 @@ figures are drawn with the bundled plotly.js in a local page, no server needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,29 +75,45 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
-@pytest.mark.parametrize("width", [340, 900])
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_a_chart_title_never_sits_on_its_legend(
-    browser: Any, tmp_path: Path, name: str, width: int
-) -> None:
-    fig = FIGURES[name]("it")
+@contextmanager
+def _drawn(
+    browser: Any,
+    tmp_path: Path,
+    fig: go.Figure,
+    width: int,
+    height: int,
+    wait: str,
+    config: str = "{}",
+    room: int = 0,
+) -> Iterator[Any]:
+    """A page with ``fig`` drawn by plotly.js in a ``width`` px box, once ``wait`` is there
+    (a viewport ``room`` px wide, else just wider than the box)."""
     html = tmp_path / "chart.html"
     html.write_text(
         "<html><body style='margin:0'><script>"
         + PLOTLY_JS.read_text(encoding="utf-8")
         + f"</script><div id='g' style='width:{width}px'></div><script>"
-        + f"const f = {fig.to_json()}; Plotly.newPlot('g', f.data, f.layout);</script>"
+        + f"const f = {fig.to_json()}; Plotly.newPlot('g', f.data, f.layout, {config});</script>"
         + "</body></html>",
         encoding="utf-8",
     )
-    context = browser.new_context(viewport={"width": width + 20, "height": 800})
+    context = browser.new_context(viewport={"width": room or width + 20, "height": height})
     try:
         page = context.new_page()
         page.goto(html.as_uri())
-        page.wait_for_selector(".legend .traces", state="attached")
-        boxes = page.evaluate(BOXES_JS)
+        page.wait_for_selector(wait, state="attached")
+        yield page
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [340, 900])
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_a_chart_title_never_sits_on_its_legend(
+    browser: Any, tmp_path: Path, name: str, width: int
+) -> None:
+    with _drawn(browser, tmp_path, FIGURES[name]("it"), width, 800, ".legend .traces") as page:
+        boxes = page.evaluate(BOXES_JS)
     assert boxes["title"] and boxes["legend"] and boxes["plot"]
     title = boxes["title"][0]
     clashes = [e for e in boxes["legend"] if _overlap(title, e)]
@@ -119,20 +136,9 @@ def test_the_status_matrix_legend_stays_under_the_cities_when_the_chart_widens(
         ]
     )
     fig = charts.status_matrix(rows, names, "it")
-    html = tmp_path / "matrix.html"
-    html.write_text(
-        "<html><body style='margin:0'><script>"
-        + PLOTLY_JS.read_text(encoding="utf-8")
-        + "</script><div id='g' style='width:420px'></div><script>"
-        + f"const f = {fig.to_json()};"
-        + " Plotly.newPlot('g', f.data, f.layout, {responsive: true});</script></body></html>",
-        encoding="utf-8",
-    )
-    context = browser.new_context(viewport={"width": 700, "height": 800})
-    try:
-        page = context.new_page()
-        page.goto(html.as_uri())
-        page.wait_for_selector(".legend .traces", state="attached")
+    with _drawn(
+        browser, tmp_path, fig, 420, 800, ".legend .traces", "{responsive: true}", 700
+    ) as page:
         page.evaluate(
             "() => new Promise(done => { document.getElementById('g').style.width = '600px';"
             " window.dispatchEvent(new Event('resize'));"
@@ -143,8 +149,6 @@ def test_the_status_matrix_legend_stays_under_the_cities_when_the_chart_widens(
             "() => document.querySelector('.main-svg').getBoundingClientRect().width > 590"
         )
         boxes = page.evaluate(BOXES_JS)
-    finally:
-        context.close()
     bottom = max(p["y1"] for p in boxes["plot"])
     assert all(e["y0"] >= bottom for e in boxes["legend"]), (bottom, boxes["legend"])
 
@@ -164,20 +168,7 @@ def test_small_multiples_month_labels_do_not_run_into_each_other(
         [{"city_code": c, "period": p, "value": 1.0} for c in names for p in periods]
     )
     fig = charts.small_multiples(monthly, names, "it")
-    html = tmp_path / "multiples.html"
-    html.write_text(
-        "<html><body style='margin:0'><script>"
-        + PLOTLY_JS.read_text(encoding="utf-8")
-        + f"</script><div id='g' style='width:{width}px'></div><script>"
-        + f"const f = {fig.to_json()}; Plotly.newPlot('g', f.data, f.layout);</script>"
-        + "</body></html>",
-        encoding="utf-8",
-    )
-    context = browser.new_context(viewport={"width": width + 20, "height": 1200})
-    try:
-        page = context.new_page()
-        page.goto(html.as_uri())
-        page.wait_for_selector(".xaxislayer-above text", state="attached")
+    with _drawn(browser, tmp_path, fig, width, 1200, ".xaxislayer-above text") as page:
         ticks = page.evaluate(
             "() => [...document.querySelectorAll('.xaxislayer-above text')].map(t => { const r ="
             " t.getBoundingClientRect(); return {x0: r.left, x1: r.right, y0: r.top,"
@@ -188,8 +179,6 @@ def test_small_multiples_month_labels_do_not_run_into_each_other(
             " t.getBoundingClientRect(); return {x0: r.left, x1: r.right, y0: r.top,"
             " y1: r.bottom}; })"
         )
-    finally:
-        context.close()
     rows: dict[int, list[dict[str, float]]] = {}
     for box in ticks:
         rows.setdefault(round(box["y0"]), []).append(box)
