@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -13,11 +12,12 @@ from dashboard.auth import current_viewer
 from dashboard.i18n import translate
 from data_access.viewer import Viewer
 
-# A local file: a ":material/...:" page icon makes the browser fetch the favicon from Google Fonts.
-FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+# Served by the app (dashboard/static/): a ":material/...:" page icon makes the browser fetch the
+# favicon from Google Fonts, and a file path is read and re-encoded on every script run.
+FAVICON = "/app/static/favicon.png"
 
 st.set_page_config(
-    page_title="LGNet2", page_icon=str(FAVICON), layout="wide", initial_sidebar_state="auto"
+    page_title="LGNet2", page_icon=FAVICON, layout="wide", initial_sidebar_state="auto"
 )
 filters.begin_run()
 deferred.begin_run()

@@ -144,11 +144,28 @@ def local_viewer(spec: str | None, oidc_configured: bool) -> Resolution:
 # --- Streamlit side ------------------------------------------------------------------------
 
 
-def _secrets() -> Mapping[str, Any]:
+#: How long the answer "is there a secrets file?" is kept (seconds): a file an operator adds
+#: to a running server counts within this time, as Streamlit's own watcher of secrets would.
+SECRETS_CHECK_TTL = 5.0
+_secrets_seen: tuple[float, bool] = (-SECRETS_CHECK_TTL, False)
+
+
+def _secrets_file_exists() -> bool:
     # With no secrets file at all, every access to st.secrets looks for the files again under
     # one process-wide lock: each run of each session queued on it under load. A stat of the
-    # configured paths answers that case without the lock.
-    if not any(os.path.exists(path) for path in st.get_option("secrets.files")):
+    # configured paths answers that case without the lock, and is itself kept a few seconds
+    # (three calls a run, a few stats each, were 3 % of a server's CPU under load).
+    global _secrets_seen
+    checked, exists = _secrets_seen
+    now = time.monotonic()
+    if now - checked >= SECRETS_CHECK_TTL:
+        exists = any(os.path.exists(path) for path in st.get_option("secrets.files"))
+        _secrets_seen = (now, exists)
+    return exists
+
+
+def _secrets() -> Mapping[str, Any]:
+    if not _secrets_file_exists():
         return {}
     try:
         return {k: st.secrets[k] for k in st.secrets}

@@ -148,8 +148,13 @@ if not rows:
     st.success(t("overview.attention_none"))
 else:
     listed, more = overview.attention_shown(rows, lang)
-    for _, city, reasons in map(dict.values, listed):
-        st.markdown(f"- **{escape_markdown(city)}** — {reasons}")
+    # One list (one element, one <ul>), not a paragraph per city.
+    st.markdown(
+        "\n".join(
+            f"- **{escape_markdown(city)}** — {reasons}"
+            for _, city, reasons in map(dict.values, listed)
+        )
+    )
     if more:
         st.caption(more)
     show_table(pd.DataFrame(rows), key="ov_attention", name="citta_attenzione", table=False)

@@ -75,7 +75,7 @@ def test_status_matrix_matches_wp_status(make_app: MakeApp, demo_sqlite_url: str
     off = wp_status[wp_status["status"] == "off_track"]
     assert len(off), "the demo data has cities clearly behind"
     names = queries.load_cities(make_engine(demo_sqlite_url), viewer).set_index("code")["name"]
-    listed = [m.value for m in at.markdown if m.value.startswith("- **")]
+    listed = [x for m in at.markdown for x in m.value.splitlines() if x.startswith("- **")]
     for code in off["city_code"].unique():
         line = next(v for v in listed if v.startswith(f"- **{names[code]}**"))
         assert translate("it", "status.off_track") in line
