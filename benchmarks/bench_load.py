@@ -9,14 +9,19 @@ in a browser (the map-drawn trigger of ``dashboard.deferred``), included in the 
 
 Reported per page and role: script runs, errors (an exception element, a closed socket, a
 timeout, a "page not found"), p50/p95/max seconds from the request to the last delta; overall
-runs per second; server memory (RSS of the server processes) per idle session: measured after
-every person has opened a first page and sits idle, minus the RSS after a warm-up visit.
+runs per second; server memory (RSS of the server processes) per idle session: measured when
+every person has done their steps and sits idle with the session open, minus the RSS after the
+warm-up (so it also counts whatever the steps left behind: an upper bound).
+
+Each person starts their steps as soon as their own first page is shown: with ``--ramp 30`` the
+steps of the first arrivals overlap the later arrivals, a steady flow, not a crowd that waits for
+the last arrival and then clicks all at once.
 
 Mixes (``--role``): ``public`` (mostly the public summary and the overview, some city comparison,
 maps and methodology), ``steering``, and ``city`` (a city manager of Bologna: a fifth of the
 steps open the upload page and send the month's report, which is checked and reported; the
 server must run as that city: ``LGNET2_LOCAL_ROLE=city:037006``; ``--target single`` sets it).
-``--kill-replica-after S`` (cluster) kills the first dashboard replica S seconds into the steps:
+``--kill-replica-after S`` (cluster) kills the first dashboard replica S seconds after the last arrival:
 its people reconnect through the balancer at once, as a browser does, and the time from the kill
 to their page shown again is reported.
 
@@ -60,9 +65,20 @@ LGNET2 = Path(sys.executable).parent / "lgnet2"
 
 
 async def person(
+    i: int, base: str, role: str, args: argparse.Namespace, stats: Stats, deadline: float
+) -> StSession | None:
+    """One simulated person: arrives, then does their steps; returns the session (left open)
+    for the idle-memory reading, or None when it could not arrive."""
+    sess = await arrive(i, base, role, args, stats)
+    if sess is not None:
+        await steps(i, sess, role, args, stats, deadline)
+    return sess
+
+
+async def arrive(
     i: int, base: str, role: str, args: argparse.Namespace, stats: Stats
 ) -> StSession | None:
-    """One simulated person; returns the session (left open) for the idle-memory reading."""
+    """A person's first page, at their place in the ramp."""
     rng = random.Random(args.seed * 1000 + i)
     await asyncio.sleep(args.ramp * i / max(args.sessions, 1))
     sess = StSession(base)
@@ -230,21 +246,18 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
     load_start = os.getloadavg()[0]
     stats = Stats(started=time.monotonic(), since_epoch=time.time())
     deadline = stats.started + args.max_seconds
+    killer = None
+    if args.kill_replica_after is not None:  # counted from the last arrival
+        after = args.ramp + args.kill_replica_after
+        killer = asyncio.create_task(_kill_later(pids[0], after, stats))
     sessions = await asyncio.gather(
-        *(person(i, base, role, args, stats) for i in range(args.sessions))
+        *(person(i, base, role, args, stats, deadline) for i in range(args.sessions))
     )
     live = [s for s in sessions if s is not None]
-    idle_kb = rss_kb(pids)
-    killer = None
-    if args.kill_replica_after is not None:
-        killer = asyncio.create_task(_kill_later(pids[0], args.kill_replica_after, stats))
-    await asyncio.gather(
-        *(steps(i, s, role, args, stats, deadline) for i, s in enumerate(live) if s is not None)
-    )
     if killer is not None:
         await killer
     stats.finished = time.monotonic()
-    end_kb = rss_kb(pids)
+    idle_kb = rss_kb(pids)
     cpu, own = cpu_seconds(pids) - cpu_start, time.process_time() - own_start
     await asyncio.gather(*(s.close() for s in live), return_exceptions=True)
     wall = stats.finished - stats.started
@@ -278,7 +291,6 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "loadavg_end": round(os.getloadavg()[0], 1),
             "rss_baseline_mb": round(baseline_kb / 1024, 1),
             "rss_idle_mb": round(idle_kb / 1024, 1),
-            "rss_end_mb": round(end_kb / 1024, 1),
             "rss_per_idle_session_mb": round((idle_kb - baseline_kb) / 1024 / max(len(live), 1), 2),
             "replica_killed": stats.killed_at is not None,
             "sessions_back_after_kill": len(stats.back),
@@ -308,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--kill-replica-after",
         type=float,
-        help="cluster: SIGKILL the first dashboard replica this many s into the steps "
+        help="cluster: SIGKILL the first dashboard replica this many s after the last arrival "
         "(restart it afterwards with scripts/cluster.sh up)",
     )
     args = p.parse_args(argv)
