@@ -49,6 +49,7 @@ from data_access.schema import (
 DEFAULT_SEED = 2024
 #: The data cut-off of the demo (year, month, day): reports received by then are in.
 CUTOFF = (2024, 4, 20)
+CUTOFF_AT = datetime(*CUTOFF, 10)  # the latest arrival the demo's data holds
 
 # Monthly value at cruising speed for a city with 10,000 foreign residents.
 BASE_RATE: dict[str, float] = {
@@ -190,7 +191,9 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
                     "file_name": f"demo_{code}_{period}.csv",
                     "sha256": hashlib.sha256(f"demo|{seed}|{code}|{period}".encode()).hexdigest(),
                     "uploader": "demo",
-                    "submitted_at": due + timedelta(days=offset, hours=10),
+                    # A report late beyond the cut-off arrives on its day: the dataset is "as
+                    # of" the cut-off, so it holds nothing received after it.
+                    "submitted_at": min(due + timedelta(days=offset, hours=10), CUTOFF_AT),
                     "status": status,
                     "version": 1,
                     "supersedes": None,

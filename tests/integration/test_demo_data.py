@@ -262,3 +262,17 @@ def test_protected_site_registry_never_exceeds_the_wp3_places_indicator(demo_eng
         if registry[city] > value
     )
     assert over == []
+
+
+def test_the_demo_holds_nothing_received_after_its_cut_off(demo_engine) -> None:  # type: ignore[no-untyped-def]
+    # "Data as of 20 April 2024" beside "reports received up to 6 May 2024" told two dates for
+    # one dataset: a report arriving after the cut-off is not in a dataset as of the cut-off.
+    from data_access.metrics.completeness import reporting_as_of
+
+    cutoff = load_meta(demo_engine)["cutoff"]
+    subs = q.load_submissions(demo_engine, Viewer("admin"))
+    assert len(subs) > 200
+    assert pd.to_datetime(subs["submitted_at"]).dt.date.max().isoformat() <= cutoff
+    assert reporting_as_of(cutoff, subs, pd.Timestamp("2030-01-01").date()) == cutoff
+    late = subs[pd.to_datetime(subs["submitted_at"]).dt.day > 15]
+    assert len(late), "some reports still arrive after the 15th (late)"
