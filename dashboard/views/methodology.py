@@ -9,7 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from dashboard.views.ranking import MAX_SHOWN
-from data_access.locale import fmt_number, translate
+from data_access.locale import MISSING, fmt_date, fmt_number, translate
 
 #: The background of a row whose population or foreign residents are an estimate.
 ESTIMATE_STYLE = "background-color: #FFF3CD"
@@ -52,6 +52,13 @@ class Sources:
         return translate(lang, "method.estimate_note")
 
 
+def reference_date(value: object, lang: str) -> str:
+    """A figure's reference date in the reader's words: a day as a date ("31 dicembre 2022"),
+    a bare year ("2023") as it is."""
+    text = "" if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
+    return fmt_date(text, lang) if len(text) == 10 else text or MISSING
+
+
 def sources(cities: pd.DataFrame, lang: str) -> Sources:
     """The table of sources of ``cities`` (``cache.cities``), headers and labels in ``lang``."""
 
@@ -64,12 +71,14 @@ def sources(cities: pd.DataFrame, lang: str) -> Sources:
             t("method.col_region"): cities["region"],
             t("method.col_macro"): [t(f"macro_area.{m}") for m in cities["macro_area"]],
             t("method.col_population"): [fmt_number(v, lang) for v in cities["population"]],
-            t("method.col_population_ref"): cities["population_ref"],
+            t("method.col_population_ref"): [
+                reference_date(v, lang) for v in cities["population_ref"]
+            ],
             t("method.col_population_quality"): [
                 quality(q, lang) for q in cities["population_quality"]
             ],
             t("method.col_foreign"): [fmt_number(v, lang) for v in cities["foreign_residents"]],
-            t("method.col_foreign_ref"): cities["foreign_ref"],
+            t("method.col_foreign_ref"): [reference_date(v, lang) for v in cities["foreign_ref"]],
             t("method.col_foreign_quality"): [quality(q, lang) for q in cities["foreign_quality"]],
         }
     ).reset_index(drop=True)
@@ -79,4 +88,4 @@ def sources(cities: pd.DataFrame, lang: str) -> Sources:
     return Sources(frame, tuple(bool(e) for e in estimates))
 
 
-__all__ = ["ESTIMATE_STYLE", "Sources", "quality", "sources"]
+__all__ = ["ESTIMATE_STYLE", "Sources", "quality", "reference_date", "sources"]

@@ -193,3 +193,18 @@ def test_indicator_intro_and_title() -> None:
     intro = wp_view.indicator_intro(TIC, "it")
     assert intro.startswith("**") and "WP2" in intro and "\n" in intro
     assert wp_view.chart_title(TIC, "per10k", "2024-03", "en").endswith(", March 2024")
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        ("2022-12-31", "it", "31 dicembre 2022"),
+        ("2023-09-30", "en", "30 September 2023"),
+        ("2023", "it", "2023"),
+        (None, "en", "–"),
+    ],
+)
+def test_sources_write_reference_dates_in_words(value: str | None, lang: str, text: str) -> None:
+    from dashboard.views.methodology import reference_date
+
+    assert reference_date(value, lang) == text
