@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from data_access.locale import fmt_percent, fmt_period, translate
+from data_access.metrics.status import fmt_progress, partial_note
 from geo.figure_base import add_annotations
 
 
@@ -110,11 +111,13 @@ def status_matrix(
             r = lookup.get((code, wp))
             status = getattr(r, "status", "no_data") if r is not None else "no_data"
             progress = getattr(r, "progress", np.nan) if r is not None else np.nan
+            partial = bool(getattr(r, "progress_partial", False))
             zr.append(index[status])
             tr.append(theme.STATUS_SYMBOLS[status])
             hr.append(
                 f"{city_names[code]} · {wp}<br>{translate(lang, f'status.{status}')}"
-                f"<br>{translate(lang, 'chart.hover_progress')}: {fmt_percent(progress, lang)}"
+                f"<br>{translate(lang, 'chart.hover_progress')}: {fmt_progress(progress, lang)}"
+                + (f"<br>({partial_note(lang)})" if partial else "")
             )
         z.append(zr)
         text.append(tr)

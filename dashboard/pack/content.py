@@ -30,6 +30,7 @@ from dashboard.pack.data import PackData
 from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END_DATE, WORK_PACKAGES
 from data_access.disclosure import format_value
 from data_access.metrics import kpi
+from data_access.metrics.status import fmt_progress, partial_note
 
 Progress = Callable[[str], None]
 #: The projections listed on the decisions page (the furthest from target first).
@@ -176,6 +177,14 @@ def summary(data: PackData, lang: str) -> Section:
     )
 
 
+def progress_text(row: object, lang: str) -> str:
+    """A row's progress beside its status (``status.fmt_progress``), starred when it comes from
+    figures the reader does not see in full (``progress_partial``; the section says so)."""
+    progress = getattr(row, "progress", None) if row is not None else None
+    partial = bool(getattr(row, "progress_partial", False)) if row is not None else False
+    return fmt_progress(progress, lang) + (" *" if partial else "")
+
+
 def matrix(data: PackData, lang: str) -> Section:
     rows = []
     lookup = {(r.city_code, r.wp): r for r in data.wp_status.itertuples()}
@@ -184,12 +193,7 @@ def matrix(data: PackData, lang: str) -> Section:
         for wp in kpi.HEADLINE_INDICATORS:
             r = lookup.get((code, wp))
             status = r.status if r is not None else "no_data"
-            cells.append(
-                {
-                    "status": status,
-                    "progress": fmt_percent(r.progress if r is not None else None, lang),
-                }
-            )
+            cells.append({"status": status, "progress": progress_text(r, lang)})
         rows.append({"city": data.names[code], "cells": cells})
     bubbles = kpi.national_bubbles(
         data.cities, data.cumulative, data.status, kpi.HEADLINE_INDICATORS["WP2"]
@@ -200,6 +204,7 @@ def matrix(data: PackData, lang: str) -> Section:
         "matrix",
         {
             "rows": rows,
+            "partial": bool(data.wp_status.get("progress_partial", pd.Series(dtype=bool)).any()),
             "wps": list(kpi.HEADLINE_INDICATORS),
             "map_caption": translate(
                 lang,
@@ -225,7 +230,8 @@ def decisions(data: PackData, lang: str) -> Section:
                 "overview.attention_reason_wp",
                 wp=r.wp,
                 status=status_label(r.status, lang),
-                progress=fmt_percent(r.progress, lang),
+                progress=fmt_progress(r.progress, lang),
+                note=f"; {partial_note(lang)}" if r.progress_partial else "",
                 indicator=indicator_label(r.worst_indicator, lang),
             )
             for r in group.itertuples()

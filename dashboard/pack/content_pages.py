@@ -17,6 +17,7 @@ from dashboard.pack import figures, maps
 from dashboard.pack.content import (
     Section,
     localized,
+    progress_text,
     reporting_summary,
     shown_value,
     status_label,
@@ -119,7 +120,8 @@ def city_page(data: PackData, city: str, lang: str) -> Section:
                 "wp": wp,
                 "status": s,
                 "status_label": status_label(s, lang),
-                "progress": fmt_percent(r["progress"] if r is not None else None, lang),
+                "progress": progress_text(r, lang),
+                "partial": r is not None and bool(r.get("progress_partial", False)),
                 "worst": indicator_label(r["worst_indicator"], lang)
                 if r is not None and isinstance(r["worst_indicator"], str)
                 else "",
@@ -140,6 +142,7 @@ def city_page(data: PackData, city: str, lang: str) -> Section:
             "population": fmt_number(info["population"], lang),
             "figures": figures_rows,
             "chips": chips,
+            "partial": any(ch["partial"] for ch in chips),
             "sentences": sentences,
             "n_peripheries": len(per),
             "n_hubs": len(hubs),

@@ -228,9 +228,12 @@ def _matrix(prs: PresentationType, s: Section, cover: dict[str, Any]) -> None:
         f"{theme.STATUS_SYMBOLS[st]} {translate(cover['lang'], f'status.{st}')}"
         for st in theme.STATUSES
     )
+    help_text = translate(cover["lang"], "overview.status_matrix_help")
+    if s.context.get("partial"):
+        help_text += "\n\n* " + translate(cover["lang"], "status.partial_note")
     _text(
         slide,
-        legend + "\n\n" + translate(cover["lang"], "overview.status_matrix_help"),
+        legend + "\n\n" + help_text,
         Inches(8.4),
         Inches(1.1),
         Inches(4.4),

@@ -24,6 +24,7 @@ from data_access.locale import (
     unit_label,
 )
 from data_access.metrics import kpi
+from data_access.metrics.status import fmt_progress, partial_note
 from geo.maps import build_national_map
 from geo.style import MapLabels, TileSource
 
@@ -120,7 +121,8 @@ def _reason(row: dict[str, Any], lang: str) -> str:
         "overview.attention_reason_wp",
         wp=row["wp"],
         status=translate(lang, f"status.{row['status']}"),
-        progress=fmt_percent(row["progress"], lang),
+        progress=fmt_progress(row["progress"], lang),
+        note=f"; {partial_note(lang)}" if row.get("progress_partial") else "",
         indicator=indicator_label(code, lang),
     )
     if pd.notna(row["needed_pace"]):

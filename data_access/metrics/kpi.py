@@ -184,11 +184,14 @@ def attention(wp_status: pd.DataFrame, completeness: pd.DataFrame | None = None)
         completeness: ``metrics_completeness.compute_completeness(by="city_code")`` or None.
 
     Returns:
-        Columns ``city_code, wp, status, progress, worst_indicator, n_missing``; one row per
-        flagged WP (``n_missing`` repeated) and one row with ``wp`` NA for a city flagged only
-        for missing reports. Sorted by severity (off track first), then progress, then city.
+        Columns ``city_code, wp, status, progress, progress_partial, worst_indicator,
+        n_missing``; one row per flagged WP (``n_missing`` repeated) and one row with ``wp`` NA
+        for a city flagged only for missing reports. Sorted by severity (off track first), then
+        progress, then city. ``progress_partial`` is ``status.roll_up``'s (False without it).
     """
     flagged = wp_status[wp_status["status"].isin(list(_SEVERITY))].copy()
+    if "progress_partial" not in flagged:
+        flagged["progress_partial"] = False
     missing = pd.Series(dtype="int64")
     if completeness is not None and len(completeness):
         missing = completeness.set_index("city_code")["n_missing"].astype("int64")
@@ -200,6 +203,7 @@ def attention(wp_status: pd.DataFrame, completeness: pd.DataFrame | None = None)
             "wp": pd.NA,
             "status": "reports",
             "progress": float("nan"),
+            "progress_partial": False,
             "worst_indicator": pd.NA,
             "n_missing": only_reports.values,
         }

@@ -6,29 +6,44 @@ Sassari's WP3 "on track" for the public and "at risk" for the steering committee
 reveals no small count; the figures beside it (value, progress) stay the viewer's own. Where a
 viewer sees no figure at all (suppressed), the indicator keeps the viewer's own "no data" status,
 so a status is never the only trace of a hidden number.
+
+So a viewer's progress can fall outside its status's band (the public's rounded figures put
+Sassari's WP3 at 93 % of plan, "at risk" on the exact ones): such rows carry
+``progress_partial`` = True, and every page and pack says so beside the figure
+(``data_access.locale.fmt_progress``) instead of printing "at risk (93 %)" bare.
 """
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
+from data_access.locale import fmt_percent, translate
 from data_access.metrics import progress as metrics_progress
 
 KEYS = ["city_code", "indicator_code"]
+
+
+def _mark_partial(out: pd.DataFrame) -> pd.DataFrame:
+    """``progress_partial``: the row's progress (the viewer's) lies outside its status's band."""
+    band = out["progress"].map(metrics_progress.DEFAULT_THRESHOLDS.classify)
+    known = out["status"].isin(["on_track", "at_risk", "off_track"])
+    return out.assign(progress_partial=(known & (band != out["status"])).astype(bool))
 
 
 def overlay_status(shown: pd.DataFrame, exact: pd.DataFrame) -> pd.DataFrame:
     """``shown`` (the viewer's ``compute_status``) with the status of ``exact`` (the same
     function on the exact cumulated values) wherever the viewer sees a value."""
     if shown.empty or exact.empty:
-        return shown
+        return shown.assign(progress_partial=False)
     truth = exact.set_index(KEYS)["status"]
     keys = pd.MultiIndex.from_frame(shown[KEYS])
     exact_status = truth.reindex(keys).to_numpy()
     visible = shown["value"].notna().to_numpy() & pd.notna(exact_status)
     out = shown.copy()
     out.loc[visible, "status"] = exact_status[visible]
-    return out
+    return _mark_partial(out)
 
 
 def roll_up(
@@ -39,13 +54,29 @@ def roll_up(
     the same way when it carries the same ``wp`` values)."""
     out = metrics_progress.compute_wp_status(shown, rule=rule)
     if out.empty or exact.empty:
-        return out
+        return out.assign(progress_partial=False)
     truth = metrics_progress.compute_wp_status(exact, rule=rule).set_index(["city_code", "wp"])
     keys = pd.MultiIndex.from_frame(out[["city_code", "wp"]])
     exact_status = truth["status"].reindex(keys).to_numpy()
     known = pd.notna(exact_status)
     out.loc[known, "status"] = exact_status[known]
-    return out
+    return _mark_partial(out)
 
 
-__all__ = ["overlay_status", "roll_up"]
+def fmt_progress(progress: float | None, lang: str) -> str:
+    """A progress ratio as written beside its status: whole percent, or, where rounding up
+    would cross a threshold, one decimal cut down (89.9 %, not 90 %, beside "at risk")."""
+    classify = metrics_progress.DEFAULT_THRESHOLDS.classify
+    if progress is None or not math.isfinite(progress):
+        return fmt_percent(progress, lang)
+    if classify(round(progress * 100) / 100) == classify(progress):
+        return fmt_percent(progress, lang)
+    return fmt_percent(math.floor(progress * 1000) / 1000, lang, 1)
+
+
+def partial_note(lang: str) -> str:
+    """What a ``progress_partial`` row says beside its percentage."""
+    return translate(lang, "status.partial_note")
+
+
+__all__ = ["fmt_progress", "overlay_status", "partial_note", "roll_up"]

@@ -39,6 +39,17 @@ def test_status_matrix(lang: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_status_matrix_hover_says_when_a_percentage_is_not_the_status_s_basis(lang: str) -> None:
+    rows = make_wp_status().assign(progress_partial=[False, False, True, False])
+    rows.loc[2, "progress"] = 0.93  # Bari WP1: "at risk" on the exact figures, 93 % shown
+    cells = [c for r in charts.status_matrix(rows, NAMES, lang).data[0].customdata for c in r]
+    note = translate(lang, "status.partial_note")
+    assert [note in c for c in cells].count(True) == 1, cells
+    bari = next(c for c in cells if c.startswith("Bari · WP1"))
+    assert note in bari and "93" in bari
+
+
 def test_trajectory_has_plan_actual_projection_target() -> None:
     plan = pd.DataFrame({"period": ["2022-10", "2022-11", "2024-03"], "planned": [1, 2, 18.0]})
     actual = pd.DataFrame({"period": ["2022-10", "2022-11"], "value": [1.0, 3.0]})

@@ -3,10 +3,14 @@ every role (Sassari WP3 was "on track" for the public and "at risk" for steering
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dashboard import computed
 from data_access.viewer import Viewer
+
+from .conftest import MakeApp
 
 ROLES = ("public", "city:037006", "steering", "admin")
 
@@ -65,3 +69,48 @@ def test_public_summary_map_status_is_the_same_for_every_role(demo_env: None) ->
         for role in ROLES
     }
     assert all(s == seen["steering"] for s in seen.values())
+
+
+@pytest.mark.parametrize("period", ["2023-06", "2023-12", "2024-03"])
+def test_a_progress_outside_its_status_band_is_marked(demo_env: None, period: str) -> None:
+    # The public's rounded figures put Sassari's WP3 at 93 % of plan while its (exact) status
+    # is "at risk" (70-90 %): such a row is marked, and only such a row.
+    from data_access.metrics.progress import DEFAULT_THRESHOLDS
+
+    marked = 0
+    for role in ROLES:
+        for frame in (
+            computed.wp_status(Viewer.parse(role), period),
+            computed.status(Viewer.parse(role), period),
+        ):
+            graded = frame[frame["status"].isin(["on_track", "at_risk", "off_track"])]
+            outside = graded["progress"].map(DEFAULT_THRESHOLDS.classify) != graded["status"]
+            assert (graded["progress_partial"] == outside).all(), (role, period)
+            assert not frame.loc[~frame.index.isin(graded.index), "progress_partial"].any()
+            if role in ("steering", "admin"):
+                assert not outside.any(), (role, period)  # exact figures: always in the band
+            marked += int(outside.sum())
+    assert marked, "the demo has rows whose published progress leaves the band"
+
+
+@pytest.mark.parametrize("role", ["public", "city:037006"])
+def test_the_attention_list_says_when_a_percentage_is_not_the_status_s_basis(
+    make_app: MakeApp, role: str
+) -> None:
+    # Each reason reads "WP3: A rischio (64% del previsto[; note])": the note is there exactly
+    # when the percentage written lies outside the band of the status beside it.
+    from dashboard.i18n import translate
+    from data_access.metrics.progress import DEFAULT_THRESHOLDS
+
+    at = make_app("overview", role=role, query={"period": "2023-12"})
+    assert not at.exception
+    note = translate("it", "status.partial_note")
+    label = {translate("it", f"status.{s}"): s for s in ("on_track", "at_risk", "off_track")}
+    reason = re.compile(r"(WP\d): ([^(]+?) \((\d+(?:,\d)?)% del previsto(; [^)]*)?\)")
+    seen = {True: 0, False: 0}
+    for line in (x for m in at.markdown for x in m.value.splitlines() if x.startswith("- **")):
+        for _wp, status, pct, extra in reason.findall(line):
+            band = DEFAULT_THRESHOLDS.classify(float(pct.replace(",", ".")) / 100)
+            assert (extra == f"; {note}") == (band != label[status]), line
+            seen[bool(extra)] += 1
+    assert seen[True] and seen[False], seen

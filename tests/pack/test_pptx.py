@@ -144,3 +144,27 @@ def test_public_pptx_summary_is_the_public_summary_pages(
     chart = slide_charts(packs["public-pptx"])[1][0]
     achieved = series(chart)[translate("it", "chart.achievement")]
     assert achieved == pytest.approx(list(headline["achievement"]))
+
+
+def test_public_matrix_stars_a_percentage_outside_its_status_band(
+    packs: dict[str, Pack], demo_sqlite_url: str
+) -> None:
+    from dashboard.pack.data import load_pack_data
+
+    engine = make_engine(demo_sqlite_url)
+    try:
+        partial = load_pack_data(engine, Viewer(), PERIODS["public"]).wp_status["progress_partial"]
+    finally:
+        engine.dispose()
+    prs = Presentation(io.BytesIO(packs["public-pptx"].payload))
+    slide = prs.slides[2]
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    starred = [
+        table.cell(i, j).text
+        for i in range(1, len(table.rows))
+        for j in range(1, len(table.columns))
+        if table.cell(i, j).text.endswith(" *")
+    ]
+    assert len(starred) == int(partial.sum()) >= 1
+    texts = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "* " + translate("it", "status.partial_note") in texts

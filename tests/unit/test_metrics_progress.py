@@ -533,3 +533,25 @@ def test_wp_projection_is_the_median_of_its_indicators():
     assert got["projected_achievement"] == pytest.approx(30 / 60)
     worst = compute_wp_projection(proj, rule="worst").iloc[0]
     assert worst["projected_achievement"] == pytest.approx(6 / 60)
+
+
+@pytest.mark.parametrize(
+    ("progress", "lang", "text"),
+    [
+        (0.93, "it", "93%"),
+        (0.8996, "it", "89,9%"),  # whole percent would read 90 %, the "on track" threshold
+        (0.89999, "en", "89.9%"),
+        (0.8949, "en", "89%"),
+        (0.6996, "en", "69.9%"),
+        (0.9, "en", "90%"),
+        (0.7004, "it", "70%"),
+        (float("nan"), "it", "n.d."),
+    ],
+)
+def test_a_progress_is_written_on_the_side_of_its_threshold(
+    progress: float, lang: str, text: str
+) -> None:
+    from data_access.locale import MISSING
+    from data_access.metrics.status import fmt_progress
+
+    assert fmt_progress(progress, lang) == (MISSING if text == "n.d." else text)
