@@ -291,7 +291,10 @@ async def drive(base: str, pids: list[int], role: str, args: argparse.Namespace)
             "loadavg_end": round(os.getloadavg()[0], 1),
             "rss_baseline_mb": round(baseline_kb / 1024, 1),
             "rss_idle_mb": round(idle_kb / 1024, 1),
-            "rss_per_idle_session_mb": round((idle_kb - baseline_kb) / 1024 / max(len(live), 1), 2),
+            # (Not known when a replica was killed: its memory went with it.)
+            "rss_per_idle_session_mb": None
+            if stats.killed_at is not None
+            else round((idle_kb - baseline_kb) / 1024 / max(len(live), 1), 2),
             "replica_killed": stats.killed_at is not None,
             "sessions_back_after_kill": len(stats.back),
             "max_s_kill_to_page": round(max(stats.back), 2) if stats.back else None,
