@@ -58,6 +58,14 @@ st.caption(view.peers_caption(peers, names, lang))
 
 cum = computed.cumulative(viewer, period)
 choice = view.Comparison(names, city, tuple(peers), indicator, lang)
+# Nothing to compare (a protected viewer, a count of people, a month before the viewer's
+# latest, where the release's totals are): say why, instead of an empty chart and "no data".
+missing = (
+    t("bench.released_month", latest=fmt_period(cache.last_period(viewer), lang))
+    if viewer.role in ("public", "city") and sensitive(indicator)
+    else t("data.none")
+)
+has_values = view.comparable(cum, indicator)
 keys = (viewer, period, city, group)
 bench = memo.value("bench", *keys, build=lambda: compute_city_benchmark(cum, cities, city, peers))
 
@@ -73,7 +81,7 @@ sentences = memo.value(
 for sentence in sentences:
     st.markdown(f"- {sentence}")
 if not sentences:
-    st.info(t("data.none"))
+    st.info(missing if not has_values else t("data.none"), icon=":material/info:")
 
 # --- standing on every indicator ----------------------------------------------------------
 st.subheader(t("bench.table"))
@@ -93,20 +101,23 @@ with left:
     funnel = memo.value(
         "bench_funnel", viewer, period, indicator, build=lambda: view.funnel(cum, cities, indicator)
     )
-    show_cached_chart(
-        "bench_funnel",
-        *keys,
-        indicator,
-        lang,
-        build=lambda: view.funnel_figure(funnel, choice),
-        name=f"imbuto_{indicator}",
-        title=f"{t('bench.funnel')} — {ind_name(indicator)}",
-    )
-    reading = view.funnel_sentence(funnel, choice)
-    if reading:
-        st.markdown(reading)
-    st.caption(t("bench.funnel_caption"))
-    st.caption(funnel_note(funnel.phi, funnel.tau, lang))
+    if not has_values:
+        st.info(missing, icon=":material/info:")
+    else:
+        show_cached_chart(
+            "bench_funnel",
+            *keys,
+            indicator,
+            lang,
+            build=lambda: view.funnel_figure(funnel, choice),
+            name=f"imbuto_{indicator}",
+            title=f"{t('bench.funnel')} — {ind_name(indicator)}",
+        )
+        reading = view.funnel_sentence(funnel, choice)
+        if reading:
+            st.markdown(reading)
+        st.caption(t("bench.funnel_caption"))
+        st.caption(funnel_note(funnel.phi, funnel.tau, lang))
 
 # --- trend against peers ------------------------------------------------------------------
 with right:

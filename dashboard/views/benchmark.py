@@ -80,6 +80,13 @@ def trend_figure(series: pd.DataFrame, cities: pd.DataFrame, c: Comparison) -> g
     return peer_trend(trend, c.names[c.city], c.lang, y_title=c.y_title)
 
 
+def comparable(cumulative: pd.DataFrame, indicator: str) -> bool:
+    """Whether at least two cities have a value of ``indicator`` the viewer sees: a protected
+    viewer has the cities' totals of a count of people only for the latest month published."""
+    one = cumulative[(cumulative["indicator_code"] == indicator) & cumulative["value"].notna()]
+    return one["city_code"].nunique() >= 2
+
+
 def has_partial(series: pd.DataFrame) -> bool:
     """Whether a month of ``series`` adds up values some of which were hidden."""
     return bool((series["flag"] == FLAG_PARTIAL).any())

@@ -8,6 +8,7 @@ import base64
 import json
 
 import numpy as np
+import pytest
 
 from dashboard.i18n import translate
 
@@ -102,3 +103,24 @@ def test_pace_still_needed_is_shown_for_off_track_work_packages(make_app: MakeAp
     items = [x for x in lines if "31 marzo 2024 servono" in x]
     assert items, "no pace still needed in the attention list"
     assert all("negli ultimi tre mesi" in i for i in items)
+
+
+@pytest.mark.parametrize(("role", "notes"), [("public", 2), ("city:037006", 1)])
+def test_a_month_without_city_totals_says_so_instead_of_an_empty_funnel(
+    make_app: MakeApp, role: str, notes: int
+) -> None:
+    # The release gives the cities' totals of a count of people for its latest month only: an
+    # earlier month drew an empty funnel (axes 0-4) and "no data" under "In sintesi".
+    query = {"city": "037006", "indicator": "WP2_TAKEN_IN_CHARGE"}
+    at = make_app("benchmark", role=role, query={**query, "period": "2023-12"})
+    assert not at.exception
+    assert not [c for c in at.get("plotly_chart") if c.key == "bench_funnel"]
+    # The cities' totals are at the viewer's latest month (the month selector's first).
+    latest = at.selectbox(key="flt_period").options[0]
+    said = [i.value for i in at.info if f"le città si confrontano a {latest}" in i.value]
+    # the funnel, and "In sintesi" unless the city manager's own figures give sentences
+    assert len(said) == notes, [i.value for i in at.info]
+    at = make_app("benchmark", role=role, query=query)  # the latest month, the default
+    assert not at.exception
+    assert _figure(at, "bench_funnel")["data"], "the latest month has its funnel"
+    assert not [i.value for i in at.info if latest in i.value]
