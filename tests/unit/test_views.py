@@ -208,3 +208,29 @@ def test_sources_write_reference_dates_in_words(value: str | None, lang: str, te
     from dashboard.views.methodology import reference_date
 
     assert reference_date(value, lang) == text
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_sources_keep_each_reference_date_beside_its_own_figure(lang: str) -> None:
+    # Both reference columns were headed "Riferimento": the frame kept one column under that
+    # name, the foreign residents' date, beside the population.
+    from dashboard.views.methodology import reference_date, sources
+
+    cities = pd.DataFrame(
+        {
+            "name": ["Bologna"],
+            "region": ["Emilia-Romagna"],
+            "macro_area": ["nord_est"],
+            "population": [387971.0],
+            "population_ref": ["2022-12-31"],
+            "population_quality": ["istat_press"],
+            "foreign_residents": [58539.0],
+            "foreign_ref": ["2022-01-01"],
+            "foreign_quality": ["istat_census"],
+        }
+    )
+    frame = sources(cities, lang).frame
+    assert len(frame.columns) == len(set(frame.columns)) == 9
+    row = list(frame.iloc[0])
+    assert row[4] == reference_date("2022-12-31", lang)  # beside the population (column 3)
+    assert row[7] == reference_date("2022-01-01", lang)  # beside the foreign residents (6)
