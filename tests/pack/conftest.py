@@ -86,3 +86,15 @@ def packs(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> dic
     slides_only = [s for s in sections if s.key.split("-")[0] in PPTX_PARTS]
     out["public-pptx"] = Pack("public", "pptx", "it", slides.render_pptx(slides_only, front, "it"))
     return out
+
+
+@pytest.fixture(scope="session")
+def public_partial(demo_sqlite_url: str) -> int:
+    """How many city x WP rows of the public pack show a progress outside their status's band
+    (``progress_partial``: starred in the matrix and on the city pages)."""
+    engine = make_engine(demo_sqlite_url)
+    try:
+        data = load_pack_data(engine, Viewer(), PERIODS["public"])
+    finally:
+        engine.dispose()
+    return int(data.wp_status["progress_partial"].sum())
