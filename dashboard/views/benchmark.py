@@ -84,7 +84,7 @@ def comparable(cumulative: pd.DataFrame, indicator: str) -> bool:
     """Whether at least two cities have a value of ``indicator`` the viewer sees: a protected
     viewer has the cities' totals of a count of people only for the latest month published."""
     one = cumulative[(cumulative["indicator_code"] == indicator) & cumulative["value"].notna()]
-    return one["city_code"].nunique() >= 2
+    return bool(one["city_code"].nunique() >= 2)
 
 
 def has_partial(series: pd.DataFrame) -> bool:

@@ -55,7 +55,7 @@ class Sources:
 def reference_date(value: object, lang: str) -> str:
     """A figure's reference date in the reader's words: a day as a date ("31 dicembre 2022"),
     a bare year ("2023") as it is."""
-    text = "" if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
+    text = "" if value is None or pd.isna(value) else str(value)
     return fmt_date(text, lang) if len(text) == 10 else text or MISSING
 
 
