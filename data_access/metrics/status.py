@@ -10,7 +10,7 @@ so a status is never the only trace of a hidden number.
 So a viewer's progress can fall outside its status's band (the public's rounded figures put
 Sassari's WP3 at 93 % of plan, "at risk" on the exact ones): such rows carry
 ``progress_partial`` = True, and every page and pack says so beside the figure
-(``data_access.locale.fmt_progress``) instead of printing "at risk (93 %)" bare.
+(:func:`fmt_progress`, :func:`partial_note`) instead of printing "at risk (93 %)" bare.
 """
 
 from __future__ import annotations
