@@ -119,6 +119,45 @@ def place_labels(
     return [out[p[0]] for p in points]
 
 
+def _covers(box: Sequence[float], x: float, y: float, r: float) -> bool:
+    """Whether a label's box covers more than a pixel's rim of the bubble at ``x, y``."""
+    nx, ny = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+    return (nx - x) ** 2 + (ny - y) ** 2 < (r - 1.0) ** 2
+
+
+def crowded(labels: Sequence[Label], radii: Mapping[str, float], zoom: float) -> frozenset[str]:
+    """The labels that, on the sides :func:`place_labels` chose, would cover another name or
+    another city's bubble at the lower ``zoom`` (a phone shows Italy below the zoom the names
+    were placed for, and a bubble keeps its size in pixels). In order of bubble size, as they
+    were placed: a name that would cover one already kept is left out.
+
+    Args:
+        labels: :func:`place_labels`'s result; radii: city code -> bubble radius (px).
+    """
+    px = {lb.code: _project(lb.lat, lb.lon, zoom) for lb in labels}
+    kept: list[tuple[float, ...]] = []
+    out = set()
+    for lb in sorted(labels, key=lambda lb: (-radii.get(lb.code, 0.0), lb.code)):
+        x, y = px[lb.code]
+        w = CHAR_PX * len(lb.text) + 4
+        box = _box(x, y, w, LABEL_HEIGHT_PX, lb.side, radii.get(lb.code, 0.0))
+        if any(_overlap(box, k) >= 4.0 for k in kept) or any(
+            _covers(box, *px[code], r)
+            for code, r in radii.items()
+            if code != lb.code and code in px
+        ):
+            out.add(lb.code)
+        else:
+            kept.append(box)
+    return frozenset(out)
+
+
+def _crowded_classes(code: str, crowded: Mapping[int, frozenset[str]] | None) -> str:
+    return "".join(
+        f" lg-crowded-{z}" for z, codes in sorted((crowded or {}).items()) if code in codes
+    )
+
+
 class Outline(MacroElement):
     """Polygons drawn under the data in one constant style (no tooltip, no click), with the
     base layer's attribution added to the map's attribution control.
@@ -180,7 +219,9 @@ class CityLabels(MacroElement):
     """City names beside their bubbles (see :func:`place_labels`), never catching a click.
 
     Each label is a ``div.lg-city-label`` (text escaped here) with ``data-code`` set to the
-    city's ISTAT code, so tests and styles can find it.
+    city's ISTAT code, so tests and styles can find it. ``crowded`` maps a zoom (x 100) to the
+    names that would cover another there (:func:`crowded`): they carry ``lg-crowded-<zoom>``,
+    hidden while the map is at or below that zoom (``lgnet2-map.css``, :class:`ZoomClass`).
     """
 
     _template = Template(
@@ -203,7 +244,13 @@ class CityLabels(MacroElement):
         """
     )
 
-    def __init__(self, labels: Sequence[Label], *, pane: str = LABEL_PANE):
+    def __init__(
+        self,
+        labels: Sequence[Label],
+        *,
+        pane: str = LABEL_PANE,
+        crowded: Mapping[int, frozenset[str]] | None = None,
+    ):
         super().__init__()
         self._name = "CityLabels"
         self.pane = pane
@@ -211,8 +258,8 @@ class CityLabels(MacroElement):
             [
                 round(lb.lat, 5),
                 round(lb.lon, 5),
-                f'<div class="lg-city-label lg-{lb.side}" data-code="{esc(lb.code)}" '
-                f'style="--d:{lb.offset}px">{esc(lb.text)}</div>',
+                f'<div class="lg-city-label lg-{lb.side}{_crowded_classes(lb.code, crowded)}" '
+                f'data-code="{esc(lb.code)}" style="--d:{lb.offset}px">{esc(lb.text)}</div>',
             ]
             for lb in labels
         ]

@@ -12,7 +12,15 @@ import pandas as pd
 
 from geo import base_layer
 from geo.assets import DEFAULT_PREFIX, localize_assets
-from geo.layers import CityLabels, FeatureId, MetricScale, Outline, ZoomClass, place_labels
+from geo.layers import (
+    CityLabels,
+    FeatureId,
+    MetricScale,
+    Outline,
+    ZoomClass,
+    crowded,
+    place_labels,
+)
 from geo.render import stabilize_ids
 from geo.style import (
     REGION_STYLE,
@@ -38,6 +46,10 @@ ITALY_CENTRE = (42.5, 12.5)
 NATIONAL_ZOOM = 6
 #: Below this zoom (Italy on a phone) the city names are hidden (``lgnet2-map.css``).
 LABELS_MIN_ZOOM = 5
+#: The map zooms in these steps; between LABELS_MIN_ZOOM and NATIONAL_ZOOM, each step hides
+#: the names that would cover another there (``lgnet2-map.css``: one rule per step).
+ZOOM_SNAP = 0.25
+CROWDED_ZOOMS = (5.0, 5.25, 5.5, 5.75)
 #: Maps narrower than this (pixels) open with the legend folded.
 LEGEND_FOLD_BELOW = 560
 
@@ -153,7 +165,7 @@ def build_national_map(
         zoom_start=NATIONAL_ZOOM,
         tiles=None,
         prefer_canvas=False,
-        zoom_snap=0.25,
+        zoom_snap=ZOOM_SNAP,
         zoom_delta=0.5,
     )
     add_tiles(m, tiles)
@@ -191,7 +203,14 @@ def build_national_map(
 
     if city_labels and bubbles:
         points = [(b.code, b.name, b.lat, b.lon, b.radius) for b in bubbles]
-        m.add_child(CityLabels(place_labels(points, NATIONAL_ZOOM)))
+        placed = place_labels(points, NATIONAL_ZOOM)
+        radii = {b.code: b.radius for b in bubbles}
+        # Between zoom 5 and the zoom the names were placed for (a phone, a narrow column), a
+        # name that would cover another name or bubble at the map's zoom is hidden.
+        steps = {round(z * 100): crowded(placed, radii, z) for z in CROWDED_ZOOMS}
+        m.add_child(CityLabels(placed, crowded=steps))
+        for z in CROWDED_ZOOMS:
+            m.add_child(ZoomClass(f"lg-below-{round(z * 100)}", below=z + ZOOM_SNAP))
         # On a phone Italy fits only below zoom 5, where the names would pile up on each other
         # and on the bubbles: there the bubbles' tooltips name the cities instead.
         m.add_child(ZoomClass("lg-labels-hidden", below=LABELS_MIN_ZOOM))

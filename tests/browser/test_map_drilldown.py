@@ -122,8 +122,15 @@ def test_national_map_shows_regions_and_sixteen_city_names(page: Any, demo: dict
     labels = frame.locator(".lg-city-label")
     expect(labels).to_have_count(16)
     assert sorted(labels.all_inner_texts()) == sorted(demo["names"].values())
-    for i in range(16):
-        expect(labels.nth(i)).to_be_visible()
+    # Below the zoom the names were placed for, a name that would cover another is hidden
+    # (its bubble's tooltip names the city): the names shown never overlap.
+    shown = [b for b in (labels.nth(i).bounding_box() for i in range(16)) if b]
+    assert len(shown) >= 8, shown
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            dx = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+            dy = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            assert dx <= 2 or dy <= 2, (a, b)
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text(
         "Limiti amministrativi ISTAT"
     )

@@ -17,7 +17,7 @@ from data_access.errors import InvalidInput
 from data_access.reference_load import REFERENCE_DIR
 from geo import base_layer
 from geo.city import HUB_ICON_ZOOM
-from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, place_labels
+from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, crowded, place_labels
 from geo.maps import MapLabels, TileSource, build_city_map, build_national_map, render_html
 from geo.style import Legend, SafeTooltip
 
@@ -133,6 +133,24 @@ def test_close_cities_get_labels_that_do_not_collide() -> None:
     assert place_labels(pts, zoom=6) == [a, b]  # deterministic
     (solo,) = place_labels([pts[0]], zoom=6)
     assert solo.side == "right" and solo.offset == 23.0
+
+
+def test_names_that_would_cover_another_at_a_lower_zoom_are_marked_for_it() -> None:
+    # Roma, Latina and Napoli: clear at the zoom the names are placed for, piling up further
+    # out (a phone); the largest bubble keeps its name longest.
+    pts = [
+        ("058091", "Roma", 41.8933, 12.4829, 20.0),
+        ("059011", "Latina", 41.4676, 12.9036, 8.0),
+        ("063049", "Napoli", 40.8518, 14.2681, 14.0),
+        ("082053", "Palermo", 38.1157, 13.3615, 12.0),
+    ]
+    placed = place_labels(pts, zoom=6)
+    radii = {p[0]: p[4] for p in pts}
+    assert crowded(placed, radii, 6) == frozenset()
+    assert crowded(placed, radii, 5) == {"059011"}
+    assert crowded(placed, radii, 4.5) == {"059011", "063049"}
+    (labels,) = of_type(build_national_map(make_cities(), "X"), CityLabels)
+    assert any("lg-crowded-" in label[2] for label in labels.labels)  # each step's class
 
 
 def test_every_clickable_feature_is_named_for_the_drill_down() -> None:
