@@ -30,7 +30,7 @@ from dashboard.pack.data import PackData
 from data_access.catalogue import INDICATOR_BY_CODE, PROGRAMME_END_DATE, WORK_PACKAGES
 from data_access.disclosure import format_value
 from data_access.metrics import kpi
-from data_access.metrics.status import fmt_progress, partial_note
+from data_access.metrics.status import attention_reason, fmt_progress
 
 Progress = Callable[[str], None]
 #: The projections listed on the decisions page (the furthest from target first).
@@ -204,7 +204,7 @@ def matrix(data: PackData, lang: str) -> Section:
         "matrix",
         {
             "rows": rows,
-            "partial": bool(data.wp_status.get("progress_partial", pd.Series(dtype=bool)).any()),
+            "partial": bool(data.wp_status["progress_partial"].any()),
             "wps": list(kpi.HEADLINE_INDICATORS),
             "map_caption": translate(
                 lang,
@@ -225,17 +225,7 @@ def decisions(data: PackData, lang: str) -> Section:
     attention = []
     for code, group in data.attention.groupby("city_code", sort=False):
         reasons = [
-            translate(
-                lang,
-                "overview.attention_reason_wp",
-                wp=r.wp,
-                status=status_label(r.status, lang),
-                progress=fmt_progress(r.progress, lang),
-                note=f"; {partial_note(lang)}" if r.progress_partial else "",
-                indicator=indicator_label(r.worst_indicator, lang),
-            )
-            for r in group.itertuples()
-            if r.status != "reports"
+            attention_reason(r, lang) for r in group.to_dict("records") if r["status"] != "reports"
         ]
         severity = next((r.status for r in group.itertuples() if r.status != "reports"), "reports")
         if group["n_missing"].iloc[0] > 0:

@@ -24,7 +24,7 @@ from data_access.locale import (
     unit_label,
 )
 from data_access.metrics import kpi
-from data_access.metrics.status import fmt_progress, partial_note
+from data_access.metrics.status import attention_reason
 from geo.maps import build_national_map
 from geo.style import MapLabels, TileSource
 
@@ -116,15 +116,7 @@ def national_map(
 def _reason(row: dict[str, Any], lang: str) -> str:
     """One flagged WP in words, with the pace it needs when it is off track."""
     code = str(row["worst_indicator"])
-    text = translate(
-        lang,
-        "overview.attention_reason_wp",
-        wp=row["wp"],
-        status=translate(lang, f"status.{row['status']}"),
-        progress=fmt_progress(row["progress"], lang),
-        note=f"; {partial_note(lang)}" if row.get("progress_partial") else "",
-        indicator=indicator_label(code, lang),
-    )
+    text = attention_reason(row, lang)
     if pd.notna(row["needed_pace"]):
         text += " " + translate(
             lang,

@@ -16,10 +16,12 @@ Sassari's WP3 at 93 % of plan, "at risk" on the exact ones): such rows carry
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
-from data_access.locale import fmt_percent, translate
+from data_access.locale import fmt_percent, indicator_label, translate
 from data_access.metrics import progress as metrics_progress
 
 KEYS = ["city_code", "indicator_code"]
@@ -79,4 +81,18 @@ def partial_note(lang: str) -> str:
     return translate(lang, "status.partial_note")
 
 
-__all__ = ["fmt_progress", "overlay_status", "partial_note", "roll_up"]
+def attention_reason(row: Mapping[str, Any], lang: str) -> str:
+    """One flagged work package in words (a row of ``kpi.attention``): "WP3: A rischio (64% del
+    previsto; <partial note>); indicatore più debole: ...", the same on the page and in the pack."""
+    return translate(
+        lang,
+        "overview.attention_reason_wp",
+        wp=row["wp"],
+        status=translate(lang, f"status.{row['status']}"),
+        progress=fmt_progress(row["progress"], lang),
+        note=f"; {partial_note(lang)}" if row["progress_partial"] else "",
+        indicator=indicator_label(str(row["worst_indicator"]), lang),
+    )
+
+
+__all__ = ["attention_reason", "fmt_progress", "overlay_status", "partial_note", "roll_up"]
