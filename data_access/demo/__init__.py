@@ -1,5 +1,6 @@
 """The deterministic demo dataset: facts (``build``), places (``places``) and their indicative
-geometry (``shapes``). Every row it writes is marked demo.
+geometry (``shapes``), synthetic cities for larger scales (``scale``). Every row it writes is
+marked demo.
 """
 
 from data_access.demo.build import (
@@ -18,8 +19,8 @@ from data_access.demo.build import (
     build_facts,
     city_scale,
     ramp,
-    synthetic_cities,
 )
+from data_access.demo.scale import synthetic_cities
 
 __all__ = [
     "BASE_RATE",

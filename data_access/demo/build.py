@@ -21,6 +21,7 @@ from data_access.catalogue import INDICATORS, programme_periods
 from data_access.db import upgrade
 from data_access.demo.audit import demo_audit
 from data_access.demo.places import build_places, rng_for
+from data_access.demo.scale import MAX_COPIES, synthetic_cities
 from data_access.errors import InvalidInput
 from data_access.periods import days_in_month, report_deadline
 from data_access.publication.build import publish_after_change
@@ -307,34 +308,6 @@ def build_facts(seed: int, cities: list[dict], peripheries: list[dict]) -> dict[
         "budget": budget,
         "expenditure": spend,
     }
-
-
-MAX_COPIES = 99
-_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def synthetic_code(n: int, real_code: str) -> str:
-    """The code of copy ``n`` (0-based) of a real city: a letter (never a digit, so never an
-    ISTAT code) and a copy mark, then the real code's last four digits (unique among the 16):
-    ``X0....``-``X9....`` for the first ten copies (as before), then ``XA....``... ``Z....``."""
-    prefix = "XYZ"[n // len(_DIGITS)] + _DIGITS[n % len(_DIGITS)]
-    return f"{prefix}{real_code[2:]}"
-
-
-def synthetic_cities(copies: int) -> tuple[list[dict], list[dict]]:
-    """Extra, clearly synthetic cities (codes from :func:`synthetic_code`, names "Sintetica NN
-    ...", at most ``MAX_COPIES``) and their neighbourhoods, for benchmarks at up to 100 times
-    the size. Each copies one real city's facts and neighbourhoods."""
-    real = load_city_facts()
-    hoods = load_neighbourhoods()
-    cities: list[dict] = []
-    extra_hoods: list[dict] = []
-    for n in range(copies):
-        for c in real:
-            code = synthetic_code(n, str(c["code"]))
-            cities.append(dict(c, code=code, name=f"Sintetica {n + 1:02d} {c['name']}"))
-            extra_hoods += [dict(h, city_code=code) for h in hoods if h["city_code"] == c["code"]]
-    return cities, extra_hoods
 
 
 FACT_TABLES = (
