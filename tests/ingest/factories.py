@@ -1,4 +1,5 @@
-"""Factories for report files in every dialect cities send, and a checksum of stored rows."""
+"""Factories for report files in every dialect cities send and for bulk-load files, and a checksum
+of stored rows."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import hashlib
 import io
 import json
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, func, insert, select, text
 
 from data_access.catalogue import INDICATORS
 from data_access.ingest.validate import COLUMNS
 from data_access.reference_load import insert_reference, load_neighbourhoods
-from data_access.schema import City, Periphery
+from data_access.schema import AuditLog, City, Periphery
 
 CITY = "037006"  # Bologna
 OTHER_CITY = "058091"  # Roma
@@ -78,6 +79,23 @@ def db_checksum(engine: Engine) -> str:
                 h.update(repr(tuple(row)).encode())
             h.update(b"|")
     return h.hexdigest()
+
+
+BULK_HEADER = "city_code,indicator,period,value,periphery"
+
+
+def bulk_csv(lines: list[str], header: str = BULK_HEADER, newline: str = "\n") -> io.BytesIO:
+    """A bulk-load file (``lgnet2 import --bulk``): ``header`` and ``lines``, each ended by
+    ``newline``, in UTF-8."""
+    return io.BytesIO((newline.join([header, *lines]) + newline).encode())
+
+
+def stored_state(engine: Engine) -> tuple[str, int]:
+    """What a refused or failed load leaves as it was: the checksum of the stored rows
+    (:func:`db_checksum`) and the number of audit entries."""
+    with engine.connect() as conn:
+        audits = conn.scalar(select(func.count()).select_from(AuditLog))
+    return db_checksum(engine), int(audits or 0)
 
 
 BASE_VALUES = {
