@@ -35,12 +35,12 @@ CLICKABLE = """() => { if (typeof map === 'undefined') return false; let ok = fa
 CITY_POINT = """(fid) => { let p = null; map.eachLayer(l => {
   if (l.feature && l.feature.id === fid && l.getLatLng) p = map.latLngToContainerPoint(l.getLatLng()); });
   return p && [p.x, p.y]; }"""
-#: True once the territorial map is open and its map iframe has drawn a periphery.
 #: True once a map iframe shows a vector path with a size (the first drawn shape of the map).
 MAP_DRAWN = """(sel) => [...document.querySelectorAll(sel)].some(f => { try {
   const p = f.contentDocument.querySelector('path.leaflet-interactive');
   if (!p) return false; const r = p.getBoundingClientRect(); return r.width > 0 && r.height > 0;
 } catch (e) { return false; } })"""
+#: True once the territorial map is open and its map iframe has drawn a periphery.
 CITY_MAP_DRAWN = """(sel) => location.pathname.endsWith('/mappa-territoriale') &&
   [...document.querySelectorAll(sel)].some(f => { try {
     return !!f.contentDocument.querySelector('.leaflet-container.lg-outside path.leaflet-interactive');
