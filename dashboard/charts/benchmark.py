@@ -96,6 +96,7 @@ def funnel_plot(
                 text=[n if h or o else "" for n, h, o in zip(names, is_hl, outside, strict=True)],
                 textposition="top center",
                 textfont={"color": theme.TEXT, "size": 12},
+                cliponaxis=False,
                 marker={
                     "size": [16 if h else 10 for h in is_hl],
                     "color": [theme.HIGHLIGHT if h else colour for h in is_hl],
@@ -117,8 +118,28 @@ def funnel_plot(
         tickvals=ticks,
         ticktext=[fmt_number(v, lang) for v in ticks],
     )
-    fig.update_yaxes(title=y_title or translate(lang, "chart.rate_per10k"), rangemode="tozero")
+    fig.update_yaxes(
+        title=y_title or translate(lang, "chart.rate_per10k"),
+        rangemode="tozero",
+        range=funnel_y_range(points, limits),
+    )
     return fig
+
+
+#: Room above the highest city for its name (a share of the axis): the cities furthest above
+#: the limits are the ones the chart must name, and Plotly's own range clips their labels.
+FUNNEL_HEADROOM = 0.15
+
+
+def funnel_y_range(points: pd.DataFrame, limits: pd.DataFrame) -> list[float] | None:
+    """``[0, top]`` with room for the name above the highest city, or None (autorange) when
+    there is nothing positive to show. The 95% limits are kept in view; the 99.8% ones may leave
+    the top where a small city's limits are wide."""
+    values = pd.concat([points["rate"], limits["upper_95"]]).dropna()
+    top = float(values.max()) if not values.empty else 0.0
+    if not top > 0:
+        return None
+    return [0.0, top / (1 - FUNNEL_HEADROOM)]
 
 
 def peer_trend(

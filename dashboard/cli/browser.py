@@ -264,6 +264,9 @@ def hide_chrome(page: Any) -> None:
     page.add_style_tag(content=CHROME_CSS)
 
 
+#: Choices that do not change what the page shows (the meeting pack's file format): a snapshot
+#: hides them without a line. Streamlit marks a keyed widget's container ``st-key-<key>``.
+UNSTATED = "[class*='st-key-pack_']"
 #: Replaces each choice widget by a line "Label: chosen value", then hides every control:
 #: a snapshot says which city, indicator and month it shows, with no buttons or fields in it.
 FREEZE_JS = """() => {
@@ -271,6 +274,7 @@ FREEZE_JS = """() => {
   const top = main.querySelector("[data-testid='stMainBlockContainer']") || main;
   const side = document.querySelector("[data-testid='stSidebar']");
   const said = (w, value, where) => {
+    if (w.closest("@UNSTATED@")) return;
     const label = (w.querySelector("[data-testid='stWidgetLabel']") || {}).innerText || "";
     if (!value) return;
     const p = document.createElement("p");
@@ -293,7 +297,7 @@ FREEZE_JS = """() => {
     const on = w.querySelector("input:checked, [aria-checked='true'], [aria-pressed='true'], [kind$='Active']");
     said(w, on ? (on.closest('label') || on).innerText.trim() : "");
   }
-}"""
+}""".replace("@UNSTATED@", UNSTATED)
 #: Every interactive control, hidden in a snapshot (fixed CSS).
 CONTROLS_CSS = (
     "[data-testid='stSelectbox'], [data-testid='stRadio'], [data-testid='stButtonGroup'],"

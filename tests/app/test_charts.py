@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, theme
-from dashboard.charts.benchmark import funnel_plot, log_ticks, peer_trend
+from dashboard.charts.benchmark import (
+    FUNNEL_HEADROOM,
+    funnel_plot,
+    funnel_y_range,
+    log_ticks,
+    peer_trend,
+)
 from dashboard.i18n import translate
 
 NAMES = {"A1": "Ancona", "B2": "Bari", "C3": "Como"}
@@ -234,6 +240,51 @@ def test_funnel_plot_draws_the_peer_group_and_names_the_cities_outside() -> None
     assert group.name == "Gruppo di confronto" and list(group.text) == ["Ancona", ""]
     assert others.name == "Altre città" and list(others.text) == ["Como"]
     assert others.marker.symbol == "circle-open"
+
+
+def test_funnel_plot_keeps_the_highest_city_and_its_name_in_view() -> None:
+    # Seen on the city comparison: the three cities furthest above the limits sat at the top
+    # edge, their names cut off by the axis (Plotly's range ignores text).
+    limits = pd.DataFrame(
+        {
+            "denominator": [1_000.0, 300_000.0],
+            "lower_95": [20, 35],
+            "upper_95": [175, 158],
+            "lower_998": [0, 1],
+            "upper_998": [220, 194],
+        }
+    )
+    points = pd.DataFrame(
+        {
+            "city_code": ["A1", "B2", "C3"],
+            "denominator": [2_200.0, 3_600.0, 55_000.0],
+            "rate": [274.0, 268.0, 138.7],
+            "position": ["above_998", "above_998", "inside"],
+        }
+    )
+    fig = funnel_plot(points, limits, 97.0, NAMES, "en")
+    low, high = fig.layout.yaxis.range
+    assert low == 0
+    assert high >= 274.0 / (1 - FUNNEL_HEADROOM) - 1e-9  # room above the top city for its name
+    named = [t for t in fig.data if t.mode == "markers+text"]
+    assert named and all(t.cliponaxis is False for t in named)
+    assert list(named[0].text)[:2] == ["Ancona", "Bari"]
+
+
+@pytest.mark.parametrize(
+    "rates, uppers, expected",
+    [
+        ([4.0, 6.0], [9.0, 8.0], [0.0, 9.0 / (1 - FUNNEL_HEADROOM)]),  # the 95% limit is highest
+        ([float("nan")], [float("nan")], None),  # nothing to show: Plotly's autorange
+        ([0.0], [0.0], None),
+    ],
+)
+def test_funnel_y_range(
+    rates: list[float], uppers: list[float], expected: list[float] | None
+) -> None:
+    points = pd.DataFrame({"rate": rates})
+    limits = pd.DataFrame({"upper_95": uppers})
+    assert funnel_y_range(points, limits) == expected
 
 
 def test_peer_trend_traces() -> None:

@@ -99,6 +99,26 @@ def test_a_snapshot_hides_the_controls_and_names_the_city(
         context.close()
 
 
+def test_a_snapshot_does_not_state_the_pack_format(app_server: AppServer, browser: Any) -> None:
+    # Seen in a snapshot of the overview: "Format: PDF" stood alone under the title, the
+    # choice of a button the picture hides. The month is still written out.
+    from dashboard.cli.browser import freeze_controls, page_url
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it")
+    try:
+        page = context.new_page()
+        page.goto(page_url(app_server.base_url, "public_summary", "it"))
+        wait_for_page(page)
+        main = page.locator("[data-testid='stMain']")
+        assert main.get_by_text(translate("it", "pack.button_public")).count() >= 1
+        freeze_controls(page)
+        frozen = page.locator(".lg-frozen").all_inner_texts()
+        assert frozen, "the page's choices are written out"
+        assert not [f for f in frozen if f.startswith(translate("it", "pack.format"))], frozen
+    finally:
+        context.close()
+
+
 def test_snapshot_command_takes_role_and_period(tmp_path: Any, demo_sqlite_url: str) -> None:
     # Its own process: this one already drives a browser.
     out = tmp_path / "wp.png"
