@@ -20,7 +20,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.style import esc
 
-Side = Literal["right", "left", "top", "bottom"]
+Side = Literal[
+    "right", "left", "top", "bottom", "top right", "top left", "bottom right", "bottom left"
+]
+#: The sides a map's names take (the map's CSS places these four).
 SIDES: tuple[Side, ...] = ("right", "left", "top", "bottom")
 
 #: Approximate advance of one character of a 12 px label (px) and a label's height.
@@ -64,7 +67,12 @@ def _box(x: float, y: float, w: float, h: float, side: Side, r: float) -> tuple[
         return (x - d - w, y - h / 2, x - d, y + h / 2)
     if side == "top":
         return (x - w / 2, y - d - h, x + w / 2, y - d)
-    return (x - w / 2, y + d, x + w / 2, y + d + h)
+    if side == "bottom":
+        return (x - w / 2, y + d, x + w / 2, y + d + h)
+    c = d * 0.7  # a corner: the name starts beside the circle's diagonal
+    x0 = x + c if side.endswith("right") else x - c - w
+    y0 = y - c - h if side.startswith("top") else y + c
+    return (x0, y0, x0 + w, y0 + h)
 
 
 def _overlap(a: Sequence[float], b: Sequence[float]) -> float:
@@ -76,7 +84,7 @@ def place_labels(
 ) -> list[Label]:
     """Put each name on the side of its bubble where it overlaps least with the names already
     placed, with the other bubbles and with the outside of the bubbles' frame (the map is
-    fitted to it), at map zoom ``zoom`` (deterministic, greedy).
+    fitted to it), at map zoom ``zoom`` (deterministic, greedy: :func:`choose_sides`).
 
     Args:
         points: ``(code, name, lat, lon, radius_px)`` per city; the largest bubbles are placed
@@ -87,36 +95,88 @@ def place_labels(
         One :class:`Label` per point, in the input order.
     """
     px = {code: _project(lat, lon, zoom) for code, _, lat, lon, _ in points}
-    circles = [(px[c][0] - r, px[c][1] - r, px[c][0] + r, px[c][1] + r) for c, _, _, _, r in points]
+    circles = [(c, px[c][0], px[c][1], r) for c, _, _, _, r in points]
     # The map is fitted to the bubbles: a name past their outer edge could leave the map.
     edge = (
-        (min(c[0] for c in circles), min(c[1] for c in circles))
-        + (max(c[2] for c in circles), max(c[3] for c in circles))
+        (min(x - r for _, x, _, r in circles), min(y - r for _, _, y, r in circles))
+        + (max(x + r for _, x, _, r in circles), max(y + r for _, _, y, r in circles))
         if circles
         else (0.0, 0.0, 0.0, 0.0)
     )
+    widths = {code: CHAR_PX * len(name) + 4 for code, name, _, _, _ in points}
+    sides = choose_sides(circles, widths, edge)
+    return [
+        Label(c, name, lat, lon, sides[c], round(r + LABEL_GAP_PX, 1))
+        for c, name, lat, lon, r in points
+    ]
+
+
+def choose_sides(
+    circles: Sequence[tuple[str, float, float, float]],
+    widths: Mapping[str, float],
+    frame: Sequence[float],
+    sides: Sequence[Side] = SIDES,
+    height: float = LABEL_HEIGHT_PX,
+    *,
+    in_order: bool = False,
+    unambiguous: bool = False,
+) -> dict[str, Side]:
+    """The side of each named circle its name goes on, in pixels (y downwards): the side where
+    the name overlaps least with the names already placed, the other circles and the outside of
+    ``frame`` (x0, y0, x1, y1); ties go to the first of ``sides``. Deterministic, greedy.
+
+    Args:
+        circles: ``(code, x, y, radius)``; the largest are placed first (ties by code), or in
+            the order given with ``in_order``. Circles without a width are obstacles only.
+        widths: a name's width (px) per code that has a name.
+        unambiguous: also count a name that lies nearer another circle's centre than its own
+            (it would read as that circle's name), as if it covered a strip of its height.
+    """
+    boxes = [(x - r, y - r, x + r, y + r) for _, x, y, r in circles]
     placed: list[tuple[float, ...]] = []
-    out: dict[str, Label] = {}
-    for code, name, lat, lon, radius in sorted(points, key=lambda p: (-p[4], p[0])):
-        x, y = px[code]
-        w, h = CHAR_PX * len(name) + 4, LABEL_HEIGHT_PX
-        own = (x - radius, y - radius, x + radius, y + radius)
+    out: dict[str, Side] = {}
+    order = list(enumerate(circles))
+    if not in_order:
+        order.sort(key=lambda e: (-e[1][3], e[1][0]))
+    for i, (code, x, y, r) in order:
+        if code not in widths:
+            continue
+        w = widths[code]
         best: tuple[int, int, Side] | None = None
-        for rank, side in enumerate(SIDES):
-            b = _box(x, y, w, h, side, radius)
-            outside = (b[2] - b[0]) * (b[3] - b[1]) - _overlap(b, edge)
-            cost = round(  # whole pixels: float noise must not beat the order of SIDES
+        for rank, side in enumerate(sides):
+            b = _box(x, y, w, height, side, r)
+            outside = (b[2] - b[0]) * (b[3] - b[1]) - _overlap(b, frame)
+            cost = round(  # whole pixels: float noise must not beat the order of sides
                 sum(_overlap(b, o) for o in placed)
-                + sum(_overlap(b, c) for c in circles if c != own)
+                + sum(_overlap(b, c) for j, c in enumerate(boxes) if j != i)
                 + outside
+                + (_ambiguity(b, i, circles, height) if unambiguous else 0.0)
             )
             if best is None or (cost, rank) < best[:2]:
                 best = (cost, rank, side)
         assert best is not None
-        side = best[2]
-        placed.append(_box(x, y, w, h, side, radius))
-        out[code] = Label(code, name, lat, lon, side, round(radius + LABEL_GAP_PX, 1))
-    return [out[p[0]] for p in points]
+        placed.append(_box(x, y, w, height, best[2], r))
+        out[code] = best[2]
+    return out
+
+
+def _distance(box: Sequence[float], x: float, y: float) -> float:
+    """From the point ``x, y`` to the nearest point of ``box``."""
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return math.hypot(dx, dy)
+
+
+def _ambiguity(
+    box: Sequence[float], own: int, circles: Sequence[tuple[str, float, float, float]], h: float
+) -> float:
+    """How much nearer (px, times ``h``) other circles' centres are to a name than its own."""
+    mine = _distance(box, circles[own][1], circles[own][2])
+    return sum(
+        max(0.0, mine + LABEL_GAP_PX - _distance(box, x, y)) * h
+        for j, (_, x, y, _) in enumerate(circles)
+        if j != own
+    )
 
 
 def _covers(box: Sequence[float], x: float, y: float, r: float) -> bool:

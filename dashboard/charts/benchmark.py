@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 from dashboard import theme
 from dashboard.charts.core import new_figure, period_labels
 from data_access.locale import fmt_number, translate
+from geo.figure_base import text_width
+from geo.layers import Side, choose_sides
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:
@@ -79,6 +81,10 @@ def funnel_plot(
             hoverinfo="skip",
         )
     )
+    y_range = funnel_y_range(points, limits)
+    where = funnel_name_positions(
+        points, names_of(points, city_names, highlight), x, y_range, highlight
+    )
     peer_set = {str(c) for c in peers} or set(points["city_code"].astype(str))
     for in_group in (True, False):
         pts = points[points["city_code"].astype(str).isin(peer_set) == in_group]
@@ -87,6 +93,7 @@ def funnel_plot(
         names = [city_names.get(c, c) for c in pts["city_code"]]
         is_hl = (pts["city_code"] == highlight).to_numpy()
         outside = (pts["position"] != "inside").to_numpy()
+        codes = [str(c) for c in pts["city_code"]]
         colour = theme.PRIMARY if in_group else theme.NEUTRAL
         fig.add_trace(
             go.Scatter(
@@ -94,7 +101,7 @@ def funnel_plot(
                 y=pts["rate"],
                 mode="markers+text",
                 text=[n if h or o else "" for n, h, o in zip(names, is_hl, outside, strict=True)],
-                textposition="top center",
+                textposition=[where.get(c, "top center") for c in codes],
                 textfont={"color": theme.TEXT, "size": 12},
                 cliponaxis=False,
                 marker={
@@ -121,9 +128,81 @@ def funnel_plot(
     fig.update_yaxes(
         title=y_title or translate(lang, "chart.rate_per10k"),
         rangemode="tozero",
-        range=funnel_y_range(points, limits),
+        range=y_range,
     )
     return fig
+
+
+def names_of(
+    points: pd.DataFrame, city_names: Mapping[str, str], highlight: str | None
+) -> dict[str, str]:
+    """The names the funnel writes: the chosen city's and those of the cities outside the
+    95% limits."""
+    named = (points["position"] != "inside") | (points["city_code"] == highlight)
+    return {str(c): city_names.get(c, c) for c in points.loc[named, "city_code"]}
+
+
+#: The plot area the names are placed for (px): a phone's (about 300 px of a 390-px screen).
+#: Names that clear each other there clear each other on a wider chart too, where the dots lie
+#: further apart.
+FUNNEL_PLOT_PX = (300.0, 330.0)
+#: Where a name may go, in order of preference (Plotly's ``textposition`` names).
+FUNNEL_NAME_SIDES: tuple[Side, ...] = (
+    "top",
+    "bottom",
+    "right",
+    "left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+
+
+def funnel_name_positions(
+    points: pd.DataFrame,
+    names: Mapping[str, str],
+    limits_x: pd.Series,
+    y_range: list[float] | None,
+    highlight: str | None = None,
+) -> dict[str, str]:
+    """Plotly ``textposition`` per named city: above its dot unless that name would cover
+    another name or dot (then below, beside or at a corner: :func:`geo.layers.choose_sides`), with the
+    dots where a log x axis and ``y_range`` put them in :data:`FUNNEL_PLOT_PX`."""
+    if not names or y_range is None:
+        return {}
+    xs = pd.concat([limits_x, points["denominator"]]).dropna()
+    xs = xs[xs > 0]
+    if xs.empty:
+        return {}
+    lo, hi = math.log10(float(xs.min())), math.log10(float(xs.max()))
+    pad = max(hi - lo, 1e-9) * 0.04
+    lo, hi = lo - pad, hi + pad
+    width, height = FUNNEL_PLOT_PX
+    circles = []
+    for code, x, y in zip(points["city_code"], points["denominator"], points["rate"], strict=True):
+        if not (x > 0 and pd.notna(y)):
+            continue
+        px = (math.log10(float(x)) - lo) / (hi - lo) * width
+        py = (1 - float(y) / y_range[1]) * height
+        # The markers' radii (8 and 5 px) less their rim: a name may graze a dot's edge.
+        circles.append((str(code), px, py, 6.5 if code == highlight else 3.5))
+    widths = {c: text_width(n, 12) for c, n in names.items()}
+    # The chosen city first, then from the left: the smallest cities have the least room
+    # (the axis' edge) and take their side before their neighbours.
+    circles.sort(key=lambda c: (c[0] != highlight, c[1], c[0]))
+    frame = (0.0, 0.0, width, height)
+    sides = choose_sides(circles, widths, frame, FUNNEL_NAME_SIDES, in_order=True, unambiguous=True)
+    return {c: _text_position(side) for c, side in sides.items()}
+
+
+def _text_position(side: Side) -> str:
+    """Plotly's name for a side: ``top center``, ``middle right``, ``top left``..."""
+    if side in ("top", "bottom"):
+        return f"{side} center"
+    if side in ("right", "left"):
+        return f"middle {side}"
+    return side
 
 
 #: Room above the highest city for its name (a share of the axis): the cities furthest above

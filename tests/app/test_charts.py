@@ -9,6 +9,7 @@ import pytest
 from dashboard import charts, theme
 from dashboard.charts.benchmark import (
     FUNNEL_HEADROOM,
+    funnel_name_positions,
     funnel_plot,
     funnel_y_range,
     log_ticks,
@@ -269,6 +270,41 @@ def test_funnel_plot_keeps_the_highest_city_and_its_name_in_view() -> None:
     named = [t for t in fig.data if t.mode == "markers+text"]
     assert named and all(t.cliponaxis is False for t in named)
     assert list(named[0].text)[:2] == ["Ancona", "Bari"]
+
+
+def test_funnel_names_of_close_cities_do_not_cover_each_other() -> None:
+    # Seen at WP2: Caserta (3,600 foreign residents, 268) and Taranto (3,800, 275) both had
+    # their names above the dot, one over the other. A lone city keeps its name on top.
+    limits = pd.DataFrame({"denominator": [1_800.0, 350_000.0], "upper_95": [175.0, 158.0]})
+    points = pd.DataFrame(
+        {
+            "city_code": ["A1", "B2", "C3", "D4"],
+            "denominator": [2_200.0, 3_600.0, 3_800.0, 55_000.0],
+            "rate": [270.0, 268.0, 275.0, 138.7],
+            "position": ["above_998", "above_998", "above_998", "inside"],
+        }
+    )
+    names = {"A1": "Potenza", "B2": "Caserta", "C3": "Taranto", "D4": "Bologna"}
+    where = funnel_name_positions(points, names, limits["denominator"], [0.0, 330.0], "D4")
+    assert set(where) == set(names)
+    assert where["D4"] == "top center"
+    assert {where["B2"], where["C3"]} != {"top center"}, where  # not both above
+    fig = funnel_plot(
+        points,
+        limits.assign(lower_95=0, lower_998=0, upper_998=200),
+        97.0,
+        names,
+        "en",
+        highlight="D4",
+    )
+    shown = {
+        code: pos
+        for t in fig.data
+        if t.mode == "markers+text"
+        for code, text, pos in zip(t.customdata, t.text, t.textposition, strict=True)
+        if text
+    }
+    assert shown["Caserta"] != shown["Taranto"] or shown["Caserta"] != "top center"
 
 
 @pytest.mark.parametrize(

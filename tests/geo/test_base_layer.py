@@ -17,7 +17,15 @@ from data_access.errors import InvalidInput
 from data_access.reference_load import REFERENCE_DIR
 from geo import base_layer
 from geo.city import HUB_ICON_ZOOM
-from geo.layers import CityLabels, FeatureId, Outline, ZoomClass, crowded, place_labels
+from geo.layers import (
+    CityLabels,
+    FeatureId,
+    Outline,
+    ZoomClass,
+    choose_sides,
+    crowded,
+    place_labels,
+)
 from geo.maps import MapLabels, TileSource, build_city_map, build_national_map, render_html
 from geo.style import Legend, SafeTooltip
 
@@ -133,6 +141,35 @@ def test_close_cities_get_labels_that_do_not_collide() -> None:
     assert place_labels(pts, zoom=6) == [a, b]  # deterministic
     (solo,) = place_labels([pts[0]], zoom=6)
     assert solo.side == "right" and solo.offset == 23.0
+
+
+def test_a_name_is_not_put_where_it_reads_as_its_neighbours() -> None:
+    # B just above where A's name would go on the right: the name clears B's dot but lies
+    # nearer B than A, as if it named B. Counted only when asked (the charts), so the maps'
+    # names stay where they were.
+    circles = [("A", 100.0, 100.0, 4.0), ("B", 120.0, 88.0, 4.0)]
+    widths = {"A": 40.0}
+    frame = (0.0, 0.0, 300.0, 200.0)
+    assert choose_sides(circles, widths, frame, ("right", "left")) == {"A": "right"}
+    assert choose_sides(circles, widths, frame, ("right", "left"), unambiguous=True) == {
+        "A": "left"
+    }
+    # A corner too: the name at A's top right would end at B's dot.
+    beside = [("A", 100.0, 100.0, 4.0), ("B", 149.0, 88.0, 4.0)]
+    sides = ("top right", "bottom right")
+    assert choose_sides(beside, widths, frame, sides) == {"A": "top right"}
+    assert choose_sides(beside, widths, frame, sides, unambiguous=True) == {"A": "bottom right"}
+
+
+def test_names_are_placed_in_the_order_given_when_asked() -> None:
+    # Two names that want the same side: the first placed keeps it.
+    circles = [("B", 100.0, 100.0, 4.0), ("A", 104.0, 102.0, 4.0)]
+    widths = {"A": 40.0, "B": 40.0}
+    frame = (0.0, 0.0, 300.0, 200.0)
+    by_code = choose_sides(circles, widths, frame, ("top", "bottom"))
+    given = choose_sides(circles, widths, frame, ("top", "bottom"), in_order=True)
+    assert by_code == {"A": "top", "B": "bottom"}
+    assert given == {"B": "top", "A": "bottom"}
 
 
 def test_names_that_would_cover_another_at_a_lower_zoom_are_marked_for_it() -> None:
