@@ -11,7 +11,12 @@ from dashboard.table_frames import bench_frames, funnel_note
 from dashboard.views import benchmark as view
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.disclosure.release import sensitive
-from data_access.metrics.benchmark import PEER_GROUPS, compute_city_benchmark, compute_peer_group
+from data_access.metrics.benchmark import (
+    PEER_GROUPS,
+    compute_city_benchmark,
+    compute_peer_group,
+    has_peer_values,
+)
 from data_access.metrics.text import build_city_sentences
 
 ctx = shell.context()
@@ -123,8 +128,8 @@ with left:
 with right:
     st.subheader(t("bench.trend"))
     series = computed.cumulative_series(viewer, indicator, period)
-    if viewer.role == "public" and sensitive(indicator):
-        st.info(t("wp_page.release_note"), icon=":material/info:")  # released to date only
+    if not has_peer_values(series, city):  # the release gives their totals, not their months
+        st.info(t("bench.trend_no_peers"), icon=":material/info:")
     else:
         show_cached_chart(
             "bench_trend",

@@ -151,7 +151,11 @@ def city_page(data: PackData, city: str, lang: str) -> Section:
             + indicator_label(figures.TREND_INDICATOR, lang),
         },
         {
-            "trend": figures.city_trend(data, city, lang),
+            **(
+                {"trend": figures.city_trend(data, city, lang)}
+                if metrics_benchmark.has_peer_values(data.trend_series, city)
+                else {}
+            ),
             "map": maps.city_map(per, hubs, city, lang),
         },
         group=translate(lang, "pack.group_cities"),

@@ -21,7 +21,6 @@ from sqlalchemy import Engine
 from data_access import queries
 from data_access.catalogue import INDICATOR_BY_CODE, INDICATORS, PROGRAMME_END, PROGRAMME_START
 from data_access.db import has_schema, load_meta
-from data_access.disclosure import DisclosedTable
 from data_access.errors import InvalidInput
 from data_access.metrics import benchmark as metrics_benchmark
 from data_access.metrics import check_period, compute_cumulative, kpi
@@ -127,15 +126,22 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
     meta = load_meta(engine)
     if viewer.role == "city":
         queries.check_city(engine, viewer.city or "")
-    raw = queries.fetch_all_observations(engine)
-    check_pack_period(period, raw)
-    disclosed: DisclosedTable = queries.disclose_for_viewer(raw, viewer)
+    raw = queries.fetch_all_observations(engine)  # the exact statuses and the data version
+    # What the viewer's pages read: live for steering and admin, the latest publication for
+    # the public and city managers (their own city live). Never a disclosure of its own: the
+    # public release has no monthly count of people per city, and a pack must not have one.
+    rows, disclosed = (
+        (raw, queries.disclose_for_viewer(raw, viewer))
+        if viewer.full_detail
+        else queries.load_release(engine, viewer)
+    )
+    check_pack_period(period, rows)
     obs = queries.filter_observations(disclosed.cells)
     cities = queries.load_cities(engine, viewer)
     targets = queries.load_targets(engine, viewer)
     submissions = queries.load_submissions(engine, viewer)
-    national = metrics_viewer.compute_viewer_national_monthly(raw, disclosed, viewer)
-    cumulative = metrics_viewer.compute_viewer_cumulative(raw, disclosed, viewer, period)
+    national = metrics_viewer.compute_viewer_national_monthly(rows, disclosed, viewer)
+    cumulative = metrics_viewer.compute_viewer_cumulative(rows, disclosed, viewer, period)
     # Statuses as the pages give them (dashboard.computed): the exact figures' status for every
     # role, overlaid where the viewer sees a value, rolled up the same way.
     exact = metrics_progress.compute_status(
@@ -193,7 +199,7 @@ def load_pack_data(engine: Engine, viewer: Viewer, period: str) -> PackData:
         per_10k=metrics_benchmark.compute_per_10k(cumulative, cities),
         achievement=metrics_progress.compute_achievement(cumulative, targets),
         trend_series=metrics_viewer.compute_viewer_cumulative_series(
-            raw, disclosed, viewer, TREND_INDICATOR, period
+            rows, disclosed, viewer, TREND_INDICATOR, period
         ),
         peripheries=queries.load_peripheries(engine, viewer),
         hubs=queries.load_hubs(engine, viewer),

@@ -297,6 +297,15 @@ def compute_funnel(
     )
 
 
+def has_peer_values(series: pd.DataFrame, city_code: str) -> bool:
+    """Whether a city other than ``city_code`` has a value in ``series``
+    (``metrics.viewer.compute_viewer_cumulative_series``): the public release gives the other
+    cities' counts of people as totals only, so a protected viewer has no months of theirs,
+    and a trend against peers has nothing to compare with."""
+    others = series[(series["city_code"].astype(str) != str(city_code)) & series["value"].notna()]
+    return not others.empty
+
+
 def compute_peer_trend(
     series: pd.DataFrame,
     cities: pd.DataFrame,

@@ -124,3 +124,17 @@ def test_a_month_without_city_totals_says_so_instead_of_an_empty_funnel(
     assert not at.exception
     assert _figure(at, "bench_funnel")["data"], "the latest month has its funnel"
     assert not [i.value for i in at.info if latest in i.value]
+
+
+@pytest.mark.parametrize("role", ["public", "city:037006"])
+def test_a_trend_without_peers_says_why(make_app: MakeApp, role: str) -> None:
+    # Found in review: a city manager's trend drew the city alone under a legend naming the
+    # peers' median and range (the release has no months of the other cities' counts).
+    query = {"city": "037006", "indicator": "WP2_TAKEN_IN_CHARGE"}
+    at = make_app("benchmark", role=role, query=query)
+    assert not at.exception
+    assert not [c for c in at.get("plotly_chart") if c.key == "bench_trend"]
+    assert translate("it", "bench.trend_no_peers") in [i.value for i in at.info]
+    at = make_app("benchmark", role="steering", query=query)
+    assert _figure(at, "bench_trend")["data"], "full detail has the peers' months"
+    assert translate("it", "bench.trend_no_peers") not in [i.value for i in at.info]

@@ -24,9 +24,9 @@ from dashboard.pack.data import load_pack_data
 from data_access.config import make_engine
 from data_access.viewer import Viewer
 
-#: Steering: a month with time left (paces needed); public: the latest month, the public summary
-#: page's default.
-PERIODS = {"steering": "2023-12", "public": "2024-03"}
+#: Steering: a month with time left (paces needed); public: the latest month of the demo's
+#: public release, the public summary page's default (test_public_pack checks it is).
+PERIODS = {"steering": "2023-12", "public": "2024-01"}
 LGNET2 = str(Path(sys.executable).with_name("lgnet2"))
 
 

@@ -131,13 +131,12 @@ def test_public_pptx_summary_is_the_public_summary_pages(
 ) -> None:
     engine = make_engine(demo_sqlite_url)
     try:
-        raw = queries.fetch_all_observations(engine)
-        table = queries.disclose_for_viewer(raw, Viewer())
+        rows, table = queries.load_release(engine, Viewer())  # what the public's pages read
         headline = kpi.headline_figures(
             queries.filter_observations(table.cells),
             queries.load_targets(engine, Viewer()),
             PERIODS["public"],
-            national=metrics_viewer.compute_viewer_national_monthly(raw, table, Viewer()),
+            national=metrics_viewer.compute_viewer_national_monthly(rows, table, Viewer()),
         )
     finally:
         engine.dispose()

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from leak_scan import near_sites
+from markupsafe import escape
 from sqlalchemy import select
 
+from dashboard.i18n import translate
+from dashboard.pack.data import load_pack_data
+from data_access import queries
 from data_access.catalogue import INDICATOR_BY_CODE
 from data_access.config import make_engine
+from data_access.errors import InvalidInput
 from data_access.export import build_dataset
+from data_access.metrics import viewer as metrics_viewer
+from data_access.metrics.benchmark import has_peer_values
 from data_access.schema import ProtectedSite
 from data_access.viewer import Viewer
 
@@ -72,6 +80,40 @@ def test_public_pack_hides_what_the_steering_export_shows_as_small(
         code = by_name[name]
         if INDICATOR_BY_CODE[code].kind == "flow" and 1 <= exact.get((city, code), 0) <= 9:
             assert shown in ("<10", "<5", "n.d."), (city, name, shown)
+
+
+def test_the_public_pack_reads_the_public_release(demo_sqlite_url: str) -> None:
+    """Found in review: the pack ran a disclosure of its own on live data, so the public
+    edition had months the public release does not (unapproved ones included) and each city's
+    month-by-month count of people, drawn in its trend. It now reads what the public's pages
+    read: the same cumulated figures, the release's latest month, no other city's months."""
+    engine = make_engine(demo_sqlite_url)
+    try:
+        rows, table = queries.load_release(engine, Viewer())
+        latest = str(rows["period"].max())
+        assert PERIODS["public"] == latest  # the fixtures' public pack is at that month
+        data = load_pack_data(engine, Viewer(), latest)
+        live = queries.fetch_all_observations(engine)
+        assert str(live["period"].max()) > latest  # the demo has months not yet released
+        with pytest.raises(InvalidInput):
+            load_pack_data(engine, Viewer(), str(live["period"].max()))
+    finally:
+        engine.dispose()
+    page = metrics_viewer.compute_viewer_cumulative(rows, table, Viewer(), latest)
+    key = ["city_code", "indicator_code"]
+    pd.testing.assert_frame_equal(
+        data.cumulative.sort_values(key, ignore_index=True),
+        page.sort_values(key, ignore_index=True),
+    )
+    assert not any(has_peer_values(data.trend_series, city) for city in data.names), (
+        "no city's monthly count of people"
+    )
+
+
+def test_public_city_pages_say_why_there_is_no_trend(packs: dict[str, Pack]) -> None:
+    html = packs["public-pdf"].html
+    assert html.count(str(escape(translate("it", "bench.trend_no_peers")))) == 16
+    assert re.findall(r'id="fig-city-\w+-(\w+)"', html) == ["map"] * 16  # no trend drawn
 
 
 @pytest.fixture(scope="module")
