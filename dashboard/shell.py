@@ -61,6 +61,14 @@ def available_periods(viewer: Viewer) -> list[str]:
     return [m for m in months if m <= last] or months
 
 
+def released_period(viewer: Viewer, period: str) -> str:
+    """``period``, or the latest month ``viewer`` has data for when that is earlier: a page that
+    shows the public's numbers to whoever looks (the public summary) must not label January's
+    figures with the March a steering session has chosen."""
+    latest = cache.last_period(viewer)
+    return min(period, latest) if latest is not None else period
+
+
 def select_period(viewer: Viewer, container: object = None) -> str:
     """The reference month shared by every page (``period`` in the URL); default the latest."""
     lang = filters.current_lang()

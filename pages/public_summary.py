@@ -37,7 +37,8 @@ _SHOT_CSS = (
 
 
 ctx = shell.context()  # the reference month and the language; the numbers are the public's
-lang, period = ctx.lang, ctx.period
+lang = ctx.lang
+period = shell.released_period(PUBLIC, ctx.period)  # never a month the release does not have
 deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
 drilldown.follow_city_click()  # a bubble was clicked: its city's map, before anything else
 shot = st.query_params.get("screenshot") == "1"
@@ -51,6 +52,9 @@ st.markdown(t("public.intro"))
 st.caption(
     t("public.cutoff", date=fmt_date(meta.get("cutoff"), lang), period=fmt_period(period, lang))
 )
+if period != ctx.period:
+    chosen = fmt_period(ctx.period, lang)
+    st.caption(t("public.released_to", latest=fmt_period(period, lang), chosen=chosen))
 wp_names = {w.code: f"{w.code} · {getattr(w, f'name_{lang}')}" for w in WORK_PACKAGES}
 for col, row in zip(st.columns(len(headline)), headline.to_dict("records"), strict=True):
     with col, st.container(border=True, key=f"lg_wp_card_{row['wp']}"):

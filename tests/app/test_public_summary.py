@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from dashboard.i18n import fmt_number, fmt_percent
+from dashboard.i18n import fmt_number, fmt_percent, fmt_period, translate
 from data_access.config import make_engine
 from data_access.export import export_dataset
 from data_access.metrics import kpi
@@ -32,7 +32,15 @@ def engine(demo_sqlite_url: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def expected_headline(engine: Any) -> Any:
+def released(engine: Any) -> str:
+    """The latest month of the public release (the demo's is behind its data's latest)."""
+    from data_access.queries import load_release
+
+    return str(load_release(engine, PUBLIC)[0]["period"].max())
+
+
+@pytest.fixture(scope="module")
+def expected_headline(engine: Any, released: str) -> Any:
     """The overview's definition (``kpi.headline_figures``) on what the public may see: the
     protected national monthly totals of the latest publication."""
     from data_access.metrics.viewer import compute_viewer_national_monthly
@@ -41,7 +49,27 @@ def expected_headline(engine: Any) -> Any:
     rows, table = load_release(engine, PUBLIC)
     national = compute_viewer_national_monthly(rows, table, PUBLIC)
     obs = load_observations(engine, PUBLIC)
-    return kpi.headline_figures(obs, load_targets(engine, PUBLIC), LAST, national=national)
+    return kpi.headline_figures(obs, load_targets(engine, PUBLIC), released, national=national)
+
+
+def test_a_month_past_the_release_shows_the_releases_month(
+    make_app: MakeApp, released: str
+) -> None:
+    # Found in review: a steering session at March saw "situazione a fine marzo 2024" over the
+    # public's January figures, set against March's plan (every WP looked behind it).
+    assert released < LAST  # the demo's release is behind its latest month
+    at = make_app(PAGE, role="steering", query={"period": LAST})
+    assert not at.exception
+    shown = texts(at)
+    month = fmt_period(released, "it")
+    assert f"situazione a fine {month}" in shown
+    assert translate("it", "public.released_to", latest=month, chosen=fmt_period(LAST, "it")) in [
+        c.value for c in at.caption
+    ]
+    assert "situazione a fine marzo 2024" not in shown
+    at = make_app(PAGE, role="public")
+    assert not at.exception
+    assert not [c for c in at.caption if "non è ancora pubblicato" in c.value]
 
 
 @pytest.mark.parametrize("role", ["public", "steering", "city:037006"])
