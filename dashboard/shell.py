@@ -69,6 +69,31 @@ def released_period(viewer: Viewer, period: str) -> str:
     return min(period, latest) if latest is not None else period
 
 
+def compared_period(viewer: Viewer, period: str) -> str:
+    """The month a page that sums or ranks the cities (overview, city comparison) shows
+    ``viewer``: ``period``, or for a city manager the public release's latest month when
+    ``period`` is later. A city manager sees the other cities as the release has them: their
+    totals at its month, labelled with a later month they were January's figures against
+    March's plan."""
+    if viewer.role != "city":
+        return period
+    return released_period(Viewer(), period)
+
+
+def note_compared_period(viewer: Viewer, chosen: str, shown: str) -> None:
+    """A caption when :func:`compared_period` moved the page to an earlier month."""
+    if shown != chosen:
+        lang = filters.current_lang()
+        st.caption(
+            translate(
+                lang,
+                "filters.compared_period",
+                shown=fmt_period(shown, lang),
+                chosen=fmt_period(chosen, lang),
+            )
+        )
+
+
 def select_period(viewer: Viewer, container: object = None) -> str:
     """The reference month shared by every page (``period`` in the URL); default the latest."""
     lang = filters.current_lang()

@@ -20,7 +20,8 @@ from data_access.metrics.benchmark import (
 from data_access.metrics.text import build_city_sentences
 
 ctx = shell.context()
-lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
+lang, viewer = ctx.lang, ctx.viewer
+period = shell.compared_period(viewer, ctx.period)  # a city manager: the release's month
 
 
 def ind_name(code: str) -> str:
@@ -31,6 +32,7 @@ names = shell.city_names(viewer)
 cities = cache.cities(viewer)
 st.title(t("bench.title"))
 st.caption(t("bench.intro", period=fmt_period(period, lang)))
+shell.note_compared_period(viewer, ctx.period, period)
 
 c1, c2, c3 = st.columns([2, 2, 3])
 city = filters.select(
@@ -62,11 +64,12 @@ peers = compute_peer_group(cities, city, group)  # type: ignore[arg-type]
 st.caption(view.peers_caption(peers, names, lang))
 
 cum = computed.cumulative(viewer, period)
+released = shell.compared_period(viewer, cache.last_period(viewer) or period)
 choice = view.Comparison(names, city, tuple(peers), indicator, lang)
 # Nothing to compare (a protected viewer, a count of people, a month before the viewer's
 # latest, where the release's totals are): say why, instead of an empty chart and "no data".
 missing = (
-    t("bench.released_month", latest=fmt_period(cache.last_period(viewer), lang))
+    t("bench.released_month", latest=fmt_period(released, lang))
     if viewer.role in ("public", "city") and sensitive(indicator)
     else t("data.none")
 )

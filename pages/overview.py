@@ -17,7 +17,8 @@ from data_access.sanitize import escape_markdown
 ctx = shell.context()
 deferred.hold_charts_until_maps()  # the map first: see dashboard/deferred.py
 drilldown.follow_city_click()  # a bubble was clicked: its city's map, before anything else
-lang, period, viewer = ctx.lang, ctx.period, ctx.viewer
+lang, viewer = ctx.lang, ctx.viewer
+period = shell.compared_period(viewer, ctx.period)  # a city manager: the release's month
 
 
 def ind_name(code: str) -> str:
@@ -28,6 +29,7 @@ names = shell.city_names(viewer)
 
 st.title(t("overview.title"))
 st.caption(t("overview.intro", period=fmt_period(period, lang)))
+shell.note_compared_period(viewer, ctx.period, period)
 if viewer.full_detail:  # the committee's edition: steering and admin only
     pack_ui.show_pack_button(viewer, period, lang)
 

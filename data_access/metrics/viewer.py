@@ -87,7 +87,8 @@ def compute_viewer_cumulative(
     exact[BELOW] = math.nan
     if viewer.full_detail:
         return exact
-    exact = _with_released_totals(exact, raw, table, as_of)
+    latest = release_month(raw, viewer)
+    exact = _with_released_totals(exact, latest, table, as_of)
     if exact.empty:
         return exact
     protected = np.array(
@@ -99,7 +100,6 @@ def compute_viewer_cumulative(
     )
     if not protected.any():
         return exact
-    latest = str(raw["period"].max())
     shown = table.city_totals if as_of >= latest else _from_cells(table.cells, as_of, cat)
     shown = shown.set_index(["city_code", "indicator_code"])
     out = exact.copy()
@@ -120,13 +120,23 @@ def compute_viewer_cumulative(
     return out
 
 
+def release_month(raw: pd.DataFrame, viewer: Viewer) -> str:
+    """The month the release's totals to date are of, for ``viewer``: the latest month of the
+    cities ``viewer`` sees protected. A city manager's own city is live and may run months
+    ahead of the release; the other cities' totals are still the release's ("" without any)."""
+    cities = raw["city_code"].drop_duplicates()
+    protected = [c for c in cities if policy_for(viewer, str(c)) is not None]
+    rows = raw[raw["city_code"].isin(protected)]
+    return str(rows["period"].max()) if not rows.empty else ""
+
+
 def _with_released_totals(
-    exact: pd.DataFrame, raw: pd.DataFrame, table: DisclosedTable, as_of: str
+    exact: pd.DataFrame, latest: str, table: DisclosedTable, as_of: str
 ) -> pd.DataFrame:
     """Add a row for every city x indicator the release publishes only as a total to date
     (``disclosure.release``: counts of people have no monthly city cells), so that the
-    override below shows the published total at the latest month, never an exact value."""
-    latest = str(raw["period"].max()) if not raw.empty else ""
+    override below shows the published total from the release's month ``latest`` on, never
+    an exact value."""
     if as_of < latest or table.city_totals.empty:
         return exact
     have = set(zip(exact["city_code"], exact["indicator_code"], strict=True))

@@ -10,7 +10,10 @@ import json
 import numpy as np
 import pytest
 
-from dashboard.i18n import translate
+from dashboard.i18n import fmt_period, translate
+from data_access import queries
+from data_access.config import make_engine
+from data_access.viewer import Viewer
 
 from .conftest import MakeApp
 
@@ -115,8 +118,11 @@ def test_a_month_without_city_totals_says_so_instead_of_an_empty_funnel(
     at = make_app("benchmark", role=role, query={**query, "period": "2023-12"})
     assert not at.exception
     assert not [c for c in at.get("plotly_chart") if c.key == "bench_funnel"]
-    # The cities' totals are at the viewer's latest month (the month selector's first).
+    # The cities' totals are at the release's latest month: the month selector's first for the
+    # public; a city manager has later months of their own city, not of the others.
     latest = at.selectbox(key="flt_period").options[0]
+    if role != "public":
+        latest = at.selectbox(key="flt_period").options[2]  # the demo's release: two behind
     said = [i.value for i in at.info if f"le città si confrontano a {latest}" in i.value]
     # the funnel, and "In sintesi" unless the city manager's own figures give sentences
     assert len(said) == notes, [i.value for i in at.info]
@@ -138,3 +144,34 @@ def test_a_trend_without_peers_says_why(make_app: MakeApp, role: str) -> None:
     at = make_app("benchmark", role="steering", query=query)
     assert _figure(at, "bench_trend")["data"], "full detail has the peers' months"
     assert translate("it", "bench.trend_no_peers") not in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("page", ["overview", "benchmark"])
+def test_a_city_manager_compares_the_cities_at_the_releases_month(
+    make_app: MakeApp, demo_sqlite_url: str, page: str
+) -> None:
+    # Found in review: at March, Bologna's manager read the programme's January totals (the
+    # release's) as "alla fine di marzo 2024", against March's plan, and Bologna's March value
+    # ranked against the other cities' January ones.
+    engine = make_engine(demo_sqlite_url)
+    try:
+        rows, _ = queries.load_release(engine, Viewer())
+        own = queries.fetch_city_observations(engine, "037006")
+    finally:
+        engine.dispose()
+    released, latest = str(rows["period"].max()), str(own["period"].max())
+    assert released < latest  # Bologna's own months run ahead of the release
+    at = make_app(page, role="city:037006")
+    assert not at.exception
+    note = translate(
+        "it",
+        "filters.compared_period",
+        shown=fmt_period(released, "it"),
+        chosen=fmt_period(latest, "it"),
+    )
+    captions = [c.value for c in at.caption]
+    assert note in captions
+    assert any(fmt_period(released, "it") in c and note != c for c in captions)  # the intro
+    assert not any(f"fine di {fmt_period(latest, 'it')}" in c for c in captions)
+    at = make_app(page, role="steering")
+    assert note not in [c.value for c in at.caption]
