@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import cache, computed, deferred, memo
 from dashboard.downloads import Provenance, csv_bytes, file_name, png_bytes, xlsx_bytes
 from dashboard.filters import current_lang
-from dashboard.i18n import fmt_date, fmt_percent, fmt_period, t, translate
+from dashboard.i18n import fmt_date, fmt_percent, fmt_period, has_key, t, translate
 from dashboard.memo import FigureSpec
 from dashboard.views.overview import Metric
 from data_access.viewer import Viewer
@@ -154,6 +154,13 @@ def show_table(
     )
 
 
+def trigger_label(trigger: str, lang: str) -> str:
+    """What started a publication, in words (``import`` -> "importazione"); an unknown trigger
+    as recorded."""
+    key = f"publication.trigger_{trigger}"
+    return translate(lang, key) if has_key(lang, key) else trigger
+
+
 def publication_text(kind: str, lang: str) -> str:
     """The sentence about the publication in force: ``kind`` ``method`` (the methodology page:
     what the public release contains) or ``dq`` (the data-quality page: which one is in force,
@@ -165,7 +172,7 @@ def publication_text(kind: str, lang: str) -> str:
         "version": info.version,
         "date": fmt_date(info.created_at, lang),
         "latest": fmt_period(info.latest_period, lang),
-        "trigger": info.trigger,
+        "trigger": trigger_label(info.trigger, lang),
         "months": t(f"method.months_{info.months}"),
     }
     return t("method.release_text" if kind == "method" else "dq.publication_ok", **args)
@@ -179,7 +186,7 @@ def publication_failure_text(lang: str) -> str | None:
     return t(
         "dq.publication_failed",
         date=fmt_date(fail.get("at"), lang),  # type: ignore[arg-type]
-        trigger=str(fail.get("trigger", "")),
+        trigger=trigger_label(str(fail.get("trigger", "")), lang),
         error=str(fail.get("error", "")),
     )
 

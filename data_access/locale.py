@@ -12,6 +12,7 @@ that both files carry the same keys and the same ``{placeholders}``.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from datetime import date, datetime
 from functools import lru_cache
@@ -70,9 +71,31 @@ def translate(lang: str, key: str, /, **kwargs: Any) -> str:
     if not kwargs:
         return text
     try:
-        return text.format(**kwargs)
+        filled = text.format(**kwargs)
     except (KeyError, IndexError, ValueError):
         return text
+    return elide_articles(filled) if lang == "it" else filled
+
+
+#: Italian articles and articulated prepositions that elide before a vowel ("l'83%").
+_ELIDED = {"il": "l'", "del": "dell'", "al": "all'", "dal": "dall'", "nel": "nell'", "sul": "sull'"}
+#: One of them before a number said with a vowel first: 1 and 11 (uno, undici, undicimila,
+#: never 1.000 "mille"), and every number written with an 8 first (otto, ottanta, ottocento).
+_BEFORE_VOWEL = re.compile(
+    r"\b(il|del|al|dal|nel|sul) (?=(?:1|11(?:\.\d{3})*|8[\d.]*)(?:,\d+)?(?![\d.°]))", re.IGNORECASE
+)
+
+
+def elide_articles(text: str) -> str:
+    """Italian text with "il 83%" written "l'83%" and "del 1 dicembre" "dell'1 dicembre": a
+    number filled into a sentence does not know the article before it."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(1)
+        out = _ELIDED[word.lower()]
+        return out[0].upper() + out[1:] if word[0].isupper() else out
+
+    return _BEFORE_VOWEL.sub(swap, text)
 
 
 def has_key(lang: str, key: str) -> bool:

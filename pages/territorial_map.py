@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import cache, computed, drilldown, filters, maps_ui, shell
 from dashboard.i18n import MISSING, fmt_number, fmt_period, t
 from data_access.catalogue import HUB_TYPES, INDICATOR_BY_CODE, ONE_STOP_SHOP
-from data_access.disclosure import format_value
+from data_access.disclosure import format_value, places_exact
 from data_access.metrics.shelter_places import PLACES_INDICATOR, places_by_area
 from geo.maps import build_city_map
 
@@ -123,7 +123,8 @@ table = pd.DataFrame(
     }
 )
 st.dataframe(table, hide_index=True)
-st.caption(t("territorial.places_total", n=fmt_number(sum(inside.values()) + outside, lang)))
+places_note = "places_total" if not places_exact(viewer, city) else "places_total_exact"
+st.caption(t(f"territorial.{places_note}", n=fmt_number(sum(inside.values()) + outside, lang)))
 
 st.subheader(t("territorial.hubs"))
 per_names = dict(zip(per["id"], per["name"], strict=True))

@@ -7,6 +7,7 @@ the HiGHS proof), ``units`` (the protected units and totals), ``sites`` (protect
 from data_access.disclosure.sites import (
     COORDINATE_COLUMNS,
     disclose_protected_places,
+    places_exact,
     strip_coordinates,
 )
 from data_access.disclosure.tables import (
@@ -31,6 +32,7 @@ from data_access.disclosure.tables import (
 __all__ = [
     "COORDINATE_COLUMNS",
     "disclose_protected_places",
+    "places_exact",
     "strip_coordinates",
     "BELOW",
     "DisclosedTable",

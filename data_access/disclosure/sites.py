@@ -89,6 +89,12 @@ def _public_city(g: pd.DataFrame, city: object) -> list[dict[str, object]]:
     return rows
 
 
+def places_exact(viewer: Viewer, city: str) -> bool:
+    """Whether ``viewer`` sees ``city``'s places per periphery as registered (steering, admin,
+    the city's own manager); others see small peripheries merged into the city's row."""
+    return viewer.full_detail or (viewer.role == "city" and viewer.city == city)
+
+
 def disclose_protected_places(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
     """Places in protected sites as ``viewer`` may see them.
 
@@ -106,7 +112,7 @@ def disclose_protected_places(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFra
         df["periphery_id"] = pd.NA
     rows: list[dict[str, object]] = []
     for city, g in df.groupby("city_code", sort=True):
-        if viewer.full_detail or (viewer.role == "city" and viewer.city == city):
+        if places_exact(viewer, str(city)):
             rows += [
                 {
                     "city_code": city,

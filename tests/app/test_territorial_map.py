@@ -284,3 +284,30 @@ def test_places_table_adds_up_to_the_wp3_indicator(make_app: MakeApp, role: str,
     cum = computed.cumulative(Viewer.parse(role), "2024-03")
     total = cum[(cum["city_code"] == city) & (cum["indicator_code"] == "WP3_PLACES")]["value"]
     assert sum(shown) == pytest.approx(float(total.iloc[0]))
+
+
+@pytest.mark.parametrize(
+    ("role", "key"),
+    [
+        ("public", "places_total"),
+        ("city:015146", "places_total"),  # another city's manager: merged as for the public
+        ("city:037006", "places_total_exact"),
+        ("admin", "places_total_exact"),
+    ],
+)
+def test_the_places_note_says_what_the_table_shows(make_app: MakeApp, role: str, key: str) -> None:
+    # Found in review: the note said peripheries with fewer than 10 places are merged, above an
+    # admin's table that listed Pilastro with 5 and Barca with 7.
+    at = make_app(PAGE, role=role, query={"city": BOLOGNA})
+    assert not at.exception
+    other = "places_total_exact" if key == "places_total" else "places_total"
+    shown = [c.value for c in at.caption]
+    start = translate("it", f"territorial.{key}", n="").split(":")[0]
+    assert any(
+        c.startswith(start)
+        and c.endswith(translate("it", f"territorial.{key}", n="X").split("X")[1])
+        for c in shown
+    ), shown
+    assert not any(
+        c.endswith(translate("it", f"territorial.{other}", n="X").split("X")[1]) for c in shown
+    )
