@@ -105,7 +105,8 @@ with right:
 
 st.divider()
 flag, text = st.columns([1, 8], vertical_alignment="center")
-flag.html(eu_flag_svg('height="48"'))
+# An image, not st.html: Streamlit's HTML sanitiser keeps no SVG, and the emblem vanished.
+flag.image(eu_flag_svg('width="72" height="48"'), width=72)
 text.markdown(f"**{t('public.funding')}**")
 if not shot:
     show_pack_button(PUBLIC, period, lang, public=True)

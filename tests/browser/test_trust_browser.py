@@ -119,6 +119,30 @@ def test_a_snapshot_does_not_state_the_pack_format(app_server: AppServer, browse
         context.close()
 
 
+def test_the_eu_emblem_is_drawn_beside_the_funding_line(
+    app_server: AppServer, browser: Any
+) -> None:
+    # Found in review: the emblem went through st.html, whose sanitiser keeps no SVG; the page
+    # showed the funding line beside an empty column (AppTest saw the SVG sent).
+    from dashboard.cli.browser import page_url
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it")
+    try:
+        page = context.new_page()
+        page.goto(page_url(app_server.base_url, "public_summary", "it"))
+        wait_for_page(page)
+        funding = translate("it", "public.funding")
+        row = page.locator("[data-testid='stMain'] [data-testid='stHorizontalBlock']").filter(
+            has_text=funding
+        )
+        img = row.locator("img[src^='data:image/svg+xml']")
+        img.wait_for(state="visible", timeout=30_000)
+        width, height = img.evaluate("i => [i.naturalWidth, i.getBoundingClientRect().height]")
+        assert width > 0 and height >= 40
+    finally:
+        context.close()
+
+
 def test_snapshot_command_takes_role_and_period(tmp_path: Any, demo_sqlite_url: str) -> None:
     # Its own process: this one already drives a browser.
     out = tmp_path / "wp.png"
