@@ -131,11 +131,15 @@ def render_sidebar_footer() -> None:
     st.sidebar.caption(translate(lang, "funding.attribution"))
 
 
-#: Card titles wrap instead of being cut ("Partecipanti ai progett…", issue 11.12).
+#: Card titles wrap instead of being cut ("Partecipanti ai progett…", issue 11.12); no Plotly
+#: toolbar on a phone.
 PAGE_CSS = (
     "<style>[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] * "
     "{white-space: normal !important; overflow: visible !important;"
-    " text-overflow: clip !important; height: auto !important;}</style>"
+    " text-overflow: clip !important; height: auto !important;}"
+    # On a phone Plotly's toolbar (zoom, pan) sat on the charts' titles and legends; a touch
+    # screen zooms the page itself, and each chart keeps its own PNG button.
+    "@media (max-width: 640px){.modebar-container{display:none !important;}}</style>"
 )
 
 

@@ -143,6 +143,29 @@ def test_the_eu_emblem_is_drawn_beside_the_funding_line(
         context.close()
 
 
+@pytest.mark.parametrize(("width", "shown"), [(390, False), (1280, True)])
+def test_no_chart_toolbar_on_a_phone(
+    app_server: AppServer, browser: Any, width: int, shown: bool
+) -> None:
+    # Found in review: at 390 px Plotly's toolbar sat on the charts' titles and legends.
+    from dashboard.cli.browser import page_url
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="it")
+    try:
+        page = context.new_page()
+        page.goto(page_url(app_server.base_url, "public_summary", "it"))
+        wait_for_page(page)
+        chart = page.locator(".js-plotly-plot").first
+        chart.wait_for(state="visible", timeout=60_000)
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        bar = chart.locator(".modebar")
+        bar.wait_for(state="attached", timeout=30_000)
+        assert bar.is_visible() is shown
+    finally:
+        context.close()
+
+
 def test_snapshot_command_takes_role_and_period(tmp_path: Any, demo_sqlite_url: str) -> None:
     # Its own process: this one already drives a browser.
     out = tmp_path / "wp.png"
