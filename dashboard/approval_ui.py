@@ -146,14 +146,19 @@ def action_panel(
             help=t("approval.reason_help"),
             max_chars=300,
         )
+        # Enabled before a reason is typed: a greyed button that wakes up only after Enter
+        # read as broken. A click without a reason says what is missing.
         if st.button(
             t("approval.unlock"),
             key=f"ap_unlock_{where}",
-            disabled=not reason.strip() or pending is not None,
+            disabled=pending is not None,
             icon=":material/lock_open:",
         ):
-            pending = Pending("unlock", act_city, period, status, versions, reason.strip())
-            st.session_state[PENDING] = pending
+            if reason.strip():
+                pending = Pending("unlock", act_city, period, status, versions, reason.strip())
+                st.session_state[PENDING] = pending
+            else:
+                st.warning(t("approval.reason_missing"), icon=":material/edit_note:")
     else:
         st.info(t("approval.not_approvable"))
     if pending is not None:

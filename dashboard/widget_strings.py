@@ -46,6 +46,8 @@ PATTERNS: dict[str, str] = {
     r"^Help for (.+)$": "widgets.help_for",
     r"^Limit (\S+) per file(.*)$": "widgets.limit",
     r"^(\S+) per file(.*)$": "widgets.per_file",
+    # A text field's hint, with its character count when it has one ("• 31/300").
+    r"^Press Enter to apply()(.*)$": "widgets.press_enter",
 }
 
 _SCRIPT = """

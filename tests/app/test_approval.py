@@ -139,8 +139,11 @@ def test_approve_then_unlock_with_a_reason(own_db: Engine, monkeypatch: pytest.M
     assert at.selectbox(key=f"ap_period_{city}").value == period
     assert "approvato" in texts(at)
 
-    # Unlocking needs a reason: the button stays disabled without one.
-    assert at.button(key=f"ap_unlock_{where}").disabled
+    # Unlocking needs a reason: without one, a click says so and nothing changes.
+    at.button(key=f"ap_unlock_{where}").click().run()
+    assert translate("it", "approval.reason_missing") in [w.value for w in at.warning]
+    assert _status(own_db, city, period) == "approved"
+    assert not [b for b in at.button if b.key == f"ap_confirm_unlock_{where}"]
     at.text_input(key=f"ap_reason_{where}").input("correzione richiesta dal Comune").run()
     assert at.selectbox(key=f"ap_period_{city}").value == period
     assert not at.button(key=f"ap_unlock_{where}").disabled
