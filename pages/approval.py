@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import cache, computed, errors, shell
 from dashboard.approval_ui import action_panel
 from dashboard.components import show_reporting_summary
-from dashboard.i18n import fmt_period, t
+from dashboard.i18n import fmt_datetime, fmt_period, t
 from data_access.ingest.history import AUDIT_COLUMNS
 
 FROZEN = ("approved", "locked")
@@ -77,6 +77,8 @@ with errors.guard():
         st.caption(t("approval.no_audit"))
     else:
         audit = audit.assign(
+            at=[fmt_datetime(v, lang) for v in audit["at"]],
+            period=[fmt_period(p, lang, short=True) if p else "" for p in audit["period"]],
             city_code=audit["city_code"].map(lambda c: names.get(c, c or "")),
             action=audit["action"].map(lambda a: ACTIONS.get(a, a)),
             sha256=audit["sha256"].fillna("").str[:12],

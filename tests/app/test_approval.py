@@ -135,6 +135,11 @@ def test_approve_then_unlock_with_a_reason(own_db: Engine, monkeypatch: pytest.M
     assert [s.value for s in at.success if "approvato e bloccato" in s.value]
     log = at.dataframe[-1].value
     assert log[translate("it", "approval.cols.action")].iloc[0] == "approvazione"  # newest first
+    # Times and months in the app's words, as on the upload history ("12 apr 2024, 10:00").
+    when = log[translate("it", "approval.cols.at")]
+    assert when.str.fullmatch(r"\d{1,2} \w{3} \d{4}, \d{2}:\d{2}.*").all(), list(when)
+    months = log[translate("it", "approval.cols.period")]
+    assert months.str.fullmatch(r"(\w{3} \d{4})?").all(), list(months)
     # The selection stays on the month just approved; its status is shown beside it.
     assert at.selectbox(key=f"ap_period_{city}").value == period
     assert "approvato" in texts(at)
