@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from data_access.locale import fmt_number
+
 Severity = Literal["error", "warning"]
 
 # id -> (severity, Italian template, English template). Templates use str.format(**params).
@@ -214,7 +216,25 @@ def make_issue(
 ) -> Issue:
     """Build an Issue from the rule table (unknown ids raise KeyError: a programming error)."""
     severity, it, en = RULES[rule]
-    return Issue(rule, severity, row, column, it.format(**params), en.format(**params))
+    return Issue(
+        rule,
+        severity,
+        row,
+        column,
+        it.format(**_numbers_in(params, "it")),
+        en.format(**_numbers_in(params, "en")),
+    )
+
+
+def _numbers_in(params: dict[str, object], lang: str) -> dict[str, object]:
+    """Numeric parameters written as the language writes numbers ("12,5" and "1.085" in an
+    Italian message, "12.5" and "1,085" in an English one); the others as they are."""
+    return {
+        k: fmt_number(v, lang, 4, trim=True)
+        if isinstance(v, int | float) and not isinstance(v, bool)
+        else v
+        for k, v in params.items()
+    }
 
 
 @dataclass

@@ -245,18 +245,15 @@ def _check_rows(
         if value is None:
             report.add("VALUE_MISSING", line, "value")
             continue
-        shown = f"{value:g}"
         if value < 0:
-            report.add("VALUE_NEGATIVE", line, "value", value=shown)
+            report.add("VALUE_NEGATIVE", line, "value", value=value)
             continue
         if rule.whole and not value.is_integer():
-            report.add("VALUE_NOT_WHOLE", line, "value", value=shown)
+            report.add("VALUE_NOT_WHOLE", line, "value", value=value)
             continue
         if value < rule.min_value or (rule.max_value is not None and value > rule.max_value):
-            high = "∞" if rule.max_value is None else f"{rule.max_value:g}"
-            report.add(
-                "VALUE_RANGE", line, "value", value=shown, low=f"{rule.min_value:g}", high=high
-            )
+            high = "∞" if rule.max_value is None else rule.max_value
+            report.add("VALUE_RANGE", line, "value", value=value, low=rule.min_value, high=high)
             continue
         rows.append(_Row(line, code, pid, value))
     return rows
@@ -275,9 +272,7 @@ def _check_consistency(report: ValidationReport, rows: list[_Row], period: str) 
 
         def le(a: str, b: str, rule: str, factor: float = 1.0, g: dict[str, _Row] = g) -> None:
             if a in g and b in g and g[a].value > g[b].value * factor:
-                report.add(
-                    rule, g[a].line, "value", a=f"{g[a].value:g}", b=f"{g[b].value * factor:g}"
-                )
+                report.add(rule, g[a].line, "value", a=g[a].value, b=g[b].value * factor)
 
         le("WP3_EXITS_AUTONOMY", "WP3_EXITS", "CONS_AUTONOMY_EXITS")
         le("WP3_BED_NIGHTS", "WP3_PLACE_NIGHTS", "CONS_BED_NIGHTS")
@@ -294,8 +289,8 @@ def _check_consistency(report: ValidationReport, rows: list[_Row], period: str) 
                         g[ratio].line,
                         "value",
                         indicator=ratio,
-                        a=f"{g[ratio].value:g}",
-                        b=f"{expected:.1f}",
+                        a=g[ratio].value,
+                        b=round(expected, 1),
                     )
 
 
@@ -323,7 +318,7 @@ def flag_outliers(
                 "OUTLIER",
                 line,
                 "value",
-                value=f"{value:g}",
-                median=f"{statistics.median(past):g}",
-                z=f"{z:.1f}",
+                value=value,
+                median=round(statistics.median(past), 2),
+                z=round(z, 1),
             )

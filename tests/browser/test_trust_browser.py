@@ -16,8 +16,10 @@ from dashboard.nav import PAGE_BY_KEY
 pytestmark = pytest.mark.browser
 
 
-def _open(app_server: AppServer, browser: Any, path: str, lang: str) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale=lang)
+def _open(
+    app_server: AppServer, browser: Any, path: str, lang: str, width: int = 1440
+) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": 1000}, locale=lang)
     page = context.new_page()
     page.goto(f"{app_server.base_url}/{path}", wait_until="domcontentloaded")
     wait_for_page(page)
@@ -102,13 +104,10 @@ def test_a_snapshot_hides_the_controls_and_names_the_city(
 def test_a_snapshot_does_not_state_the_pack_format(app_server: AppServer, browser: Any) -> None:
     # Seen in a snapshot of the overview: "Format: PDF" stood alone under the title, the
     # choice of a button the picture hides. The month is still written out.
-    from dashboard.cli.browser import freeze_controls, page_url
+    from dashboard.cli.browser import freeze_controls
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it")
+    context, page = _open(app_server, browser, "sintesi-pubblica?lang=it", "it", 1280)
     try:
-        page = context.new_page()
-        page.goto(page_url(app_server.base_url, "public_summary", "it"))
-        wait_for_page(page)
         main = page.locator("[data-testid='stMain']")
         assert main.get_by_text(translate("it", "pack.button_public")).count() >= 1
         freeze_controls(page)
@@ -124,13 +123,8 @@ def test_the_eu_emblem_is_drawn_beside_the_funding_line(
 ) -> None:
     # Found in review: the emblem went through st.html, whose sanitiser keeps no SVG; the page
     # showed the funding line beside an empty column (AppTest saw the SVG sent).
-    from dashboard.cli.browser import page_url
-
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it")
+    context, page = _open(app_server, browser, "sintesi-pubblica?lang=it", "it", 1280)
     try:
-        page = context.new_page()
-        page.goto(page_url(app_server.base_url, "public_summary", "it"))
-        wait_for_page(page)
         funding = translate("it", "public.funding")
         row = page.locator("[data-testid='stMain'] [data-testid='stHorizontalBlock']").filter(
             has_text=funding
@@ -148,13 +142,8 @@ def test_no_chart_toolbar_on_a_phone(
     app_server: AppServer, browser: Any, width: int, shown: bool
 ) -> None:
     # Found in review: at 390 px Plotly's toolbar sat on the charts' titles and legends.
-    from dashboard.cli.browser import page_url
-
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="it")
+    context, page = _open(app_server, browser, "sintesi-pubblica?lang=it", "it", width)
     try:
-        page = context.new_page()
-        page.goto(page_url(app_server.base_url, "public_summary", "it"))
-        wait_for_page(page)
         chart = page.locator(".js-plotly-plot").first
         chart.wait_for(state="visible", timeout=60_000)
         chart.scroll_into_view_if_needed()

@@ -50,3 +50,17 @@ def test_every_publication_trigger_has_words(lang: str) -> None:
     assert all(label not in triggers for label in labels), labels
     assert len(set(labels)) == len(triggers)
     assert trigger_label("cron-42", lang) == "cron-42"  # unknown: as recorded
+
+
+def test_upload_check_messages_write_numbers_in_the_readers_language() -> None:
+    # Found in review: "12.5 non è un numero intero" for a value typed 12,5, and
+    # "mediana 1085" beside "z modificato -27.7" on an Italian page.
+    from data_access.ingest.rules import make_issue
+
+    whole = make_issue("VALUE_NOT_WHOLE", 3, "value", value=12.5)
+    assert whole.message_it.startswith("12,5 ") and whole.message_en.startswith("12.5 ")
+    outlier = make_issue("OUTLIER", 4, "value", value=1.0, median=1085.0, z=-27.7)
+    assert "1.085" in outlier.message_it and "-27,7" in outlier.message_it
+    assert "1,085" in outlier.message_en and "-27.7" in outlier.message_en
+    ratio = make_issue("CONS_RATIO", 5, "value", indicator="WP3_OCCUPANCY", a=100.0, b=97.5)
+    assert "(97,5)" in ratio.message_it and "100 " in ratio.message_it
