@@ -43,6 +43,7 @@ A named provider (``[auth.<name>]``) is used when ``[lgnet2] auth_provider = "<n
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Mapping
@@ -55,6 +56,7 @@ from dashboard.state import current_lang
 from data_access import settings
 from data_access.errors import UnknownCode
 from data_access.locale import translate
+from data_access.reference_load import load_city_facts
 from data_access.settings import ENV_LOCAL_ROLE
 from data_access.viewer import Viewer
 
@@ -207,10 +209,19 @@ def _provider() -> str | None:
     return str(name) if name else None
 
 
+@functools.cache
+def _programme_city_names() -> dict[str, str]:
+    return {str(c["code"]): str(c["name"]) for c in load_city_facts()}
+
+
 def role_label(viewer: Viewer, lang: str = "it") -> str:
-    """Human label of a role, e.g. "città 058091" / "steering committee"."""
+    """Human label of a role, e.g. "città Roma (058091)" / "steering committee" (the code alone
+    for a city outside the programme's 16, e.g. the benchmarks' synthetic copies)."""
     label = translate(lang, f"account.{viewer.role}")
-    return f"{label} {viewer.city}" if viewer.role == "city" else label
+    if viewer.role != "city":
+        return label
+    name = _programme_city_names().get(str(viewer.city))
+    return f"{label} {name} ({viewer.city})" if name else f"{label} {viewer.city}"
 
 
 def render_account_box(lang: str | None = None) -> None:

@@ -128,7 +128,8 @@ def test_local_viewer_rejects_a_bad_role() -> None:
     [
         (Viewer(), "it", "pubblico"),
         (Viewer("steering"), "en", "steering committee"),
-        (Viewer("city", "058091"), "it", "città 058091"),
+        (Viewer("city", "058091"), "it", "città Roma (058091)"),  # found in review: code only
+        (Viewer("city", "0A0001"), "it", "città 0A0001"),  # not one of the 16: the code
     ],
 )
 def test_role_label(viewer: Viewer, lang: str, label: str) -> None:
