@@ -1,4 +1,4 @@
-"""The "Scarica il pacchetto per il comitato" button (overview) and the public pack button
+"""The "Prepara il pacchetto per il comitato" button (overview) and the public pack button
 (public summary): build the pack with ``st.status`` steps, then offer the file.
 
 The pack is made by :func:`dashboard.pack.build_pack` for the page's viewer, month and
@@ -40,7 +40,9 @@ def show_pack_button(viewer: Viewer, period: str, lang: str, *, public: bool = F
     )
     wanted = (str(viewer), period, lang, fmt)
     label = translate(lang, "pack.button_public" if public else "pack.button")
-    if mid.button(label, key=f"{key}_build", icon=":material/picture_as_pdf:"):
+    # Two steps, two verbs: "Prepara" builds the file, "Scarica" (with its format) saves it.
+    prepare = translate(lang, "pack.prepare_public" if public else "pack.prepare")
+    if mid.button(prepare, key=f"{key}_build", icon=":material/picture_as_pdf:"):
         with st.status(translate(lang, "pack.preparing"), expanded=True) as status:
             try:
                 payload = build_pack(cache.engine(), viewer, period, lang, fmt, status.write)

@@ -17,7 +17,7 @@ def _buttons(at) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_overview_offers_the_committee_pack_to_steering_only(make_app: MakeApp) -> None:
-    label = translate("it", "pack.button")
+    label = translate("it", "pack.prepare")  # builds; "Scarica ..." then saves the file
     assert label in _buttons(make_app("overview", role="steering"))
     assert label not in _buttons(make_app("overview", role="city:037006"))
 
@@ -38,3 +38,6 @@ def test_public_summary_builds_the_public_pack_with_status_steps(make_app: MakeA
     assert any(
         b.label.startswith(translate("it", "pack.button_public")) for b in at.download_button
     )
+    # Found in review: both steps were labelled "Scarica il pacchetto pubblico".
+    assert at.button(key="pack_public_build").label == translate("it", "pack.prepare_public")
+    assert translate("it", "pack.button_public") not in _buttons(at)

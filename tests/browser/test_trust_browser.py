@@ -109,7 +109,7 @@ def test_a_snapshot_does_not_state_the_pack_format(app_server: AppServer, browse
     context, page = _open(app_server, browser, "sintesi-pubblica?lang=it", "it", 1280)
     try:
         main = page.locator("[data-testid='stMain']")
-        assert main.get_by_text(translate("it", "pack.button_public")).count() >= 1
+        assert main.get_by_text(translate("it", "pack.prepare_public")).count() >= 1
         freeze_controls(page)
         frozen = page.locator(".lg-frozen").all_inner_texts()
         assert frozen, "the page's choices are written out"
