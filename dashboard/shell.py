@@ -80,17 +80,13 @@ def compared_period(viewer: Viewer, period: str) -> str:
     return released_period(Viewer(), period)
 
 
-def note_compared_period(viewer: Viewer, chosen: str, shown: str) -> None:
-    """A caption when :func:`compared_period` moved the page to an earlier month."""
+def note_moved_period(key: str, chosen: str, shown: str) -> None:
+    """A caption (locale ``key``, with ``{shown}`` and ``{chosen}``) when the page shows an
+    earlier month than the one chosen (:func:`released_period`, :func:`compared_period`)."""
     if shown != chosen:
         lang = filters.current_lang()
         st.caption(
-            translate(
-                lang,
-                "filters.compared_period",
-                shown=fmt_period(shown, lang),
-                chosen=fmt_period(chosen, lang),
-            )
+            translate(lang, key, shown=fmt_period(shown, lang), chosen=fmt_period(chosen, lang))
         )
 
 

@@ -32,7 +32,7 @@ names = shell.city_names(viewer)
 cities = cache.cities(viewer)
 st.title(t("bench.title"))
 st.caption(t("bench.intro", period=fmt_period(period, lang)))
-shell.note_compared_period(viewer, ctx.period, period)
+shell.note_moved_period("filters.compared_period", ctx.period, period)
 
 c1, c2, c3 = st.columns([2, 2, 3])
 city = filters.select(

@@ -29,7 +29,7 @@ names = shell.city_names(viewer)
 
 st.title(t("overview.title"))
 st.caption(t("overview.intro", period=fmt_period(period, lang)))
-shell.note_compared_period(viewer, ctx.period, period)
+shell.note_moved_period("filters.compared_period", ctx.period, period)
 if viewer.full_detail:  # the committee's edition: steering and admin only
     pack_ui.show_pack_button(viewer, period, lang)
 

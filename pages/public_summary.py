@@ -52,9 +52,7 @@ st.markdown(t("public.intro"))
 st.caption(
     t("public.cutoff", date=fmt_date(meta.get("cutoff"), lang), period=fmt_period(period, lang))
 )
-if period != ctx.period:
-    chosen = fmt_period(ctx.period, lang)
-    st.caption(t("public.released_to", latest=fmt_period(period, lang), chosen=chosen))
+shell.note_moved_period("public.released_to", ctx.period, period)
 wp_names = {w.code: f"{w.code} · {getattr(w, f'name_{lang}')}" for w in WORK_PACKAGES}
 for col, row in zip(st.columns(len(headline)), headline.to_dict("records"), strict=True):
     with col, st.container(border=True, key=f"lg_wp_card_{row['wp']}"):

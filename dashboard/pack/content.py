@@ -177,12 +177,17 @@ def summary(data: PackData, lang: str) -> Section:
     )
 
 
+def is_partial(row: object) -> bool:
+    """Whether a ``wp_status`` row (a tuple or a Series; None: no row) has its progress from
+    figures the reader does not see in full (``progress_partial``)."""
+    return bool(getattr(row, "progress_partial", False)) if row is not None else False
+
+
 def progress_text(row: object, lang: str) -> str:
-    """A row's progress beside its status (``status.fmt_progress``), starred when it comes from
-    figures the reader does not see in full (``progress_partial``; the section says so)."""
+    """A row's progress beside its status (``status.fmt_progress``), starred when
+    :func:`is_partial` (the section says why)."""
     progress = getattr(row, "progress", None) if row is not None else None
-    partial = bool(getattr(row, "progress_partial", False)) if row is not None else False
-    return fmt_progress(progress, lang) + (" *" if partial else "")
+    return fmt_progress(progress, lang) + (" *" if is_partial(row) else "")
 
 
 def matrix(data: PackData, lang: str) -> Section:

@@ -16,6 +16,7 @@ from dashboard.i18n import (
 from dashboard.pack import figures, maps
 from dashboard.pack.content import (
     Section,
+    is_partial,
     localized,
     progress_text,
     reporting_summary,
@@ -121,7 +122,7 @@ def city_page(data: PackData, city: str, lang: str) -> Section:
                 "status": s,
                 "status_label": status_label(s, lang),
                 "progress": progress_text(r, lang),
-                "partial": r is not None and bool(r.get("progress_partial", False)),
+                "partial": is_partial(r),
                 "worst": indicator_label(r["worst_indicator"], lang)
                 if r is not None and isinstance(r["worst_indicator"], str)
                 else "",

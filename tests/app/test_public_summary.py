@@ -64,7 +64,7 @@ def test_a_month_past_the_release_shows_the_releases_month(
     shown = texts(at)
     month = fmt_period(released, "it")
     assert f"situazione a fine {month}" in shown
-    assert translate("it", "public.released_to", latest=month, chosen=fmt_period(LAST, "it")) in [
+    assert translate("it", "public.released_to", shown=month, chosen=fmt_period(LAST, "it")) in [
         c.value for c in at.caption
     ]
     assert "situazione a fine marzo 2024" not in shown
